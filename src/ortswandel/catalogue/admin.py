@@ -1,0 +1,310 @@
+"""Editors' admin for the knowledge portal.
+
+Roles (see :mod:`ortswandel.accounts.roles`):
+
+* site admins see and edit everything, create programmes and appoint their editors;
+* programme editors (``is_staff`` + listed in ``Programme.editors`` + model permissions) see and
+  edit only content of *their* programmes: querysets are restricted, the programme/theme/project
+  choices offer only their programmes, and every save is re-checked on the server so a forged
+  POST cannot move content into a foreign programme;
+* organisations are shared master data across programmes: every editor may add and change them
+  (only site admins may delete them, because a deletion affects other programmes' projects).
+
+Every create/change/delete is written to the audit log (``AuditedModelAdmin``); publish and
+unpublish are admin actions that go through :mod:`ortswandel.catalogue.services` (audited too).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ortswandel.accounts.roles import (
+    can_edit_programme,
+    editable_programme_ids,
+    is_site_admin,
+    restrict_to_programmes,
+)
+from ortswandel.core.admin import AuditedModelAdmin
+from ortswandel.core.audit import audit_log
+from ortswandel.core.errors import PermissionDenied as OrtswandelPermissionDenied
+
+from . import services
+from .models import (
+    NewsItem,
+    Organisation,
+    Programme,
+    Project,
+    ProjectPartner,
+    Publication,
+    Result,
+    Theme,
+)
+
+URL_FIELDS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ThemesOfProgrammeForm(forms.ModelForm):
+    """Checks that the chosen themes belong to the chosen programme."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        programme = cleaned.get("programme")
+        themes = cleaned.get("themes")
+        if programme is not None and themes is not None:
+            foreign = [t for t in themes if t.programme_id != programme.pk]
+            if foreign:
+                self.add_error(
+                    "themes",
+                    _("Diese Themen gehören nicht zum Programm „%(programme)s“: %(themes)s.")
+                    % {"programme": programme, "themes": ", ".join(t.name for t in foreign)},
+                )
+        return cleaned
+
+
+class PublishingAdmin(AuditedModelAdmin):
+    """Audited admin with publish/unpublish actions through the audited service."""
+
+    actions = ["publish_selected", "unpublish_selected"]
+
+    def _set_status(self, request: HttpRequest, queryset: QuerySet, *, publish: bool) -> None:
+        service = services.content_publish if publish else services.content_unpublish
+        try:
+            changed = service(objects=queryset, actor=request.user)
+        except OrtswandelPermissionDenied as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        text = (
+            _("%(n)d Einträge veröffentlicht.") if publish else _("%(n)d Einträge zurückgezogen.")
+        )
+        self.message_user(request, text % {"n": len(changed)}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Ausgewählte veröffentlichen"), permissions=["change"])
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_status(request, queryset, publish=True)
+
+    @admin.action(
+        description=gettext_lazy("Ausgewählte zurückziehen (Entwurf)"), permissions=["change"]
+    )
+    def unpublish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_status(request, queryset, publish=False)
+
+
+class ProgrammeScopedAdmin(PublishingAdmin):
+    """Base for content that belongs to one programme (field ``programme``)."""
+
+    form = ThemesOfProgrammeForm
+    formfield_overrides = URL_FIELDS
+    list_filter = ["status", ("programme", admin.RelatedOnlyFieldListFilter)]
+    save_on_top = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = super().get_queryset(request).select_related("programme")
+        return restrict_to_programmes(qs, request.user)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "programme":
+            kwargs["queryset"] = restrict_to_programmes(
+                Programme.objects.order_by("name"), request.user, "id"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "themes":
+            kwargs["queryset"] = restrict_to_programmes(
+                Theme.objects.select_related("programme").order_by("programme__name", "name"),
+                request.user,
+            )
+        elif db_field.name == "projects":
+            kwargs["queryset"] = restrict_to_programmes(
+                Project.objects.order_by("acronym"), request.user
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
+        return obj is None or can_edit_programme(request.user, obj.programme_id)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and editable_programme_ids(request.user) != set()
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_view_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # Server-side re-check: the target programme *and* (on change) the stored one.
+        if not can_edit_programme(request.user, obj.programme_id):
+            raise PermissionDenied
+        if change:
+            stored = type(obj).objects.filter(pk=obj.pk).values_list("programme_id", flat=True)
+            if any(not can_edit_programme(request.user, pid) for pid in stored):
+                raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(PublishingAdmin):
+    list_display = ["name", "short_name", "kind", "status", "start_year", "end_year"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ("short_name",)}
+    filter_horizontal = ["editors"]
+    formfield_overrides = URL_FIELDS
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return restrict_to_programmes(super().get_queryset(request), request.user, "id")
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        if not is_site_admin(request.user):
+            fields = [f for f in fields if f != "editors"]
+        return fields
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        if not is_site_admin(request.user):
+            kwargs["exclude"] = [*(kwargs.get("exclude") or []), "editors"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_site_admin(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_site_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_view_permission(request, obj) and (
+            obj is None or can_edit_programme(request.user, obj.pk)
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and (
+            obj is None or can_edit_programme(request.user, obj.pk)
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not (
+            is_site_admin(request.user) or (change and can_edit_programme(request.user, obj.pk))
+        ):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Theme)
+class ThemeAdmin(ProgrammeScopedAdmin):
+    list_display = ["name", "kind", "programme", "status", "position"]
+    list_filter = ["status", "kind", ("programme", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ProjectPartnerInline(admin.TabularInline):
+    model = ProjectPartner
+    extra = 1
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Project)
+class ProjectAdmin(ProgrammeScopedAdmin):
+    list_display = [
+        "acronym",
+        "title",
+        "programme",
+        "status",
+        "project_status",
+        "start_date",
+        "end_date",
+    ]
+    list_filter = [
+        "status",
+        "project_status",
+        ("programme", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["acronym", "title", "slug", "funding_reference"]
+    prepopulated_fields = {"slug": ("acronym",)}
+    filter_horizontal = ["themes"]
+    autocomplete_fields = ["municipalities"]
+    inlines = [ProjectPartnerInline]
+    date_hierarchy = "start_date"
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        partners = {
+            "added": [str(o) for o in formset.new_objects],
+            "changed": [str(o) for o, _fields in formset.changed_objects],
+            "deleted": [str(o) for o in formset.deleted_objects],
+        }
+        if any(partners.values()):
+            audit_log(
+                action="catalogue.project.partners_changed",
+                actor=request.user,
+                obj=form.instance,
+                payload={"partners": partners},
+            )
+
+
+@admin.register(Result)
+class ResultAdmin(ProgrammeScopedAdmin):
+    list_display = ["title", "kind", "programme", "status", "year", "is_featured"]
+    list_filter = ["status", "kind", "is_featured", ("programme", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "slug", "target_group"]
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ["themes", "projects"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(ProgrammeScopedAdmin):
+    list_display = ["title", "kind", "programme", "status", "year"]
+    list_filter = ["status", "kind", ("programme", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "slug", "authors"]
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ["themes", "projects"]
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(ProgrammeScopedAdmin):
+    list_display = ["title", "programme", "published_on", "status"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ["themes"]
+    date_hierarchy = "published_on"
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedModelAdmin):
+    """Shared across programmes: editors may add and change, only site admins delete."""
+
+    list_display = ["name", "kind", "municipality", "website"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ["municipality"]
+    formfield_overrides = URL_FIELDS
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["name", "slug", "kind", "municipality", "website", "description"],
+                "description": gettext_lazy(
+                    "Organisationen werden von allen Programmen gemeinsam genutzt: Änderungen "
+                    "wirken auch in Projekten anderer Programme. Löschen dürfen nur "
+                    "Administratorinnen und Administratoren."
+                ),
+            },
+        )
+    ]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_site_admin(request.user)

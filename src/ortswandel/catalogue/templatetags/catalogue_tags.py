@@ -1,0 +1,57 @@
+"""Template helpers of the knowledge portal."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import template
+from django.http import HttpRequest, QueryDict
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def jsonld(data: dict[str, Any]) -> SafeString:
+    """``<script type="application/ld+json">`` with ``<``, ``>``, ``&`` escaped (cannot break
+    out of the element). A data block, not a script: the strict CSP does not apply to it."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.simple_tag
+def query_without(request: HttpRequest, name: str, value: Any) -> str:
+    """The current query string without one ``name=value`` pair (and without ``page``)."""
+    params: QueryDict = request.GET.copy()
+    params.setlist(name, [v for v in params.getlist(name) if v != str(value)])
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def period(obj: Any) -> str:
+    """``06/2016 – 05/2019``, ``ab 06/2016`` or ``bis 05/2019`` from ``start_date``/``end_date``."""
+    start = getattr(obj, "start_date", None)
+    end = getattr(obj, "end_date", None)
+    if start and end:
+        return f"{start:%m/%Y} – {end:%m/%Y}"
+    if start:
+        return _("ab %(date)s") % {"date": f"{start:%m/%Y}"}
+    if end:
+        return _("bis %(date)s") % {"date": f"{end:%m/%Y}"}
+    return ""
+
+
+@register.filter
+def euro(value: Any) -> str:
+    """German money format: ``1.234.567 €``."""
+    if value in (None, ""):
+        return ""
+    amount = round(float(value))
+    return f"{amount:,} €".replace(",", ".")

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .errors import NotFound, OrtswandelError
+from .errors import PermissionDenied as OWPermissionDenied
+from .middleware import render_error
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def imprint(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/imprint.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def data_sources(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/data_sources.html")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render_error(request, OrtswandelError(_("Die Anfrage ist fehlerhaft.")))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render_error(request, OWPermissionDenied())
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render_error(request, NotFound())
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    error = OrtswandelError(
+        _("Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut."),
+        code="server_error",
+        status=500,
+    )
+    return render(request, "core/error.html", {"error": error}, status=500)

@@ -1,0 +1,120 @@
+"""Fast vectorised random draws for the probabilistic projection.
+
+NumPy's ``Generator.binomial`` costs ~100 ns per cell with varying ``n`` and
+``p``; a projection of 1,000 trajectories x 202 cells x 25 years needs 5 million
+draws per run. :func:`binomial` draws exactly by inversion of the CDF from one
+uniform per cell (cells with a large variance use the normal approximation with
+continuity correction, whose error is negligible there).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["binomial"]
+
+FA = NDArray[np.floating[Any]]
+
+#: Cells with n*q*(1-q) above this use the normal approximation.
+NORMAL_ABOVE_VARIANCE = 9.0
+
+
+def binomial(rng: np.random.Generator, n: FA, q: FA) -> FA:
+    """Draw ``Binomial(n, q)`` for every cell (``n`` rounded to integers, ``q`` broadcasts).
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    n : ndarray
+        Trials (persons), >= 0.
+    q : ndarray
+        Probability per trial in ``[0, 1]``, broadcastable to ``n`` (usually much
+        smaller, e.g. ``[2, G]``: the per-probability work is done on ``q``'s shape).
+
+    Returns
+    -------
+    ndarray
+        Integer-valued draws, shape and float dtype (32 or 64 bit) of ``n``.
+    """
+    dt = np.float32 if n.dtype == np.float32 else np.float64  # float32 halves memory traffic
+    n_int = np.rint(n)
+    qc = np.clip(np.asarray(q, dtype=dt), 0.0, 1.0)
+    flip = qc > 0.5  # draw the complement: fewer steps up the pmf
+    qs = np.where(flip, 1.0 - qc, qc).astype(dt)
+    u = rng.random(n.shape, dtype=dt)
+    var = n_int * (qs * (1.0 - qs))
+    big = var > NORMAL_ABOVE_VARIANCE
+    p0 = np.exp(n_int * np.log1p(-qs))  # P(X = 0)
+    out = np.zeros(n.shape, dtype=dt)
+    flat_out, flat_n = out.reshape(-1), n_int.reshape(-1)
+    todo = np.flatnonzero((u > p0) & ~big)
+    if todo.size:
+        flat_out[todo] = _invert(
+            flat_n[todo], _take(qs, n.shape, todo), u.reshape(-1)[todo], p0.reshape(-1)[todo]
+        )
+    ib = np.flatnonzero(big)
+    if ib.size:
+        nb, vb = flat_n[ib], var.reshape(-1)[ib]
+        z = rng.standard_normal(ib.size, dtype=dt)
+        draw = np.rint(nb * _take(qs, n.shape, ib) + np.sqrt(vb) * z)
+        flat_out[ib] = np.minimum(np.maximum(draw, 0.0), nb)
+    if flip.any():
+        small = flip
+        while small.ndim > 1 and small.shape[0] == 1:
+            small = small[0]
+        if 0 < small.ndim < out.ndim and small.shape == out.shape[out.ndim - small.ndim:]:
+            cols: tuple[Any, ...] = (Ellipsis, *np.nonzero(small))  # the few flipped ages
+            out[cols] = n_int[cols] - out[cols]
+        else:
+            out = np.where(flip, n_int - out, out)
+    return out
+
+
+def _take(small: FA, shape: tuple[int, ...], idx: NDArray[np.intp]) -> FA:
+    """``np.broadcast_to(small, shape).reshape(-1)[idx]`` without materialising the broadcast."""
+    while small.ndim > 1 and small.shape[0] == 1:
+        small = small[0]
+    if small.shape == shape:
+        return small.reshape(-1)[idx]
+    trailing = shape[len(shape) - small.ndim:] if small.ndim else ()
+    if small.shape == trailing:
+        return small.reshape(-1)[idx % max(small.size, 1)]
+    return np.ascontiguousarray(np.broadcast_to(small, shape)).reshape(-1)[idx]
+
+
+def _invert(n: FA, q: FA, u: FA, p0: FA) -> FA:
+    """Smallest ``k`` with ``F(k) >= u`` for ``Binomial(n, q)``, i.e. ``#{k: F(k) < u}``.
+
+    Requires ``q <= 0.5`` and ``u > F(0) = p0`` (so the count starts at 1). Walks up the
+    pmf with ``p(k+1) = p(k) (n-k)/(k+1) q/(1-q)``; cells leave the walk once ``F(k) >= u``.
+    """
+    n, q, u, p0 = (np.asarray(x, dtype=np.float32) for x in (n, q, u, p0))  # see module doc
+    k_out = np.zeros(n.size, dtype=np.float32)
+    pos = np.arange(n.size)
+    # one array, one row per quantity: compacting it is a single fancy-indexing call
+    st = np.empty((8, n.size), dtype=np.float32)
+    a_n, a_r, a_u, a_p, a_c, a_k, count, a_cap = st
+    a_n[:], a_r[:], a_u[:], a_p[:], a_c[:] = n, q / (1.0 - q), u, p0, p0
+    a_k[:], count[:] = 0.0, 1.0  # k of the last pmf term added; F(0) < u for every cell
+    # beyond mean + 12 sd (+10) the remaining probability is far below rounding error
+    a_cap[:] = n * q + np.float32(12.0) * np.sqrt(n * q * (1.0 - q)) + np.float32(10.0)
+    while pos.size:
+        a_p *= (a_n - a_k) / (a_k + np.float32(1.0)) * a_r
+        a_k += np.float32(1.0)
+        a_c += a_p
+        below = (a_c < a_u) & (a_k < a_cap)
+        count += below
+        n_below = int(np.count_nonzero(below))
+        if n_below == 0:
+            k_out[pos] = count
+            break
+        if n_below <= pos.size // 2:  # compact: finished cells keep their count
+            done = ~below
+            k_out[pos[done]] = count[done]
+            pos = pos[below]
+            st = st[:, below]
+            a_n, a_r, a_u, a_p, a_c, a_k, count, a_cap = st
+    return np.minimum(k_out, n)

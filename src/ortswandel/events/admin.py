@@ -1,0 +1,264 @@
+"""Back office in the Django admin: programme editors edit the events and series of their own
+programmes (agenda, materials, questions inline); participant work happens in the organiser pages
+(``/veranstaltungen/organisation/``). The mail queue is visible to site admins only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ortswandel.accounts.roles import can_edit_programme, is_site_admin, restrict_to_programmes
+from ortswandel.catalogue.models import Programme
+from ortswandel.core.admin import AuditedModelAdmin
+from ortswandel.core.audit import audit_log
+
+from . import mail, services
+from .models import AgendaItem, Event, EventSeries, Material, Question, QueuedMail, Registration
+
+URL_FIELDS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ProgrammeScopedAdmin(AuditedModelAdmin):
+    """Editors see and change only rows of programmes they edit; site admins see all."""
+
+    programme_field = "programme"
+    formfield_overrides = URL_FIELDS
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return restrict_to_programmes(
+            super().get_queryset(request), request.user, self.programme_field
+        )
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "programme":
+            kwargs["queryset"] = restrict_to_programmes(Programme.objects.all(), request.user, "pk")
+        if db_field.name == "series":
+            kwargs["queryset"] = restrict_to_programmes(EventSeries.objects.all(), request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _programme_id(self, obj: Any) -> int | None:
+        return getattr(obj, "programme_id", None)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (
+            obj is None or can_edit_programme(request.user, self._programme_id(obj))
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (
+            obj is None or can_edit_programme(request.user, self._programme_id(obj))
+        )
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (
+            obj is None or can_edit_programme(request.user, self._programme_id(obj))
+        )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_formset(request, form, formset, change)
+            if formset.has_changed():
+                audit_log(
+                    action=f"events.{form.instance._meta.model_name}.{formset.model._meta.model_name}s_changed",
+                    actor=request.user,
+                    obj=form.instance,
+                    payload={"changed_forms": sum(1 for f in formset.forms if f.has_changed())},
+                )
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+class MaterialInline(admin.TabularInline):
+    model = Material
+    formfield_overrides = URL_FIELDS
+    extra = 0
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(ProgrammeScopedAdmin):
+    list_display = ["title", "programme", "status", "is_demo"]
+    list_filter = ["status", "programme", "is_demo"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["themes"]
+
+
+@admin.register(Event)
+class EventAdmin(ProgrammeScopedAdmin):
+    list_display = [
+        "title",
+        "starts_at",
+        "format",
+        "programme",
+        "status",
+        "capacity",
+        "participants_link",
+    ]
+    list_filter = ["status", "format", "kind", "programme", "is_demo"]
+    search_fields = ["title", "summary"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["themes", "projects"]
+    inlines = [AgendaItemInline, MaterialInline, QuestionInline]
+    readonly_fields = ["followup_sent_at", "personal_data_purged_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "programme", "series", "kind", "format"]}),
+        (
+            _("Termin und Ort"),
+            {
+                "fields": [
+                    "starts_at",
+                    "ends_at",
+                    "time_unknown",
+                    "schedule_note",
+                    "venue_name",
+                    "venue_address",
+                    "online_url",
+                    "organiser",
+                ]
+            },
+        ),
+        (_("Inhalt"), {"fields": ["summary", "description", "themes", "projects"]}),
+        (
+            _("Anmeldung"),
+            {
+                "fields": [
+                    "registration_enabled",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "capacity",
+                    "waitlist_enabled",
+                    "consent_text",
+                    "reminder_hours",
+                ]
+            },
+        ),
+        (
+            _("Datenschutz und Versand"),
+            {
+                "fields": [
+                    "retention_days",
+                    "followup_sent_at",
+                    "personal_data_purged_at",
+                    "is_demo",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("Teilnehmende"))
+    def participants_link(self, obj: Event) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("events:organiser_event", args=[obj.slug]), _("Liste")
+        )
+
+    def save_model(self, request: HttpRequest, obj: Event, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            promoted = services.event_fill_from_waitlist(event=obj, acting_user=request.user)
+            if promoted:
+                messages.info(
+                    request,
+                    _("%(n)s Personen sind von der Warteliste nachgerückt.") % {"n": len(promoted)},
+                )
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Read-only overview; changes go through the organiser pages (services, audit, mail)."""
+
+    list_display = ["__str__", "event", "status", "created_at", "attended"]
+    list_filter = ["status", "event__programme"]
+    search_fields = ["name", "email", "organisation"]
+    list_select_related = ["event"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return restrict_to_programmes(
+            super().get_queryset(request), request.user, "event__programme"
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in Registration._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(QueuedMail)
+class QueuedMailAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "kind",
+        "subject",
+        "attempts",
+        "sent_at",
+        "failed_at",
+        "last_error",
+    ]
+    list_filter = [
+        "kind",
+        ("sent_at", admin.EmptyFieldListFilter),
+        ("failed_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["subject"]
+    actions = ["retry_now"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in QueuedMail._meta.fields]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_site_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_site_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_site_admin(request.user)
+
+    @admin.action(description=_("Jetzt erneut senden"))
+    def retry_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        from django.utils import timezone
+
+        queryset.filter(sent_at__isnull=True).update(
+            next_attempt_at=timezone.now(), failed_at=None, locked_until=None
+        )
+        run = mail.send_due()
+        self.message_user(
+            request, _("%(s)s versandt, %(f)s fehlgeschlagen.") % {"s": run.sent, "f": run.failed}
+        )
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        if not is_site_admin(request.user):
+            actions.pop("retry_now", None)
+        return actions

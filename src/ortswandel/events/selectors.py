@@ -1,0 +1,234 @@
+"""Reads of the events app: public lists and pages, organiser lists, statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ortswandel.accounts.roles import restrict_to_programmes
+from ortswandel.catalogue.models import OrganisationKind, Programme, Theme
+from ortswandel.core.errors import NotFound
+from ortswandel.core.models import PublicationStatus
+from ortswandel.municipalities.models import LAND_NAMES
+
+from .models import (
+    SEAT_STATUSES,
+    Event,
+    EventFormat,
+    EventSeries,
+    Registration,
+    RegistrationStatus,
+)
+
+
+def with_seats(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """Annotate ``seats_taken_count`` with a correlated subquery (index on event, status)
+    instead of a join + GROUP BY over every event column."""
+    taken = (
+        Registration.objects.filter(event=OuterRef("pk"), status__in=SEAT_STATUSES)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return queryset.annotate(
+        seats_taken_count=Coalesce(Subquery(taken, output_field=IntegerField()), 0)
+    )
+
+
+def seats_left(event: Event) -> int | None:
+    """Free seats (``None`` = unlimited). Uses the annotation when present."""
+    if event.capacity is None:
+        return None
+    taken = getattr(event, "seats_taken_count", None)
+    if taken is None:
+        taken = event.registrations.filter(status__in=SEAT_STATUSES).count()
+    return max(event.capacity - taken, 0)
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    programme: str = ""
+    theme: str = ""
+    format: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    when: str = "upcoming"  # upcoming | past | all
+
+
+def public_events(filters: EventFilters | None = None) -> QuerySet[Event]:
+    filters = filters or EventFilters()
+    now = timezone.now()
+    qs = Event.objects.published().select_related("programme", "series")
+    if filters.programme:
+        qs = qs.filter(programme__slug=filters.programme)
+    if filters.theme:
+        qs = qs.filter(themes__slug=filters.theme).distinct()
+    if filters.format in EventFormat.values:
+        qs = qs.filter(format=filters.format)
+    tz = timezone.get_current_timezone()
+    if filters.date_from:
+        qs = qs.filter(ends_at__gte=datetime.combine(filters.date_from, time.min, tzinfo=tz))
+    if filters.date_to:
+        qs = qs.filter(starts_at__lte=datetime.combine(filters.date_to, time.max, tzinfo=tz))
+    if filters.when == "upcoming":
+        qs = qs.filter(ends_at__gte=now).order_by("starts_at", "id")
+    elif filters.when == "past":
+        qs = qs.filter(ends_at__lt=now).order_by("-starts_at", "-id")
+    else:
+        qs = qs.order_by("starts_at", "id")
+    return with_seats(qs)
+
+
+def filter_options() -> dict[str, Any]:
+    programmes = Programme.objects.published().filter(events__status="published").distinct()
+    themes = (
+        Theme.objects.published()
+        .filter(events__status="published")
+        .select_related("programme")
+        .distinct()
+    )
+    return {"programmes": programmes, "themes": themes, "formats": EventFormat.choices}
+
+
+def public_event(*, slug: str | None = None, pk: int | None = None) -> Event:
+    qs = with_seats(
+        Event.objects.published()
+        .select_related("programme", "series")
+        .prefetch_related(
+            "agenda_items",
+            "materials",
+            "questions",
+            Prefetch("themes", queryset=Theme.objects.published().select_related("programme")),
+            Prefetch("projects", queryset=_published_projects()),
+        )
+    )
+    event = qs.filter(slug=slug).first() if slug is not None else qs.filter(pk=pk or 0).first()
+    if event is None:
+        raise NotFound(_("Diese Veranstaltung gibt es nicht oder sie ist nicht veröffentlicht."))
+    return event
+
+
+def published_event_for_registration(pk: int) -> Event:
+    """The bare event row (no prefetching) for the registration hot path."""
+    event = Event.objects.published().filter(pk=pk).first()
+    if event is None:
+        raise NotFound(_("Diese Veranstaltung gibt es nicht oder sie ist nicht veröffentlicht."))
+    return event
+
+
+def _published_projects() -> QuerySet:
+    from ortswandel.catalogue.models import Project
+
+    return Project.objects.published()
+
+
+def public_series(*, slug: str) -> EventSeries:
+    series = (
+        EventSeries.objects.published()
+        .select_related("programme")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.published()))
+        .filter(slug=slug)
+        .first()
+    )
+    if series is None:
+        raise NotFound(
+            _("Diese Veranstaltungsreihe gibt es nicht oder sie ist nicht veröffentlicht.")
+        )
+    return series
+
+
+def series_events(series: EventSeries) -> QuerySet[Event]:
+    return with_seats(
+        series.events.filter(status=PublicationStatus.PUBLISHED)
+        .select_related("programme")
+        .prefetch_related("questions")
+        .order_by("starts_at", "id")
+    )
+
+
+def public_programme(*, slug: str) -> Programme:
+    programme = Programme.objects.published().filter(slug=slug).first()
+    if programme is None:
+        raise NotFound(_("Dieses Programm gibt es nicht oder es ist nicht veröffentlicht."))
+    return programme
+
+
+# --- organisers ------------------------------------------------------------------------------
+
+
+def organiser_events(user: Any) -> QuerySet[Event]:
+    qs = Event.objects.select_related("programme", "series").order_by("-starts_at", "-id")
+    waiting = (
+        Registration.objects.filter(event=OuterRef("pk"), status=RegistrationStatus.WAITLISTED)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return with_seats(restrict_to_programmes(qs, user)).annotate(
+        waitlisted_count=Coalesce(Subquery(waiting, output_field=IntegerField()), 0)
+    )
+
+
+def organiser_event(user: Any, slug: str) -> Event:
+    event = organiser_events(user).filter(slug=slug).first()
+    if event is None:
+        raise NotFound(_("Diese Veranstaltung gibt es nicht oder Sie dürfen sie nicht verwalten."))
+    return event
+
+
+def participants(event: Event, *, status: str | None = None) -> QuerySet[Registration]:
+    qs = event.registrations.all().order_by("created_at", "id")
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def statistics(events: QuerySet[Event]) -> dict[str, Any]:
+    """Counts of registrations per event and status, per Land and per organisation type.
+
+    Anonymised registrations are included (they keep status, Land and organisation type).
+    """
+    registrations = Registration.objects.filter(event__in=events)
+    per_event = list(
+        events.order_by("-starts_at").annotate(
+            pending=Count("registrations", filter=Q(registrations__status="pending")),
+            confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
+            waitlisted=Count("registrations", filter=Q(registrations__status="waitlisted")),
+            cancelled=Count("registrations", filter=Q(registrations__status="cancelled")),
+            attended_count=Count("registrations", filter=Q(registrations__attended=True)),
+        )
+    )
+    active = registrations.filter(status__in=["pending", "confirmed", "waitlisted"])
+    by_land = [
+        {
+            "code": row["land_code"],
+            "name": LAND_NAMES.get(row["land_code"], _("keine Angabe")),
+            "count": row["n"],
+        }
+        for row in active.values("land_code").annotate(n=Count("id")).order_by("-n", "land_code")
+    ]
+    kinds = dict(OrganisationKind.choices)
+    by_kind = [
+        {
+            "code": row["organisation_kind"],
+            "name": str(kinds.get(row["organisation_kind"], _("keine Angabe"))),
+            "count": row["n"],
+        }
+        for row in active.values("organisation_kind")
+        .annotate(n=Count("id"))
+        .order_by("-n", "organisation_kind")
+    ]
+    return {
+        "per_event": per_event,
+        "by_land": by_land,
+        "by_kind": by_kind,
+        "total_active": active.count(),
+    }

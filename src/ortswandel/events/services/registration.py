@@ -1,0 +1,567 @@
+"""Registration life cycle: register (one or several events), confirm, cancel, promote, expire.
+
+Capacity is a check-then-write rule, so every write that changes who holds a seat runs inside
+``transaction.atomic`` with the event row locked (``select_for_update``; on SQLite the settings
+use ``BEGIN IMMEDIATE``, which takes the database write lock at the start of the transaction) and
+re-counts the seats inside the lock. Events are always locked in ascending id order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from ortswandel.catalogue.models import OrganisationKind
+from ortswandel.core.audit import audit_log
+from ortswandel.core.errors import Conflict, Unprocessable
+from ortswandel.events import conf, mail
+from ortswandel.events.models import (
+    ACTIVE_STATUSES,
+    SEAT_STATUSES,
+    Event,
+    Question,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+)
+from ortswandel.municipalities.models import LAND_NAMES
+
+from .tokens import absolute_link
+
+MAX_ANSWER_LENGTH = 2000
+
+
+# --- input checks --------------------------------------------------------------------------
+
+
+def clean_person(
+    *, name: str, email: str, organisation: str, organisation_kind: str, land_code: str
+) -> dict[str, str]:
+    """Normalise and check the personal fields; raises :class:`Unprocessable` with fields."""
+    errors: dict[str, str] = {}
+    name = (name or "").strip()
+    email = (email or "").strip().lower()
+    organisation = (organisation or "").strip()
+    if not name:
+        errors["name"] = _("Bitte geben Sie Ihren Namen an.")
+    elif len(name) > 200:
+        errors["name"] = _("Der Name darf höchstens 200 Zeichen lang sein.")
+    try:
+        validate_email(email)
+        if len(email) > 254:
+            raise ValidationError("too long")
+    except ValidationError:
+        errors["email"] = _("Bitte geben Sie eine gültige E-Mail-Adresse an.")
+    if len(organisation) > 300:
+        errors["organisation"] = _("Die Organisation darf höchstens 300 Zeichen lang sein.")
+    if organisation_kind and organisation_kind not in OrganisationKind.values:
+        errors["organisation_kind"] = _("Bitte wählen Sie eine Art der Organisation aus der Liste.")
+    if land_code and land_code not in LAND_NAMES:
+        errors["land_code"] = _("Bitte wählen Sie ein Land aus der Liste.")
+    if errors:
+        raise Unprocessable(
+            _("Bitte prüfen Sie Ihre Angaben."), code="invalid_input", fields=errors
+        )
+    return {
+        "name": name,
+        "email": email,
+        "organisation": organisation,
+        "organisation_kind": organisation_kind or "",
+        "land_code": land_code or "",
+    }
+
+
+def _answer_for(question: Question, answers: dict[str, Any]) -> Any:
+    for key in (question.key, str(question.pk)):
+        if key in answers:
+            return answers[key]
+    return None
+
+
+def clean_answers(
+    *, questions: Sequence[Question], answers: dict[str, Any] | None
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """Check answers against the questions; returns (stored answers, field errors).
+
+    Answers are keyed ``"q<id>"`` (or the bare id); they are stored as
+    ``{"<id>": {"question": label, "answer": value}}`` so that the record stays readable even if
+    the question is edited later.
+    """
+    answers = answers or {}
+    stored: dict[str, dict[str, Any]] = {}
+    errors: dict[str, str] = {}
+    for question in questions:
+        value = _answer_for(question, answers)
+        field = f"answers.{question.key}"
+        if question.kind == QuestionKind.CONSENT:
+            given = value in (True, "true", "on", "1", "yes", 1)
+            if question.required and not given:
+                errors[field] = _("Bitte bestätigen Sie: %(label)s") % {"label": question.label}
+                continue
+            stored[str(question.pk)] = {"question": question.label, "answer": given}
+            continue
+        text = "" if value is None else str(value).strip()
+        if question.required and not text:
+            errors[field] = _("Bitte beantworten Sie die Frage „%(label)s“.") % {
+                "label": question.label
+            }
+            continue
+        if len(text) > MAX_ANSWER_LENGTH:
+            errors[field] = _("Die Antwort darf höchstens %(n)s Zeichen lang sein.") % {
+                "n": MAX_ANSWER_LENGTH
+            }
+            continue
+        if question.kind == QuestionKind.CHOICE and text and text not in question.choice_list:
+            errors[field] = _("Bitte wählen Sie eine der angebotenen Möglichkeiten.")
+            continue
+        if text:
+            stored[str(question.pk)] = {"question": question.label, "answer": text}
+    return stored, errors
+
+
+def _known_answer_keys(questions: Iterable[Question]) -> set[str]:
+    keys: set[str] = set()
+    for question in questions:
+        keys.update({question.key, str(question.pk)})
+    return keys
+
+
+# --- counting inside the lock -----------------------------------------------------------------
+
+
+def _lock_events(event_ids: Iterable[int]) -> list[Event]:
+    """Lock the event rows in ascending id order (deadlock-free) and return fresh copies."""
+    return list(Event.objects.select_for_update().filter(pk__in=set(event_ids)).order_by("pk"))
+
+
+def seats_taken(event: Event) -> int:
+    return Registration.objects.filter(event=event, status__in=SEAT_STATUSES).count()
+
+
+def _has_free_seat(event: Event) -> bool:
+    return event.capacity is None or seats_taken(event) < event.capacity
+
+
+def _release_stale(event: Event, now: datetime) -> int:
+    """Expire pending registrations whose confirmation time ran out (caller holds the lock)."""
+    deadline = now - timedelta(hours=conf.confirmation_hours())
+    stale = list(
+        Registration.objects.filter(
+            event=event, status=RegistrationStatus.PENDING, seat_held_since__lt=deadline
+        )
+    )
+    for registration in stale:
+        registration.status = RegistrationStatus.EXPIRED
+        registration.save(update_fields=["status"])
+        audit_log(
+            action="events.registration.expired",
+            obj=registration,
+            payload={"event_id": event.pk, "held_since": registration.seat_held_since},
+        )
+        mail.enqueue_template(
+            to=registration.email,
+            subject=_lazy("Anmeldung verfallen: %(title)s"),
+            subject_params={"title": event.title},
+            template="expired",
+            context=_context(registration),
+            kind="expired",
+            registration=registration,
+        )
+    return len(stale)
+
+
+def _promote(event: Event, now: datetime) -> list[Registration]:
+    """Move people from the waiting list onto free seats, oldest first (caller holds the lock)."""
+    promoted: list[Registration] = []
+    if event.starts_at <= now:
+        return promoted
+    while _has_free_seat(event):
+        candidate = (
+            Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED)
+            .order_by("created_at", "id")
+            .first()
+        )
+        if candidate is None:
+            break
+        candidate.promoted_at = now
+        if candidate.email_verified_at:
+            candidate.status = RegistrationStatus.CONFIRMED
+            candidate.confirmed_at = now
+            template, subject = "promoted_confirmed", _lazy("Sie sind dabei: %(title)s")
+        else:
+            candidate.status = RegistrationStatus.PENDING
+            candidate.seat_held_since = now
+            template, subject = "promoted_pending", _lazy("Ein Platz ist frei: %(title)s")
+        candidate.save(update_fields=["status", "promoted_at", "confirmed_at", "seat_held_since"])
+        audit_log(
+            action="events.registration.promoted",
+            obj=candidate,
+            payload={"event_id": event.pk, "status": candidate.status},
+        )
+        mail.enqueue_template(
+            to=candidate.email,
+            subject=subject,
+            subject_params={"title": event.title},
+            template=template,
+            context=_context(candidate),
+            kind="promoted",
+            registration=candidate,
+        )
+        promoted.append(candidate)
+    return promoted
+
+
+def _context(registration: Registration, **extra: Any) -> dict[str, Any]:
+    return {
+        "registration": registration,
+        "event": registration.event,
+        "confirm_url": absolute_link(registration, "confirm"),
+        "cancel_url": absolute_link(registration, "cancel"),
+        "manage_url": absolute_link(registration, "manage"),
+        "hours": conf.confirmation_hours(),
+        "base_url": conf.base_url(),
+        **extra,
+    }
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(
+            event_id=registration.event_id,
+            status=RegistrationStatus.WAITLISTED,
+            created_at__lte=registration.created_at,
+        )
+        .exclude(created_at=registration.created_at, id__gt=registration.pk)
+        .count()
+    )
+
+
+# --- use cases ------------------------------------------------------------------------------
+
+
+def registration_create(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    consent: bool,
+    organisation: str = "",
+    organisation_kind: str = "",
+    land_code: str = "",
+    answers: dict[str, Any] | None = None,
+    user: Any = None,
+) -> Registration:
+    """Register one person for one event: a seat (pending the double opt-in) or the waitlist."""
+    return registration_create_many(
+        events=[event],
+        name=name,
+        email=email,
+        consent=consent,
+        organisation=organisation,
+        organisation_kind=organisation_kind,
+        land_code=land_code,
+        answers=answers,
+        user=user,
+    )[0]
+
+
+def registration_create_many(
+    *,
+    events: Sequence[Event],
+    name: str,
+    email: str,
+    consent: bool,
+    organisation: str = "",
+    organisation_kind: str = "",
+    land_code: str = "",
+    answers: dict[str, Any] | None = None,
+    user: Any = None,
+) -> list[Registration]:
+    """Register one person for several events (e.g. of a series) in one step, all or nothing.
+
+    Raises :class:`Unprocessable` (``invalid_input``, ``consent_required``) before touching the
+    database, and :class:`Conflict` (``registration_closed``, ``duplicate_email``,
+    ``event_full``) from inside the lock.
+    """
+    if not events:
+        raise Unprocessable(
+            _("Bitte wählen Sie mindestens eine Veranstaltung aus."),
+            code="invalid_input",
+            fields={"events": _("Bitte wählen Sie mindestens eine Veranstaltung aus.")},
+        )
+    # Collect every problem at once, so that a form can mark all fields in one round trip.
+    errors: dict[str, str] = {}
+    person: dict[str, str] = {}
+    try:
+        person = clean_person(
+            name=name,
+            email=email,
+            organisation=organisation,
+            organisation_kind=organisation_kind,
+            land_code=land_code,
+        )
+    except Unprocessable as exc:
+        errors.update(exc.fields)
+    if consent is not True:
+        errors["consent"] = _("Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu.")
+    event_ids = sorted({event.pk for event in events})
+    questions_by_event: dict[int, list[Question]] = {pk: [] for pk in event_ids}
+    for question in Question.objects.filter(event_id__in=event_ids):
+        questions_by_event[question.event_id].append(question)
+    all_questions = [q for qs in questions_by_event.values() for q in qs]
+    unknown = set((answers or {}).keys()) - _known_answer_keys(all_questions)
+    stored_answers: dict[int, dict[str, dict[str, Any]]] = {}
+    errors.update({f"answers.{key}": _("Unbekannte Frage.") for key in sorted(unknown)})
+    for pk in event_ids:
+        stored, answer_errors = clean_answers(questions=questions_by_event[pk], answers=answers)
+        stored_answers[pk] = stored
+        errors.update(answer_errors)
+    if set(errors) == {"consent"}:
+        raise Unprocessable(
+            _("Ohne Ihre Einwilligung in die Datenverarbeitung ist keine Anmeldung möglich."),
+            code="consent_required",
+            fields=errors,
+        )
+    if errors:
+        raise Unprocessable(
+            _("Bitte prüfen Sie Ihre Angaben."), code="invalid_input", fields=errors
+        )
+
+    try:
+        with transaction.atomic():
+            registrations = _create_locked(
+                event_ids=event_ids, person=person, stored_answers=stored_answers, user=user
+            )
+    except IntegrityError as exc:  # the partial unique index; only reachable without the lock
+        raise _duplicate() from exc
+    return registrations
+
+
+def _duplicate() -> Conflict:
+    return Conflict(
+        _("Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung für diese Veranstaltung."),
+        code="duplicate_email",
+        fields={"email": _("Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung.")},
+    )
+
+
+def _create_locked(
+    *,
+    event_ids: list[int],
+    person: dict[str, str],
+    stored_answers: dict[int, dict[str, dict[str, Any]]],
+    user: Any,
+) -> list[Registration]:
+    locked = _lock_events(event_ids)
+    now = timezone.now()  # after the lock: created_at follows the order of the lock holders
+    if len(locked) != len(event_ids):
+        raise Conflict(_("Die Veranstaltung gibt es nicht mehr."), code="registration_closed")
+    batch = None
+    registrations: list[Registration] = []
+    for event in locked:
+        if not event.registration_is_open(now):
+            raise Conflict(
+                _("Die Anmeldung für „%(title)s“ ist nicht (mehr) geöffnet.")
+                % {"title": event.title},
+                code="registration_closed",
+            )
+        if Registration.objects.filter(  # matches the partial unique index exactly
+            event=event,
+            email=person["email"],
+            status__in=ACTIVE_STATUSES,
+            anonymised_at__isnull=True,
+        ).exists():
+            raise _duplicate()
+        free = _has_free_seat(event)
+        if not free and _release_stale(event, now):
+            _promote(event, now)
+            free = _has_free_seat(event)
+        if free:
+            status = RegistrationStatus.PENDING
+        elif event.waitlist_enabled:
+            status = RegistrationStatus.WAITLISTED
+        else:
+            raise Conflict(
+                _("„%(title)s“ ist ausgebucht.") % {"title": event.title},
+                code="event_full",
+            )
+        registration = Registration(
+            event=event,
+            status=status,
+            answers=stored_answers[event.pk],
+            user=user if getattr(user, "is_authenticated", False) else None,
+            consent_text=event.effective_consent_text,
+            consented_at=now,
+            created_at=now,
+            seat_held_since=now if status == RegistrationStatus.PENDING else None,
+            **person,
+        )
+        if batch is not None:
+            registration.batch = batch
+        registration.save()
+        batch = registration.batch
+        audit_log(
+            action=f"events.registration.{'created' if status == 'pending' else 'waitlisted'}",
+            actor=user,
+            obj=registration,
+            payload={"event_id": event.pk, "status": status},
+        )
+        registrations.append(registration)
+    first = registrations[0]
+    mail.enqueue_template(
+        to=first.email,
+        subject=_lazy("Bitte bestätigen Sie Ihre Anmeldung: %(title)s")
+        if len(registrations) == 1
+        else _lazy("Bitte bestätigen Sie Ihre Anmeldung (%(n)s Veranstaltungen)"),
+        subject_params={"title": first.event.title, "n": len(registrations)},
+        template="confirm_request",
+        context=_context(first, registrations=registrations),
+        kind="confirm_request",
+        registration=first,
+    )
+    return registrations
+
+
+def batch_of(registration: Registration) -> list[Registration]:
+    """All registrations made in the same step (same person, same form submission)."""
+    return list(
+        Registration.objects.filter(
+            batch=registration.batch, email=registration.email, anonymised_at__isnull=True
+        )
+        .select_related("event")
+        .order_by("event__starts_at", "id")
+    )
+
+
+def registration_confirm(*, registration: Registration) -> list[Registration]:
+    """Double opt-in: the person followed the link in the mail. Confirms the whole batch.
+
+    A pending seat becomes confirmed; a waitlisted entry is marked as verified (it is confirmed
+    directly when promoted later). An expired registration gets a seat again if one is free,
+    otherwise a place on the waiting list. Idempotent.
+    """
+    now = timezone.now()
+    changed: list[Registration] = []
+    with transaction.atomic():
+        batch = batch_of(registration)
+        _lock_events(r.event_id for r in batch)
+        for item in batch:
+            item.refresh_from_db()
+            if item.status in (RegistrationStatus.CANCELLED,) or item.email_verified_at:
+                continue
+            item.email_verified_at = now
+            if item.status == RegistrationStatus.EXPIRED:
+                if Registration.objects.filter(
+                    event_id=item.event_id, email=item.email, status__in=ACTIVE_STATUSES
+                ).exists():
+                    continue
+                if _has_free_seat(item.event) and item.event.starts_at > now:
+                    item.status = RegistrationStatus.CONFIRMED
+                    item.confirmed_at = now
+                elif item.event.waitlist_enabled and item.event.starts_at > now:
+                    item.status = RegistrationStatus.WAITLISTED
+            elif item.status == RegistrationStatus.PENDING:
+                item.status = RegistrationStatus.CONFIRMED
+                item.confirmed_at = now
+            item.save(update_fields=["status", "email_verified_at", "confirmed_at"])
+            audit_log(
+                action="events.registration.confirmed",
+                obj=item,
+                payload={"event_id": item.event_id, "status": item.status},
+            )
+            changed.append(item)
+        if changed:
+            first = changed[0]
+            mail.enqueue_template(
+                to=first.email,
+                subject=_lazy("Anmeldung bestätigt: %(title)s")
+                if len(changed) == 1
+                else _lazy("Anmeldung bestätigt (%(n)s Veranstaltungen)"),
+                subject_params={"title": first.event.title, "n": len(changed)},
+                template="confirmed",
+                context=_context(first, registrations=changed),
+                kind="confirmed",
+                registration=first,
+            )
+    return changed
+
+
+def registration_cancel(*, registration: Registration, acting_user: Any = None) -> Registration:
+    """Cancel (by the person's link or by an organiser); a freed seat goes to the waiting list."""
+    now = timezone.now()
+    with transaction.atomic():
+        (event,) = _lock_events([registration.event_id])
+        registration.refresh_from_db()
+        if registration.status not in ACTIVE_STATUSES:
+            return registration
+        held_seat = registration.holds_seat
+        previous = registration.status
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        audit_log(
+            action="events.registration.cancelled",
+            actor=acting_user,
+            obj=registration,
+            payload={"event_id": event.pk, "previous_status": previous},
+        )
+        mail.enqueue_template(
+            to=registration.email,
+            subject=_lazy("Abmeldung: %(title)s"),
+            subject_params={"title": event.title},
+            template="cancelled",
+            context=_context(registration),
+            kind="cancelled",
+            registration=registration,
+        )
+        if held_seat:
+            _promote(event, now)
+    return registration
+
+
+def event_fill_from_waitlist(*, event: Event, acting_user: Any = None) -> list[Registration]:
+    """Promote waiting people after the capacity was raised (called by the back office)."""
+    now = timezone.now()
+    with transaction.atomic():
+        (locked,) = _lock_events([event.pk])
+        promoted = _promote(locked, now)
+        if promoted:
+            audit_log(
+                action="events.event.waitlist_filled",
+                actor=acting_user,
+                obj=locked,
+                payload={"promoted": [r.pk for r in promoted]},
+            )
+    return promoted
+
+
+def registrations_release_unconfirmed(*, now: datetime | None = None) -> int:
+    """Expire pending registrations past their confirmation time and promote from the waitlist."""
+    now = now or timezone.now()
+    deadline = now - timedelta(hours=conf.confirmation_hours())
+    event_ids = sorted(
+        set(
+            Registration.objects.filter(
+                status=RegistrationStatus.PENDING, seat_held_since__lt=deadline
+            ).values_list("event_id", flat=True)
+        )
+    )
+    released = 0
+    for event_id in event_ids:
+        with transaction.atomic():
+            (event,) = _lock_events([event_id])
+            count = _release_stale(event, now)
+            if count:
+                _promote(event, now)
+            released += count
+    return released

@@ -1,0 +1,129 @@
+"""Small validating accessors that collect every problem instead of stopping at the first."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["Problem", "Reader", "ScenarioError"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a scenario file: the field, what is wrong and how to fix it."""
+
+    field: str
+    problem: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.problem}. Fix: {self.fix}"
+
+
+class ScenarioError(ValueError):
+    """A scenario file has problems; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Reader:
+    """Collects problems while reading nested JSON objects."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, where: str, problem: str, fix: str) -> None:
+        """Record a problem."""
+        self.problems.append(Problem(where, problem, fix))
+
+    def obj(self, value: Any, where: str, allowed: AbstractSet[str],
+            required: AbstractSet[str] = frozenset()) -> dict[str, Any] | None:
+        """Check that ``value`` is an object with only ``allowed`` and all ``required`` keys."""
+        if not isinstance(value, dict):
+            self.add(where, f"must be an object, got {type(value).__name__}",
+                     'write it as {"key": value, ...}')
+            return None
+        for key in sorted(set(value) - allowed):
+            self.add(f"{where}.{key}" if where else key, "unknown field",
+                     f"remove it or check the spelling; allowed here: {', '.join(sorted(allowed))}")
+        for key in sorted(required - set(value)):
+            self.add(f"{where}.{key}" if where else key, "missing required field",
+                     "add it (see docs/scenario-format.md)")
+        return value
+
+    def number(self, value: Any, where: str, *, integer: bool = False, minimum: float | None = None,
+               maximum: float | None = None, exclusive_min: bool = False) -> float | None:
+        """A finite number within bounds, else ``None`` and a problem."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.add(where, f"must be a number, got {json_type(value)}", "give a plain number")
+            return None
+        if not math.isfinite(value):
+            self.add(where, "must be finite", "replace NaN/Infinity by a number")
+            return None
+        if integer and value != int(value):
+            self.add(where, f"must be a whole number, got {value}", "remove the decimals")
+            return None
+        if minimum is not None and (value <= minimum if exclusive_min else value < minimum):
+            rel = ">" if exclusive_min else ">="
+            self.add(where, f"must be {rel} {minimum:g}, got {value:g}",
+                     f"use a value {rel} {minimum:g}")
+            return None
+        if maximum is not None and value > maximum:
+            self.add(where, f"must be <= {maximum:g}, got {value:g}", f"use a value <= {maximum:g}")
+            return None
+        return float(value)
+
+    def vector(self, value: Any, where: str, length: int | None, *, negative_ok: bool = False,
+               unit: str = "values") -> NDArray[np.float64] | None:
+        """A list of ``length`` finite numbers (>= 0 unless ``negative_ok``)."""
+        if not isinstance(value, list):
+            self.add(where, f"must be a list of numbers, got {json_type(value)}",
+                     f"give a list of {length if length is not None else 'the'} {unit}")
+            return None
+        if length is not None and len(value) != length:
+            self.add(where, f"has {len(value)} values, expected {length}",
+                     f"give exactly {length} {unit}")
+            return None
+        bad = [i for i, v in enumerate(value)
+               if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v)]
+        if bad:
+            self.add(f"{where}[{bad[0]}]", f"must be a finite number, got {value[bad[0]]!r}"
+                     + (f" ({len(bad)} such values)" if len(bad) > 1 else ""),
+                     "give numbers only (no null, NaN, strings)")
+            return None
+        arr = np.asarray(value, dtype=np.float64)
+        if not negative_ok and (arr < 0).any():
+            i = int(np.argmax(arr < 0))
+            n_neg = int((arr < 0).sum())
+            more = f" ({n_neg} negative values)" if n_neg > 1 else ""
+            self.add(f"{where}[{i}]", f"must be >= 0, got {arr[i]:g}{more}",
+                     "use non-negative numbers")
+            return None
+        return arr
+
+    def raise_if_any(self) -> None:
+        """Raise :class:`ScenarioError` if problems were found."""
+        if self.problems:
+            raise ScenarioError(self.problems)
+
+
+def json_type(value: Any) -> str:
+    """JSON name of a Python value's type."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__

@@ -1,0 +1,214 @@
+"""Result tables and writers (CSV, JSON, XLSX).
+
+Tables (every one long format, one value per row):
+
+* ``population``: ``year, area, sex, age, population, scenario`` (age = first age of group)
+* ``components``: ``year, area, sex, component, persons, scenario`` (per step starting in ``year``;
+  components ``births, deaths, net, in, out, housing, clipped, net_migration``)
+* ``clipped``: ``year, area, sex, age, persons_added, scenario`` (cells that would have become
+  negative in the step starting in ``year``; only written if there are any)
+* ``differences``: ``year, area, age_band, difference, scenario`` (scenario - base)
+* ``infrastructure``: ``year, area, facility, demand, capacity, utilisation, classes, scenario``
+* ``capacity_summary``: ``area, facility, first_year_exceeded, first_year_below_threshold,
+  scenario``
+* ``budget``: ``year, area, item, eur, scenario``; ``budget_npv``: ``area, npv_eur, scenario``
+* ``quantiles``: ``year, area, measure, q10, q50, q90, scenario``
+
+CSV: ``population`` goes to the given file, every other table to
+``<stem>_<table>.csv`` beside it. JSON: one object ``{table: [records]}``.
+XLSX: one sheet per table.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ortswandel.engine import SEXES
+
+from .run import RunResult
+
+__all__ = ["FORMATS", "tables", "write"]
+
+FORMATS = ("csv", "json", "xlsx")
+Table = tuple[list[str], list[list[Any]]]
+
+
+def _num(x: float) -> float | int:
+    v = float(x)
+    return round(v, 6)
+
+
+def _population(res: RunResult) -> Iterator[list[Any]]:
+    for name, p in res.projections.items():
+        ids = p.area_ids or tuple(str(i + 1) for i in range(p.population.shape[1]))
+        ages = p.grid.starts
+        for ti, year in enumerate(p.years):
+            for ai, area in enumerate(ids):
+                for si, sex in enumerate(SEXES):
+                    row = p.population[ti, ai, si]
+                    for gi, age in enumerate(ages):
+                        yield [int(year), area, sex, int(age), _num(row[gi]), name]
+
+
+def _components(res: RunResult) -> Iterator[list[Any]]:
+    for name, p in res.projections.items():
+        ids = p.area_ids or tuple(str(i + 1) for i in range(p.population.shape[1]))
+        comps = {"births": p.births, "deaths": p.deaths, **p.migration, "clipped": p.clipped,
+                 "net_migration": p.net_migration}
+        for comp, arr in comps.items():
+            a3 = arr.sum(axis=3) if arr.ndim == 4 else arr
+            for ti, year in enumerate(p.years[:-1]):
+                for ai, area in enumerate(ids):
+                    for si, sex in enumerate(SEXES):
+                        yield [int(year), area, sex, comp, _num(a3[ti, ai, si]), name]
+
+
+def _clip_events(res: RunResult) -> Iterator[list[Any]]:
+    for name, p in res.projections.items():
+        ids = p.area_ids or tuple(str(i + 1) for i in range(p.population.shape[1]))
+        ages = p.grid.starts
+        for step, area, sex, age, added in p.clip_events:
+            yield [int(p.years[int(step)]), ids[int(area)], SEXES[int(sex)], int(ages[int(age)]),
+                   _num(added), name]
+
+
+def _band_label(lo: int, hi: int | None) -> str:
+    return f"{lo}+" if hi is None else f"{lo}-{hi - 1}"
+
+
+def _differences(res: RunResult) -> Iterator[list[Any]]:
+    base = res.projections.get("Basis")
+    for name, c in res.comparisons.items():
+        assert base is not None  # noqa: S101 - comparisons exist only with a base
+        ids = base.area_ids or tuple(str(i + 1) for i in range(c.total.shape[1]))
+        for ti, year in enumerate(base.years):
+            for ai, area in enumerate(ids):
+                yield [int(year), area, "total", _num(c.total[ti, ai]), name]
+                for bi, (lo, hi) in enumerate(c.bands):
+                    yield [int(year), area, _band_label(lo, hi), _num(c.by_band[ti, ai, bi]), name]
+
+
+def _infrastructure(res: RunResult) -> Iterator[list[Any]]:
+    for name, dem in res.demand.items():
+        p = res.projections[name]
+        ids = p.area_ids or tuple(str(i + 1) for i in range(p.population.shape[1]))
+        caps = res.capacity.get(name, {})
+        classes = res.classes.get(name, {})
+        for fac, d in dem.items():
+            chk = caps.get(fac)
+            cap = res.spec.infrastructure.capacities.get(fac) if res.spec.infrastructure else None
+            for ti, year in enumerate(p.years):
+                for ai, area in enumerate(ids):
+                    util = None if chk is None else _num(chk.utilisation[ti, ai])
+                    cls = classes[fac][ti, ai] if fac in classes else None
+                    yield [int(year), area, fac, _num(d[ti, ai]), cap, util,
+                           None if cls is None else int(cls), name]
+
+
+def _capacity_summary(res: RunResult) -> Iterator[list[Any]]:
+    for name, caps in res.capacity.items():
+        p = res.projections[name]
+        ids = p.area_ids or tuple(str(i + 1) for i in range(p.population.shape[1]))
+        for fac, chk in caps.items():
+            for ai, area in enumerate(ids):
+                exc, below = int(chk.first_exceeded[ai]), int(chk.first_below[ai])
+                yield [area, fac, exc if exc >= 0 else None, below if below >= 0 else None, name]
+
+
+def _budget(res: RunResult) -> Iterator[list[Any]]:
+    for name, b in res.budgets.items():
+        ids = res.projections[name].area_ids or tuple(str(i + 1) for i in range(b.net.shape[1]))
+        for item, arr in {**b.items, "net": b.net}.items():
+            for ti, year in enumerate(b.years):
+                for ai, area in enumerate(ids):
+                    yield [int(year), area, item, round(float(arr[ti, ai]), 2), name]
+
+
+def _npv(res: RunResult) -> Iterator[list[Any]]:
+    for name, b in res.budgets.items():
+        ids = res.projections[name].area_ids or tuple(str(i + 1) for i in range(b.npv.shape[0]))
+        for ai, area in enumerate(ids):
+            yield [area, round(float(b.npv[ai]), 2), name]
+
+
+def _quantiles(res: RunResult) -> Iterator[list[Any]]:
+    for name, tr in res.trajectories.items():
+        ids = tr.area_ids or tuple(str(i + 1) for i in range(tr.totals.shape[2]))
+        for ti, year in enumerate(tr.years):
+            for ai, area in enumerate(ids):
+                yield [int(year), area, "total", *(_num(v) for v in tr.total_quantiles[:, ti, ai]),
+                       name]
+                for bi, (lo, hi) in enumerate(tr.bands):
+                    yield [int(year), area, _band_label(lo, hi),
+                           *(_num(v) for v in tr.age_quantiles[:, ti, ai, bi]), name]
+
+
+def tables(res: RunResult) -> dict[str, Table]:
+    """All non-empty result tables as ``{name: (columns, rows)}``."""
+    qcols = [f"q{round(q * 100):02d}" for q in
+             (next(iter(res.trajectories.values())).quantiles if res.trajectories else ())]
+    spec: dict[str, tuple[list[str], Iterator[list[Any]]]] = {
+        "population": (["year", "area", "sex", "age", "population", "scenario"],
+                       _population(res)),
+        "components": (["year", "area", "sex", "component", "persons", "scenario"],
+                       _components(res)),
+        "clipped": (["year", "area", "sex", "age", "persons_added", "scenario"],
+                    _clip_events(res)),
+        "differences": (["year", "area", "age_band", "difference", "scenario"],
+                        _differences(res)),
+        "infrastructure": (["year", "area", "facility", "demand", "capacity", "utilisation",
+                            "classes", "scenario"], _infrastructure(res)),
+        "capacity_summary": (["area", "facility", "first_year_exceeded",
+                              "first_year_below_threshold", "scenario"], _capacity_summary(res)),
+        "budget": (["year", "area", "item", "eur", "scenario"], _budget(res)),
+        "budget_npv": (["area", "npv_eur", "scenario"], _npv(res)),
+        "quantiles": (["year", "area", "measure", *qcols, "scenario"], _quantiles(res)),
+    }
+    out = {}
+    for name, (cols, rows) in spec.items():
+        data = list(rows)
+        if data or name == "population":
+            out[name] = (cols, data)
+    return out
+
+
+def _write_csv(path: Path, tabs: dict[str, Table]) -> list[Path]:
+    written = []
+    for name, (cols, rows) in tabs.items():
+        target = path if name == "population" else path.with_name(f"{path.stem}_{name}.csv")
+        with target.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(cols)
+            w.writerows(rows)
+        written.append(target)
+    return written
+
+
+def _write_json(path: Path, tabs: dict[str, Table]) -> list[Path]:
+    doc = {name: [dict(zip(cols, r, strict=True)) for r in rows]
+           for name, (cols, rows) in tabs.items()}
+    path.write_text(json.dumps(doc, ensure_ascii=False, allow_nan=False), encoding="utf-8")
+    return [path]
+
+
+def _write_xlsx(path: Path, tabs: dict[str, Table]) -> list[Path]:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for name, (cols, rows) in tabs.items():
+        ws = wb.create_sheet(title=name[:31])
+        ws.append(cols)
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return [path]
+
+
+def write(res: RunResult, path: str | Path, fmt: str) -> list[Path]:
+    """Write all tables of ``res`` to ``path`` in ``fmt``; returns the files written."""
+    writer = {"csv": _write_csv, "json": _write_json, "xlsx": _write_xlsx}[fmt]
+    return writer(Path(path), tables(res))

@@ -1,0 +1,371 @@
+"""Index maintenance: every write to the search index goes through this module.
+
+Catalogue objects (Project, Result, Publication, NewsItem) are turned into flat
+:class:`~ortswandel.search.models.SearchDocument` rows plus the backend's text index
+(SQLite FTS5 table or PostgreSQL tsvector). Only published content of a published programme is
+indexed; anything else is removed from the index. Signals (:mod:`ortswandel.search.signals`) call
+:func:`search_document_sync` after each change; :func:`search_index_rebuild` rebuilds everything.
+
+The index is derived data, so these services write no audit entries (the catalogue change that
+triggers them is audited by its own service).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import Model, Prefetch, TextField, Value
+from django.db.models.functions import Concat
+from django.utils import translation
+from django.utils.html import strip_tags
+
+from ortswandel.catalogue.models import (
+    NewsItem,
+    Programme,
+    Project,
+    Publication,
+    Result,
+    Theme,
+)
+from ortswandel.core.models import PublicationStatus
+
+from . import german
+from .models import DocumentKind, SearchDocument
+
+KIND_MODELS: dict[str, type[Model]] = {
+    DocumentKind.PROJECT: Project,
+    DocumentKind.RESULT: Result,
+    DocumentKind.PUBLICATION: Publication,
+    DocumentKind.NEWS: NewsItem,
+}
+MODEL_KINDS: dict[type[Model], str] = {model: kind for kind, model in KIND_MODELS.items()}
+
+_paused: ContextVar[bool] = ContextVar("search_index_paused", default=False)
+
+_BLOCK_TAG_RE = re.compile(
+    r"<\s*/?\s*(?:p|br|li|ul|ol|h\d|td|th|tr|div|blockquote|pre)\b[^>]*>", re.I
+)
+_SPACE_RE = re.compile(r"\s+")
+
+
+@contextmanager
+def search_indexing_paused() -> Iterator[None]:
+    """Suspend signal-driven indexing (bulk imports); call :func:`search_index_rebuild` after."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
+def indexing_paused() -> bool:
+    return _paused.get()
+
+
+def html_to_text(value: str | None) -> str:
+    """Plain text of sanitised rich text: block tags become spaces, entities are decoded."""
+    if not value:
+        return ""
+    text = strip_tags(_BLOCK_TAG_RE.sub(" ", value))
+    return _SPACE_RE.sub(" ", html.unescape(text)).strip()
+
+
+def _join(*parts: str | None) -> str:
+    return _SPACE_RE.sub(" ", " ".join(p for p in parts if p)).strip()
+
+
+@dataclass
+class DocumentData:
+    kind: str
+    object_id: int
+    programme_id: int
+    programme_name: str
+    title: str
+    body: str
+    url: str
+    date: Any
+    theme_ids: str
+    land_codes: str
+    size_classes: str
+
+
+def _published_themes(obj: Any) -> list[Theme]:
+    return [t for t in obj.themes.all() if t.status == PublicationStatus.PUBLISHED]
+
+
+def _municipality_facets(projects: Iterable[Project]) -> tuple[str, str]:
+    lands: set[str] = set()
+    sizes: set[str] = set()
+    for project in projects:
+        for m in project.municipalities.all():
+            if m.land_code:
+                lands.add(m.land_code)
+            if m.size_class:
+                sizes.add(m.size_class)
+    return SearchDocument.join_facet(lands), SearchDocument.join_facet(sizes)
+
+
+def _is_public(obj: Any) -> bool:
+    programme: Programme = obj.programme
+    return bool(
+        obj.status == PublicationStatus.PUBLISHED
+        and programme.status == PublicationStatus.PUBLISHED
+    )
+
+
+def _published_projects(obj: Result | Publication) -> list[Project]:
+    return [p for p in obj.projects.all() if p.status == PublicationStatus.PUBLISHED]
+
+
+def build_document(obj: Any) -> DocumentData | None:
+    """The flat document for ``obj``, or ``None`` when it must not be searchable."""
+    kind = MODEL_KINDS.get(type(obj))
+    if kind is None or not _is_public(obj):
+        return None
+    programme: Programme = obj.programme
+    themes = _published_themes(obj)
+    theme_names = " ".join(t.name for t in themes)
+    programme_name = str(programme)
+    lands = sizes = ""
+    date = None
+    if isinstance(obj, Project):
+        title = f"{obj.acronym}: {obj.title}" if obj.title else obj.acronym
+        partners = " ".join(pp.organisation.name for pp in obj.partnerships.all())
+        places = " ".join(m.name for m in obj.municipalities.all())
+        body = _join(html_to_text(obj.summary), theme_names, places, partners)
+        lands, sizes = _municipality_facets([obj])
+        date = obj.start_date
+    elif isinstance(obj, Result):
+        title = obj.title
+        projects = _published_projects(obj)
+        body = _join(
+            html_to_text(obj.summary),
+            obj.get_kind_display(),
+            obj.target_group,
+            theme_names,
+            " ".join(p.acronym for p in projects),
+        )
+        lands, sizes = _municipality_facets(projects)
+    elif isinstance(obj, Publication):
+        title = obj.title
+        projects = _published_projects(obj)
+        body = _join(
+            obj.authors,
+            obj.publisher,
+            html_to_text(obj.summary),
+            obj.get_kind_display(),
+            theme_names,
+            " ".join(p.acronym for p in projects),
+        )
+        lands, sizes = _municipality_facets(projects)
+    else:  # NewsItem
+        title = obj.title
+        body = _join(obj.teaser, html_to_text(obj.body), theme_names)
+        date = obj.published_on
+    with translation.override("de"):
+        url = obj.get_absolute_url()
+    return DocumentData(
+        kind=kind,
+        object_id=obj.pk,
+        programme_id=programme.pk,
+        programme_name=programme_name,
+        title=title[:500],
+        body=body,
+        url=url,
+        date=date,
+        theme_ids=SearchDocument.join_facet([t.pk for t in themes]),
+        land_codes=lands,
+        size_classes=sizes,
+    )
+
+
+def _fts_rows(docs: Iterable[SearchDocument]) -> list[tuple[int, str, str, str]]:
+    return [
+        (
+            d.pk,
+            german.stemmed_text(d.title),
+            german.stemmed_text(d.body),
+            german.folded_text(f"{d.title} {d.body}"),
+        )
+        for d in docs
+    ]
+
+
+def _vector_expression() -> Any:
+    return (
+        SearchVector("title", weight="A", config="german")
+        + SearchVector("body", weight="B", config="german")
+        + SearchVector(
+            Concat("title", Value(" "), "body", output_field=TextField()),
+            weight="D",
+            config="simple",
+        )
+    )
+
+
+def _write_text_index(docs: list[SearchDocument]) -> None:
+    if not docs:
+        return
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        rows = _fts_rows(docs)
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(r[0],) for r in rows])
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, body, raw) VALUES (%s, %s, %s, %s)", rows
+            )
+    elif vendor == "postgresql":
+        SearchDocument.objects.filter(pk__in=[d.pk for d in docs]).update(
+            search_vector=_vector_expression()
+        )
+
+
+def _delete_text_index(ids: list[int]) -> None:
+    if ids and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(i,) for i in ids])
+
+
+def _prefetched(model: type[Model], ids: Iterable[int] | None = None) -> Any:
+    qs = model._default_manager.select_related("programme").prefetch_related("themes")
+    if model is Project:
+        qs = qs.prefetch_related("municipalities", "partnerships__organisation")
+    elif model in (Result, Publication):
+        qs = qs.prefetch_related(
+            Prefetch("projects", queryset=Project.objects.prefetch_related("municipalities"))
+        )
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs
+
+
+@transaction.atomic
+def search_documents_sync(*, kind: str, object_ids: Iterable[int]) -> int:
+    """Bring the index rows of these objects up to date (create, update or remove).
+
+    Returns the number of objects that are now searchable.
+    """
+    ids = sorted(set(object_ids))
+    if not ids:
+        return 0
+    model = KIND_MODELS[kind]
+    objects = {o.pk: o for o in _prefetched(model, ids)}
+    existing = {d.object_id: d for d in SearchDocument.objects.filter(kind=kind, object_id__in=ids)}
+    to_write: list[SearchDocument] = []
+    to_delete: list[int] = []
+    for object_id in ids:
+        obj = objects.get(object_id)
+        data = build_document(obj) if obj is not None else None
+        doc = existing.get(object_id)
+        if data is None:
+            if doc is not None:
+                to_delete.append(doc.pk)
+            continue
+        if doc is None:
+            doc = SearchDocument(kind=kind, object_id=object_id)
+        for name, value in data.__dict__.items():
+            setattr(doc, name, value)
+        doc.published = True
+        doc.language = "de"
+        doc.save()
+        to_write.append(doc)
+    if to_delete:
+        _delete_text_index(to_delete)
+        SearchDocument.objects.filter(pk__in=to_delete).delete()
+    _write_text_index(to_write)
+    return len(to_write)
+
+
+def search_document_sync(*, obj: Model) -> None:
+    """Index (or un-index) one catalogue object and the documents derived from it."""
+    kind = MODEL_KINDS.get(type(obj))
+    if kind is None:
+        return
+    search_documents_sync(kind=kind, object_ids=[obj.pk])
+    if isinstance(obj, Project):
+        # Results and publications carry the Land/size facets of their projects.
+        search_documents_sync(
+            kind=DocumentKind.RESULT, object_ids=obj.results.values_list("pk", flat=True)
+        )
+        search_documents_sync(
+            kind=DocumentKind.PUBLICATION,
+            object_ids=obj.publications.values_list("pk", flat=True),
+        )
+
+
+@transaction.atomic
+def search_document_remove(*, kind: str, object_id: int) -> None:
+    ids = list(
+        SearchDocument.objects.filter(kind=kind, object_id=object_id).values_list("pk", flat=True)
+    )
+    _delete_text_index(ids)
+    SearchDocument.objects.filter(pk__in=ids).delete()
+
+
+def search_documents_sync_programme(*, programme_id: int) -> None:
+    """Re-index everything of one programme (its name or status changed)."""
+    for kind, model in KIND_MODELS.items():
+        ids = model._default_manager.filter(programme_id=programme_id).values_list("pk", flat=True)
+        search_documents_sync(kind=kind, object_ids=list(ids))
+
+
+def search_documents_sync_theme(*, theme: Theme) -> None:
+    """Re-index everything tagged with one theme (its name or status changed)."""
+    search_documents_sync(
+        kind=DocumentKind.PROJECT, object_ids=theme.projects.values_list("pk", flat=True)
+    )
+    search_documents_sync(
+        kind=DocumentKind.RESULT, object_ids=theme.results.values_list("pk", flat=True)
+    )
+    search_documents_sync(
+        kind=DocumentKind.PUBLICATION, object_ids=theme.publications.values_list("pk", flat=True)
+    )
+    search_documents_sync(
+        kind=DocumentKind.NEWS, object_ids=theme.news.values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def search_index_rebuild(*, batch_size: int = 500) -> dict[str, int]:
+    """Drop and rebuild the whole index from the catalogue. Returns documents per kind."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts")
+    SearchDocument.objects.all().delete()
+    counts: dict[str, int] = {}
+    for kind, model in KIND_MODELS.items():
+        counts[kind] = 0
+        pending: list[SearchDocument] = []
+        for obj in _prefetched(model).order_by("pk").iterator(chunk_size=batch_size):
+            data = build_document(obj)
+            if data is None:
+                continue
+            pending.append(SearchDocument(published=True, language="de", **data.__dict__))
+            if len(pending) >= batch_size:
+                counts[kind] += _bulk_insert(pending)
+                pending = []
+        counts[kind] += _bulk_insert(pending)
+    if connection.vendor == "postgresql":
+        SearchDocument.objects.update(search_vector=_vector_expression())
+    return counts
+
+
+def _bulk_insert(docs: list[SearchDocument]) -> int:
+    if not docs:
+        return 0
+    created = SearchDocument.objects.bulk_create(docs)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, body, raw) VALUES (%s, %s, %s, %s)",
+                _fts_rows(created),
+            )
+    return len(created)

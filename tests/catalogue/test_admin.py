@@ -1,0 +1,371 @@
+"""Editors' admin: the permission matrix (role × view), programme scoping, publishing, audit."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.admin.widgets import ManyToManyRawIdWidget
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
+from django.urls import reverse
+
+from ortswandel.catalogue.admin import ProjectAdmin
+from ortswandel.catalogue.models import NewsItem, Programme, Project, Result
+from ortswandel.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "registered", "editor_a", "editor_b", "site_admin"]
+
+
+@pytest.fixture
+def editor_b(django_user_model, password, other_programme):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(
+        username="redaktion-b@example.org",
+        email="redaktion-b@example.org",
+        password=password,
+        is_staff=True,
+    )
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="catalogue"))
+    other_programme.editors.add(user)
+    return user
+
+
+@pytest.fixture
+def as_role(client, request):
+    """Log the test client in as one of ROLES; users are created only when asked for."""
+    fixtures = {
+        "anonymous": None,
+        "registered": "registered_user",
+        "editor_a": "programme_editor",
+        "editor_b": "editor_b",
+        "site_admin": "site_admin",
+    }
+
+    def login(role):
+        client.logout()
+        if fixtures[role] is not None:
+            client.force_login(request.getfixturevalue(fixtures[role]))
+        return client
+
+    return login
+
+
+def _status(response) -> str:
+    if response.status_code == 302:
+        return "login" if "/login/" in response["Location"] else "redirect"
+    return str(response.status_code)
+
+
+def _admin_url(model: str, view: str, *args) -> str:
+    return reverse(f"admin:catalogue_{model}_{view}", args=args)
+
+
+# --------------------------------------------------------------------------- the matrix
+
+#               anonymous, registered, editor A, editor B, site admin
+CHANGELIST = ["login", "login", "200", "200", "200"]
+ADD = ["login", "login", "200", "200", "200"]
+CHANGE_A = ["login", "login", "200", "redirect", "200"]  # B cannot see A's rows at all
+
+
+@pytest.mark.parametrize(
+    ("role", "changelist", "add", "change_a"),
+    list(zip(ROLES, CHANGELIST, ADD, CHANGE_A, strict=True)),
+)
+def test_admin_matrix_content(as_role, catalogue, role, changelist, add, change_a):  # noqa: PLR0917
+    objects = {"project": catalogue.alpha, "result": catalogue.result, "newsitem": catalogue.news}
+    client = as_role(role)
+    for model, obj in objects.items():
+        assert _status(client.get(_admin_url(model, "changelist"))) == changelist, model
+        assert _status(client.get(_admin_url(model, "add"))) == add, model
+        assert _status(client.get(_admin_url(model, "change", obj.pk))) == change_a, model
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    list(zip(ROLES, ["login", "login", "403", "403", "200"], strict=True)),
+)
+def test_admin_matrix_audit_log(as_role, catalogue, role, expected):
+    client = as_role(role)
+    assert _status(client.get(reverse("admin:core_auditentry_changelist"))) == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "add", "change_a"),
+    list(
+        zip(
+            ROLES,
+            ["login", "login", "403", "403", "200"],
+            ["login", "login", "200", "redirect", "200"],
+            strict=True,
+        )
+    ),
+)
+def test_admin_matrix_programme(as_role, catalogue, role, add, change_a):
+    client = as_role(role)
+    assert _status(client.get(_admin_url("programme", "add"))) == add
+    assert (
+        _status(client.get(_admin_url("programme", "change", catalogue.programme.pk))) == change_a
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "published"),
+    list(zip(ROLES, [False, False, True, False, True], strict=True)),
+)
+def test_admin_matrix_publish_action(as_role, catalogue, role, published):
+    client = as_role(role)
+    response = client.post(
+        _admin_url("project", "changelist"),
+        {"action": "publish_selected", "_selected_action": [catalogue.draft_project.pk]},
+    )
+    assert response.status_code in {200, 302}
+    catalogue.draft_project.refresh_from_db()
+    assert catalogue.draft_project.is_published is published
+    entries = AuditEntry.objects.filter(action="catalogue.project.published")
+    assert entries.exists() is published
+    if published:
+        entry = entries.get()
+        assert entry.object_id == str(catalogue.draft_project.pk)
+        assert entry.payload == {"changes": {"status": ["draft", "published"]}}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_public_pages_same_for_every_role(as_role, catalogue, role):
+    client = as_role(role)
+    assert client.get(reverse("catalogue:project_detail", args=["alpha"])).status_code == 200
+    assert client.get(reverse("catalogue:project_list")).status_code == 200
+    # public pages never show drafts, not even to editors and admins
+    assert client.get(reverse("catalogue:project_detail", args=["entwurf"])).status_code == 404
+    assert client.get(reverse("catalogue:news_detail", args=["noch-geheim"])).status_code == 404
+
+
+# --------------------------------------------------------------------------- scoping
+
+
+def test_editor_changelist_shows_only_own_programme(as_role, catalogue):
+    client = as_role("editor_b")
+    rows = list(client.get(_admin_url("project", "changelist")).context["cl"].result_list)
+    assert [p.acronym for p in rows] == ["GAMMA"]
+    client = as_role("editor_a")
+    rows = list(client.get(_admin_url("project", "changelist")).context["cl"].result_list)
+    assert {p.acronym for p in rows} == {"ALPHA", "BETA", "DELTA", "ENTWURF"}
+
+
+def test_editor_form_offers_only_own_programmes_and_themes(as_role, catalogue):
+    form = as_role("editor_a").get(_admin_url("project", "add")).context["adminform"].form
+    assert list(form.fields["programme"].queryset) == [catalogue.programme]
+    assert catalogue.theme_other not in form.fields["themes"].queryset
+    assert catalogue.theme_a in form.fields["themes"].queryset
+
+
+def _form_data(response) -> dict:
+    """The POST data a browser would send for an admin change form, as rendered."""
+    data: dict = {}
+
+    def add(form):
+        for bound in form:
+            value = bound.value()
+            if value is None:
+                continue
+            if isinstance(bound.field.widget, ManyToManyRawIdWidget):
+                data[bound.html_name] = ",".join(str(v) for v in value)
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(v) for v in value]
+            elif isinstance(value, bool):
+                if value:
+                    data[bound.html_name] = "on"
+            else:
+                data[bound.html_name] = str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    data["_save"] = "Sichern"
+    return data
+
+
+def test_editor_cannot_move_project_to_foreign_programme(as_role, catalogue):
+    client = as_role("editor_a")
+    url = _admin_url("project", "change", catalogue.alpha.pk)
+    data = _form_data(client.get(url))
+    data["programme"] = str(catalogue.other_programme.pk)
+    data["themes"] = []
+    response = client.post(url, data)
+    assert response.status_code == 200  # form re-rendered with an error
+    assert "programme" in response.context["adminform"].form.errors
+    catalogue.alpha.refresh_from_db()
+    assert catalogue.alpha.programme_id == catalogue.programme.pk
+
+
+def test_editor_cannot_create_content_in_foreign_programme(as_role, catalogue):
+    client = as_role("editor_a")
+    response = client.post(
+        _admin_url("newsitem", "add"),
+        {
+            "programme": catalogue.other_programme.pk,
+            "title": "Fremd",
+            "slug": "fremd",
+            "published_on": "2024-01-01",
+            "status": "published",
+        },
+    )
+    assert response.status_code == 200
+    assert not NewsItem.objects.filter(slug="fremd").exists()
+
+
+def test_save_is_rechecked_on_the_server(catalogue, editor_b):
+    """Even if a form were bypassed, save_model refuses a programme the user does not edit."""
+    from django.contrib import admin
+
+    request = RequestFactory().post("/")
+    request.user = editor_b
+    model_admin = ProjectAdmin(Project, admin.site)
+    catalogue.alpha.title = "gekapert"
+    with pytest.raises(PermissionDenied):
+        model_admin.save_model(request, catalogue.alpha, form=None, change=True)
+    catalogue.alpha.programme = catalogue.other_programme  # move into B's programme
+    with pytest.raises(PermissionDenied):
+        model_admin.save_model(request, catalogue.alpha, form=None, change=True)
+    assert Project.objects.get(pk=catalogue.alpha.pk).title == "Titel ALPHA"
+
+
+def test_editor_cannot_change_programme_editors(as_role, catalogue, editor_b):
+    client = as_role("editor_a")
+    url = _admin_url("programme", "change", catalogue.programme.pk)
+    response = client.get(url)
+    form = response.context["adminform"].form
+    assert "editors" not in form.fields
+    data = _form_data(response)
+    data["editors"] = [str(editor_b.pk)]
+    data["summary"] = "Neu"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    programme = Programme.objects.get(pk=catalogue.programme.pk)
+    assert programme.summary == "Neu"
+    assert list(programme.editors.values_list("username", flat=True)) == ["redaktion@example.org"]
+
+
+def test_site_admin_cannot_mix_themes_of_other_programmes(as_role, catalogue):
+    client = as_role("site_admin")
+    url = _admin_url("project", "change", catalogue.alpha.pk)
+    data = _form_data(client.get(url))
+    data["themes"] = [str(catalogue.theme_other.pk)]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "themes" in response.context["adminform"].form.errors
+
+
+def test_change_is_audited_with_changed_fields(as_role, catalogue, programme_editor):
+    client = as_role("editor_a")
+    url = _admin_url("project", "change", catalogue.alpha.pk)
+    data = _form_data(client.get(url))
+    data["title"] = "Neuer Titel"
+    data["themes"] = [str(catalogue.theme_a.pk)]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = AuditEntry.objects.get(action="catalogue.project.changed")
+    assert entry.actor == programme_editor
+    assert entry.object_id == str(catalogue.alpha.pk)
+    assert entry.payload["changes"]["title"] == ["Titel ALPHA", "Neuer Titel"]
+    assert set(entry.payload["changes"]) == {"title", "updated_at"}
+    relations = AuditEntry.objects.get(action="catalogue.project.relations_changed")
+    assert relations.payload["relations"]["themes"] == [str(catalogue.theme_a.pk)]
+
+
+def test_partner_inline_changes_are_audited(as_role, catalogue):
+    client = as_role("editor_a")
+    url = _admin_url("project", "change", catalogue.beta.pk)
+    data = _form_data(client.get(url))
+    data["partnerships-0-organisation"] = str(catalogue.coordinator.pk)
+    data["partnerships-0-role"] = "coordinator"
+    assert client.post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(action="catalogue.project.partners_changed")
+    assert entry.payload["partners"]["added"] == [
+        "Institut für Raumforschung – Verbundkoordination"
+    ]
+
+
+def test_editor_b_cannot_publish_a_via_mixed_selection(as_role, catalogue):
+    """Rows outside the editor's programmes are not even part of the action's queryset."""
+    client = as_role("editor_b")
+    Result.objects.filter(pk=catalogue.result_other.pk).update(status="draft")
+    client.post(
+        _admin_url("result", "changelist"),
+        {
+            "action": "publish_selected",
+            "_selected_action": [catalogue.draft_result.pk, catalogue.result_other.pk],
+        },
+    )
+    assert Result.objects.get(pk=catalogue.draft_result.pk).status == "draft"
+    assert Result.objects.get(pk=catalogue.result_other.pk).status == "published"
+
+
+def test_unpublish_action_hides_from_public(as_role, catalogue, client):
+    as_role("editor_a").post(
+        _admin_url("project", "changelist"),
+        {"action": "unpublish_selected", "_selected_action": [catalogue.alpha.pk]},
+    )
+    assert AuditEntry.objects.filter(action="catalogue.project.unpublished").count() == 1
+    client.logout()
+    assert client.get(reverse("catalogue:project_detail", args=["alpha"])).status_code == 404
+
+
+def test_organisations_shared_editors_add_but_not_delete(as_role, catalogue):
+    client = as_role("editor_b")
+    assert (
+        client.get(_admin_url("organisation", "change", catalogue.coordinator.pk)).status_code
+        == 200
+    )
+    response = client.post(
+        _admin_url("organisation", "add"),
+        {"name": "Neuer Verein", "slug": "neuer-verein", "kind": "association", "_save": "1"},
+    )
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(action="catalogue.organisation.created").count() == 1
+    assert (
+        client.get(_admin_url("organisation", "delete", catalogue.coordinator.pk)).status_code
+        == 403
+    )
+    assert (
+        as_role("site_admin")
+        .get(_admin_url("organisation", "delete", catalogue.coordinator.pk))
+        .status_code
+        == 200
+    )
+
+
+def test_upload_is_validated(as_role, catalogue):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = as_role("editor_a")
+    url = _admin_url("result", "change", catalogue.result.pk)
+    data = _form_data(client.get(url))
+    data["file"] = SimpleUploadedFile("bericht.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "file" in response.context["adminform"].form.errors
+
+
+def test_editor_finds_model_municipalities_by_name(as_role, catalogue):
+    client = as_role("editor_a")
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "catalogue",
+            "model_name": "project",
+            "field_name": "municipalities",
+            "term": "Kleinort",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(catalogue.small.pk)]
+    anonymous = as_role("anonymous").get(
+        reverse("admin:autocomplete"),
+        {"app_label": "catalogue", "model_name": "project", "field_name": "municipalities"},
+    )
+    assert anonymous.status_code == 302

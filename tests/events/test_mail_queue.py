@@ -1,0 +1,111 @@
+"""The mail queue survives a failing mail server and retries with backoff."""
+
+from __future__ import annotations
+
+import socket
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from ortswandel.events import mail, services
+from ortswandel.events.models import QueuedMail
+
+from .conftest import person
+
+pytestmark = pytest.mark.django_db
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def broken_smtp(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = closed_port()
+    settings.EMAIL_TIMEOUT = 2
+    settings.ORTSWANDEL_EVENTS_MAIL_RETRY_SECONDS = 60
+
+
+def test_failed_smtp_keeps_mail_then_retry_succeeds(
+    event, broken_smtp, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        reg = services.registration_create(event=event, **person(1))
+    queued = QueuedMail.objects.get(registration=reg)
+    assert queued.sent_at is None
+    assert queued.attempts == 1
+    assert "ConnectionRefusedError" in queued.last_error or "refused" in queued.last_error.lower()
+    assert queued.next_attempt_at > timezone.now() + timedelta(seconds=50)
+    # not due yet: nothing happens
+    assert mail.send_due().sent == 0
+    # second failure doubles the delay
+    QueuedMail.objects.filter(pk=queued.pk).update(next_attempt_at=timezone.now())
+    assert mail.send_due().failed == 1
+    queued.refresh_from_db()
+    assert queued.attempts == 2
+    assert queued.next_attempt_at > timezone.now() + timedelta(seconds=110)
+    # the server is back
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    QueuedMail.objects.filter(pk=queued.pk).update(next_attempt_at=timezone.now())
+    call_command("send_queued_mail", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    queued.refresh_from_db()
+    assert queued.sent_at is not None and queued.last_error == ""
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["person1@example.org"]
+
+
+def test_gives_up_after_max_attempts(event, broken_smtp, settings):
+    settings.ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS = 2
+    settings.ORTSWANDEL_EVENTS_SEND_ON_COMMIT = False  # everything through the command
+    services.registration_create(event=event, **person(1))
+    for _ in range(2):
+        QueuedMail.objects.update(next_attempt_at=timezone.now())
+        mail.send_due()
+    queued = QueuedMail.objects.get()
+    assert queued.failed_at is not None and queued.attempts == 2
+    QueuedMail.objects.update(next_attempt_at=timezone.now())
+    assert mail.send_due().failed == 0  # given up: no further attempts
+
+
+def test_rollback_queues_nothing(event, django_capture_on_commit_callbacks, mailoutbox):
+    from django.db import transaction
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.registration_create(event=event, **person(1))
+        raise RuntimeError("boom")
+    assert QueuedMail.objects.count() == 0 and mailoutbox == []
+
+
+def test_a_claimed_mail_is_not_sent_twice(event, mailoutbox):
+    # The request that queued the mail owns the first attempt; the command keeps off meanwhile.
+    services.registration_create(event=event, **person(1))
+    queued = QueuedMail.objects.get()
+    assert queued.locked_until > timezone.now()
+    assert mail.send_due().sent == 0
+    assert mail.send_one(queued.pk) is False
+    # The request died before sending: once the lock has expired the command takes over, once.
+    QueuedMail.objects.filter(pk=queued.pk).update(locked_until=timezone.now())
+    assert mail.send_one(queued.pk) is True
+    assert mail.send_one(queued.pk) is False
+    assert mail.send_due().sent == 0
+    assert len(mailoutbox) == 1
+
+
+def test_mail_bodies_are_plain_text_not_html_escaped(
+    make_event, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = make_event(title="Kita & Schule")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(event=event, **person(1, name="Anna <Müller> & Co"))
+    assert "Anna <Müller> & Co" in mailoutbox[0].body
+    assert "&amp;" not in mailoutbox[0].body
