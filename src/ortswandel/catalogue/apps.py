@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 def _bump_content_version(**kwargs: object) -> None:
-    from .selectors import bump_content_version
+    from .facets import bump_content_version
 
     bump_content_version()
 

@@ -2,18 +2,17 @@
 
 Content is public when it is published *and* its programme is published. Every list selector
 runs a constant number of queries (no per-row queries): rows come with ``select_related`` /
-``prefetch_related`` and facet counts are computed with one aggregate query per facet.
+``prefetch_related``; facet counts come from one aggregate query per facet, or for the project
+directory from the in-memory posting index of ``facets.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from ortswandel.core.errors import InvalidInput, NotFound
 from ortswandel.core.models import PublicationStatus
 from ortswandel.municipalities.models import LAND_NAMES, Municipality, SizeClass
 
+from .facets import Facet, build_facet, project_facet_index
 from .filters import (
     PROJECT_SORTS,
     RESULT_SORTS,
@@ -106,51 +106,6 @@ def paginate(queryset: Any, *, page: int, per_page: int) -> Page:
 
 
 # --------------------------------------------------------------------------------------------
-# Facets
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    group: str = ""
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    options: list[FacetOption] = field(default_factory=list)
-
-    @property
-    def selected(self) -> list[FacetOption]:
-        return [o for o in self.options if o.selected]
-
-
-def _facet(
-    name: str,
-    label: str,
-    choices: Iterable[tuple[Any, ...]],
-    counts: dict[str, int],
-    selected: Iterable[str],
-    *,
-    hide_empty: bool = True,
-) -> Facet:
-    chosen = {str(s) for s in selected}
-    options = []
-    for choice in choices:
-        value, option_label = str(choice[0]), str(choice[1])
-        group = str(choice[2]) if len(choice) > 2 else ""
-        count = counts.get(value, 0)
-        if hide_empty and count == 0 and value not in chosen:
-            continue
-        options.append(FacetOption(value, option_label, count, value in chosen, group))
-    return Facet(name, label, options)
-
-
-# --------------------------------------------------------------------------------------------
 # Project directory
 
 
@@ -224,117 +179,22 @@ def _filter_projects(
     return qs
 
 
-FACET_CACHE_SECONDS = 60
-CONTENT_VERSION_KEY = "catalogue:content-version"
-
-
-def content_version() -> int:
-    """A counter bumped on every catalogue change (see ``apps.py``); part of cache keys."""
-    return int(cache.get_or_set(CONTENT_VERSION_KEY, 1, timeout=None) or 1)
-
-
-def bump_content_version() -> None:
-    try:
-        cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:
-        cache.set(CONTENT_VERSION_KEY, 2, timeout=None)
-
-
-def _project_facet_counts(
-    f: ProjectFilters, programme_ids: list[int], published_ids: list[int]
-) -> dict[str, dict[str, int]]:
-    """Disjunctive facet counts: one aggregate query per facet, no per-row work."""
-    base = Project.objects.published().filter(programme_id__in=published_ids)
-
-    def counts(rows: Iterable[Any], key: str) -> dict[str, int]:
-        return {str(row[key]): row["n"] for row in rows if row[key] not in (None, "")}
-
-    def ids_without(facet: str) -> QuerySet:
-        return _filter_projects(base, f, programme_ids, facet).values("pk")
-
-    return {
-        "programme": counts(
-            _filter_projects(base, f, programme_ids, "programme")
-            .order_by()
-            .values("programme_id")
-            .annotate(n=Count("id")),
-            "programme_id",
-        ),
-        "status": counts(
-            _filter_projects(base, f, programme_ids, "status")
-            .order_by()
-            .values("project_status")
-            .annotate(n=Count("id")),
-            "project_status",
-        ),
-        "theme": counts(
-            ThemeThrough.objects.filter(
-                project_id__in=ids_without("theme"), theme__status=PUBLISHED
-            )
-            .order_by()
-            .values("theme_id")
-            .annotate(n=Count("project_id")),
-            "theme_id",
-        ),
-        "land": counts(
-            MunicipalityThrough.objects.filter(project_id__in=ids_without("land"))
-            .order_by()
-            .values("municipality__land_code")
-            .annotate(n=Count("project_id", distinct=True)),
-            "municipality__land_code",
-        ),
-        "size": counts(
-            MunicipalityThrough.objects.filter(project_id__in=ids_without("size"))
-            .order_by()
-            .values("municipality__size_class")
-            .annotate(n=Count("project_id", distinct=True)),
-            "municipality__size_class",
-        ),
-    }
-
-
-def _cached_facet_counts(
-    f: ProjectFilters, programme_ids: list[int], published_ids: list[int]
-) -> dict[str, dict[str, int]]:
-    """Facet counts change only when content changes: cached per filter combination and
-    content version (bumped by signals in this process; the short timeout bounds staleness
-    across processes). The listed rows and the total are always computed live."""
-    key_source = repr(
-        (
-            sorted(published_ids),
-            programme_ids,
-            replace(f, page=1, sort="acronym"),
-        )
-    )
-    digest = hashlib.sha256(key_source.encode()).hexdigest()[:32]
-    key = f"catalogue:facets:{content_version()}:{digest}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = _project_facet_counts(f, programme_ids, published_ids)
-        cache.set(key, cached, FACET_CACHE_SECONDS)
-    return cached
-
-
-def project_directory(
-    f: ProjectFilters, *, per_page: int = PROJECTS_PER_PAGE, use_cache: bool = True
-) -> ProjectDirectory:
+def project_directory(f: ProjectFilters, *, per_page: int = PROJECTS_PER_PAGE) -> ProjectDirectory:
     """The filtered, sorted, paginated project list with disjunctive facet counts.
 
     Within one facet the selected values are OR-combined, across facets AND-combined; the counts
     of a facet are computed with all *other* facets applied (so choosing one Land still shows how
     many projects the other Länder would add). Land and size refer to the project's model
     municipalities (a project counts for every Land it has a model municipality in).
-    Queries: at most 10, independent of the data size (5 fewer when the facets are cached).
+    Facet counts come from the in-memory posting index (``facets.py``); the rows and the total
+    are read live. Queries: at most 6, independent of the data size (3 more when the index is
+    rebuilt after a content change).
     """
     programmes = list(published_programmes().order_by("name"))
     published_ids = [p.pk for p in programmes]
     programme_ids = _resolve_programmes(f.programmes, programmes)
     _resolve_themes(f.themes)  # unknown or unpublished theme ids are a 400
-    counts = (
-        _cached_facet_counts(f, programme_ids, published_ids)
-        if use_cache
-        else _project_facet_counts(f, programme_ids, published_ids)
-    )
+    counts = project_facet_index(published_ids).counts(f, programme_ids)
     facet_theme_ids = {int(i) for i in counts["theme"]} | set(f.themes)
     facet_themes = (
         list(
@@ -348,29 +208,31 @@ def project_directory(
     )
     programme_counts = {p.slug: counts["programme"].get(str(p.pk), 0) for p in programmes}
     facets = [
-        _facet(
+        build_facet(
             "programme",
             _("Programm"),
             [(p.slug, str(p)) for p in programmes],
             programme_counts,
             f.programmes,
         ),
-        _facet(
+        build_facet(
             "theme",
             _("Thema"),
             [(str(t.pk), t.name, str(t.programme)) for t in facet_themes],
             counts["theme"],
             [str(i) for i in f.themes],
         ),
-        _facet("land", _("Land"), sorted(LAND_NAMES.items()), counts["land"], f.lands),
-        _facet(
+        build_facet("land", _("Land"), sorted(LAND_NAMES.items()), counts["land"], f.lands),
+        build_facet(
             "size",
             _("Größe der Modellkommune"),
             [(c.value, c.label) for c in SizeClass if c != SizeClass.UNINHABITED],
             counts["size"],
             f.sizes,
         ),
-        _facet("status", _("Projektstand"), ProjectStatus.choices, counts["status"], f.statuses),
+        build_facet(
+            "status", _("Projektstand"), ProjectStatus.choices, counts["status"], f.statuses
+        ),
     ]
     rows = (
         _filter_projects(
@@ -642,22 +504,22 @@ def result_library(f: ResultFilters, *, per_page: int = RESULTS_PER_PAGE) -> Res
         .order_by("programme__name", "kind", "position", "name")
     )
     facets = [
-        _facet("kind", _("Art"), ResultKind.choices, kind_counts, f.kinds),
-        _facet(
+        build_facet("kind", _("Art"), ResultKind.choices, kind_counts, f.kinds),
+        build_facet(
             "programme",
             _("Programm"),
             [(p.slug, str(p)) for p in programmes],
             {p.slug: programme_counts.get(str(p.pk), 0) for p in programmes},
             f.programmes,
         ),
-        _facet(
+        build_facet(
             "theme",
             _("Thema"),
             [(str(t.pk), t.name, str(t.programme)) for t in facet_themes],
             theme_counts,
             [str(i) for i in f.themes],
         ),
-        _facet(
+        build_facet(
             "target_group",
             _("Zielgruppe"),
             [(t, t) for t in sorted(set(target_counts) | set(f.target_groups))],
@@ -699,8 +561,8 @@ def publication_list(
         r["kind"]: r["n"] for r in by_kind.order_by().values("kind").annotate(n=Count("id"))
     }
     facets = [
-        _facet("kind", _("Art"), PublicationKind.choices, kind_counts, f.kinds),
-        _facet(
+        build_facet("kind", _("Art"), PublicationKind.choices, kind_counts, f.kinds),
+        build_facet(
             "programme",
             _("Programm"),
             [(p.slug, str(p)) for p in programmes],

@@ -19,8 +19,8 @@ from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import PermissionDenied
 from ortswandel.core.models import PublicationStatus, Publishable
 
+from .facets import bump_content_version
 from .models import Programme
-from .selectors import bump_content_version
 
 
 def content_programme_id(obj: Any) -> int | None:

@@ -25,6 +25,42 @@ def jsonld(data: dict[str, Any]) -> SafeString:
 
 
 @register.simple_tag
+def facet_fieldsets(facets: list[Any]) -> SafeString:
+    """One ``<fieldset>`` of checkboxes per facet, options grouped under their group heading.
+
+    Built in Python rather than a template loop: the project directory shows 60+ options, and
+    the template engine's per-variable lookups made them a third of the page's server time.
+    """
+    hits = _("Treffer")
+    parts: list[str] = []
+    for facet in facets:
+        parts.append(format_html('<fieldset class="facet">\n  <legend>{}</legend>\n', facet.label))
+        group = None
+        for option in facet.options:
+            if option.group != group:
+                group = option.group
+                if group:
+                    parts.append(format_html('  <p class="facet-group">{}</p>\n', group))
+            parts.append(
+                format_html(
+                    '  <label class="facet-option"><input type="checkbox" name="{}" value="{}"{}>'
+                    ' <span>{} <span class="count">({}<span class="visually-hidden"> {}</span>)'
+                    "</span></span></label>\n",
+                    facet.name,
+                    option.value,
+                    mark_safe(" checked") if option.selected else "",
+                    option.label,
+                    option.count,
+                    hits,
+                )
+            )
+        if not facet.options:
+            parts.append(format_html('  <p class="muted">{}</p>\n', _("Keine Auswahl möglich.")))
+        parts.append("</fieldset>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every part above is format_html-escaped
+
+
+@register.simple_tag
 def query_without(request: HttpRequest, name: str, value: Any) -> str:
     """The current query string without one ``name=value`` pair (and without ``page``)."""
     params: QueryDict = request.GET.copy()
