@@ -163,3 +163,93 @@ def test_full_event_puts_people_on_the_waiting_list(live_server, page, axe, port
     check_page(axe, page, h1="Online-Netzwerktreffen Daseinsvorsorge")
     registration = Registration.objects.get(email="max@example.org")
     assert registration.status == RegistrationStatus.WAITLISTED
+
+
+SERIES = "demo-werkstattreihe"
+CANCEL_PATH = re.compile(r"/veranstaltungen/anmeldung/[^/\s]+/abmelden/")
+
+
+def test_series_registration_in_one_step_then_cancel_by_link(live_server, page, axe, portal):
+    from ortswandel.events.models import QueuedMail, Registration, RegistrationStatus
+
+    open_page(page, f"{live_server.url}/veranstaltungen/reihen/{SERIES}/")
+    check_page(axe, page, h1="Werkstattreihe")
+    form = page.locator("#anmeldung form.registration-form")
+    # Nothing chosen: the event fieldset carries the error.
+    form.get_by_label("Vor- und Nachname (Pflichtangabe)").fill("Jana Beispiel")
+    form.get_by_label("E-Mail-Adresse (Pflichtangabe)").fill("jana@example.org")
+    form.locator("#id_consent").check()
+    form.get_by_role("button", name="Für die ausgewählten Termine anmelden").click()
+    assert page.locator("#events-error").inner_text().strip()
+    check_page(axe, page, h1="Werkstattreihe")
+
+    form = page.locator("#anmeldung form.registration-form")
+    for box in form.locator("input[name='events']").all():
+        box.check()
+    form.locator("#id_consent").check()
+    form.get_by_role("button", name="Für die ausgewählten Termine anmelden").click()
+    assert "2 Veranstaltungen angemeldet" in page.get_by_role("status").first.inner_text()
+    check_page(axe, page, h1="Werkstattreihe")
+    rows = Registration.objects.filter(email="jana@example.org")
+    assert rows.count() == 2 and len({r.batch for r in rows}) == 1
+    assert QueuedMail.objects.filter(to="jana@example.org").count() == 1  # one mail for both
+
+    # Cancel one of them through the link in the mail, without an account.
+    mail = QueuedMail.objects.get(to="jana@example.org")
+    path = CANCEL_PATH.search(mail.body)
+    assert path, mail.body
+    open_page(page, live_server.url + path.group(0))
+    check_page(axe, page, h1="Von der Veranstaltung abmelden")
+    page.get_by_role("button", name="Ja, abmelden").click()
+    assert "abgemeldet" in page.get_by_role("status").first.inner_text()
+    check_page(axe, page, h1="Meine Anmeldung")
+    statuses = sorted(rows.values_list("status", flat=True))
+    assert statuses == sorted([RegistrationStatus.CANCELLED, RegistrationStatus.PENDING])
+
+
+def test_organiser_back_office_pages(live_server, page, axe, portal, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    from ortswandel.events.models import Event
+    from ortswandel.events.services import registration_confirm, registration_create
+
+    password = "Orga-2026-sicher!"
+    editor = django_user_model.objects.create_user(
+        username="orga@example.org", email="orga@example.org", password=password, is_staff=True
+    )
+    editor.user_permissions.set(Permission.objects.filter(content_type__app_label="events"))
+    portal["programme"].editors.add(editor)
+    event = Event.objects.get(slug=NETWORK)
+    for number in range(4):  # capacity 3: one on the waiting list
+        registration = registration_create(
+            event=event,
+            name=f"Person {number}",
+            email=f"p{number}@example.org",
+            consent=True,
+            land_code="12",
+        )
+        if number == 0:
+            registration_confirm(registration=registration)
+
+    open_page(page, live_server.url + "/konto/anmelden/")
+    page.locator("input[name='username']").fill("orga@example.org")
+    page.locator("input[name='password']").fill(password)
+    page.locator("main").get_by_role("button", name="Anmelden").click()
+
+    open_page(page, live_server.url + "/veranstaltungen/organisation/")
+    check_page(axe, page, h1="Veranstaltungsorganisation")
+    page.get_by_role("link", name=event.title).first.click()
+    check_page(axe, page, h1="Teilnehmende")
+    assert "p3@example.org" in page.inner_text("main")
+    page.get_by_role("button", name="Teilnahme speichern").click()
+    check_page(axe, page, h1="Teilnehmende")
+
+    open_page(page, f"{live_server.url}/veranstaltungen/organisation/{NETWORK}/nachricht/")
+    check_page(axe, page, h1="Nachricht an Teilnehmende")
+    page.get_by_role("button", name="Nachricht senden").click()
+    assert page.locator("[aria-invalid='true']").count() >= 2  # subject and text
+    check_page(axe, page, h1="Nachricht an Teilnehmende")
+
+    open_page(page, live_server.url + "/veranstaltungen/organisation/statistik/")
+    check_page(axe, page, h1="Statistik")
+    assert "Brandenburg" in page.inner_text("main")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from ortswandel.events import services
+from ortswandel.events.models import Registration
 
 from .conftest import person
 
@@ -148,3 +151,118 @@ def test_openapi_documents_event_paths(client):
     assert "/api/events/{event_id}/registrations" in schema["paths"]
     responses = schema["paths"]["/api/events/{event_id}/registrations"]["post"]["responses"]
     assert {"201", "409", "422", "429"} <= set(responses)
+
+
+# --- nasty input: always a 4xx with a code and a German message, never a 500 ----------------
+
+ENGLISH = re.compile(r"Input should|Field required|String should|Cannot parse|valid (string|dict)")
+
+
+def raw_post(client, event_id, body, content_type="application/json"):
+    return client.post(f"/api/events/{event_id}/registrations", body, content_type=content_type)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "code", "field"),
+    [
+        ("{nope", "application/json", 400, "invalid_json", None),
+        ('{"name": "A",}', "application/json", 400, "invalid_json", None),
+        ("name=A&email=a@example.org", "application/x-www-form-urlencoded", 400,
+         "invalid_json", None),
+        ("", "application/json", 422, "invalid_input", "request"),
+        ("[1, 2]", "application/json", 422, "invalid_input", "name"),
+        ('"text"', "application/json", 422, "invalid_input", "name"),
+        ('{"name": 5, "email": "a@example.org", "consent": true}', "application/json", 422,
+         "invalid_input", "name"),
+        ('{"name": ["A"], "email": "a@example.org", "consent": true}', "application/json", 422,
+         "invalid_input", "name"),
+        ('{"name": "A", "email": "a@example.org", "consent": "yes"}', "application/json", 422,
+         "invalid_input", "consent"),
+        ('{"name": "A", "email": "a@example.org", "consent": 1}', "application/json", 422,
+         "invalid_input", "consent"),
+        ('{"name": "A", "email": "a@example.org", "consent": true, "answers": [1]}',
+         "application/json", 422, "invalid_input", "answers"),
+        ('{"name": "A", "email": 7, "consent": true}', "application/json", 422, "invalid_input",
+         "email"),
+        ('{"name": "A\\u0000B", "email": "a@example.org", "consent": true}', "application/json",
+         422, "invalid_input", "name"),
+        ('{"name": "A", "email": "a@example.org", "organisation": "x\\u001b[31m", '
+         '"consent": true}', "application/json", 422, "invalid_input", "organisation"),
+        ('{"name": "A", "email": "a\\u0000@example.org", "consent": true}', "application/json",
+         422, "invalid_input", "email"),
+    ],
+)  # fmt: skip
+def test_nasty_bodies_give_german_4xx(client, event, body, content_type, status, code, field):  # noqa: PLR0917
+    response = raw_post(client, event.pk, body, content_type)
+    assert response.status_code == status, response.content
+    data = response.json()
+    assert data["code"] == code
+    assert data["message"] and not ENGLISH.search(json.dumps(data, ensure_ascii=False)), data
+    if field:
+        assert field in data["fields"], data
+        assert data["fields"][field]
+    assert not Registration.objects.exists()
+
+
+def test_huge_strings_are_refused_not_stored(client, event):
+    for key in ("name", "email", "organisation"):
+        payload = person(1) | {key: "x" * 100_000}
+        response = post(client, event.pk, payload)
+        assert response.status_code == 422, key
+        assert response.json()["fields"][key].startswith("Höchstens")
+    flood = person(1) | {"answers": {f"k{i}": "x" for i in range(5000)}}
+    response = post(client, event.pk, flood)
+    assert response.status_code == 422
+    assert list(response.json()["fields"]) == ["answers"]  # one message, not 5,000
+    assert not Registration.objects.exists()
+
+
+def test_answers_must_have_the_right_type(client, event):
+    from ortswandel.events.models import Question, QuestionKind
+
+    text = Question.objects.create(event=event, kind=QuestionKind.TEXT, label="Frage")
+    tick = Question.objects.create(
+        event=event, kind=QuestionKind.CONSENT, label="Fotos", required=True
+    )
+    wrong = post(client, event.pk, person(1, answers={text.key: {"a": 1}, tick.key: [True]}))
+    assert wrong.status_code == 422
+    assert set(wrong.json()["fields"]) == {f"answers.{text.key}", f"answers.{tick.key}"}
+    ok = post(client, event.pk, person(1, answers={text.key: "Zeile 1\nZeile 2", tick.key: True}))
+    assert ok.status_code == 201, ok.content
+
+
+def test_script_tags_are_stored_as_text_and_escaped(client, event, programme_editor):
+    response = post(client, event.pk, person(1, name="<script>alert(1)</script>"))
+    assert response.status_code == 201
+    assert Registration.objects.get().name == "<script>alert(1)</script>"
+    client.force_login(programme_editor)
+    html = client.get(f"/veranstaltungen/organisation/{event.slug}/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "code"),
+    [
+        ("/api/events/999999", 404, "not_found"),
+        ("/api/events/abc", 422, "invalid_input"),
+        ("/api/events/99999999999999999999999", 404, "not_found"),
+        ("/api/events?format=zzz", 422, "invalid_input"),
+        ("/api/events?from=2020-13-45", 422, "invalid_input"),
+        ("/api/events?when=morgen", 422, "invalid_input"),
+        ("/api/events?limit=100000", 422, "invalid_input"),
+        ("/api/events?offset=-1", 422, "invalid_input"),
+    ],
+)
+def test_bad_reads_give_german_4xx(client, url, status, code):
+    response = client.get(url)
+    assert response.status_code == status, response.content
+    data = response.json()
+    assert data["code"] == code
+    assert not ENGLISH.search(json.dumps(data, ensure_ascii=False)), data
+
+
+def test_unknown_event_registration_is_404(client):
+    response = post(client, 999999, person(1))
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

@@ -101,14 +101,52 @@ def test_demo_loads_idempotently(kommunen_innovativ, client):
     series = EventSeries.objects.get(slug="herbst-konferenz-2020")
     events = list(series.events.order_by("starts_at"))
     assert len(events) == 7  # opening + one per core message
-    assert timezone.localtime(events[0].starts_at).strftime("%d.%m.%Y %H:%M") == "28.10.2020 09:30"
-    assert timezone.localtime(events[-1].starts_at).date().isoformat() == "2020-12-08"
-    assert all(e.time_unknown and e.schedule_note for e in events[1:])
+    assert all(e.format == "online" and not e.is_demo for e in events)
+    # The documented dates: opening Wed 28.10. 9:30–12:30, then weekly 10:00–12:30 until 08.12.
+    when = [
+        timezone.localtime(e.starts_at).strftime("%d.%m.%Y %H:%M") if not e.time_unknown else None
+        for e in events
+    ]
+    assert when == [
+        "28.10.2020 09:30",
+        "04.11.2020 10:00",
+        "11.11.2020 10:00",
+        None,  # „Innen entwickeln!“: day not documented, only the week
+        "24.11.2020 10:00",
+        "01.12.2020 10:00",
+        "08.12.2020 10:00",
+    ]
+    assert [e.title.split(" – ")[0] for e in events[1:]] == [
+        "Experimente wagen!",
+        "Daseinsvorsorge sichern!",
+        "Innen entwickeln!",
+        "Allianzen bilden!",
+        "Vielfalt leben!",
+        "Interkommunal agieren!",
+    ]
+    undated = events[3]
+    assert undated.schedule_note and "nicht überliefert" in undated.schedule_note
+    assert timezone.localtime(undated.starts_at).date().isoformat() == "2020-11-16"
+    assert timezone.localtime(undated.ends_at).date().isoformat() == "2020-11-20"
+    assert timezone.localtime(events[0].ends_at).strftime("%H:%M") == "12:30"
+    # Registration until one week before (the opening: until 21 October).
+    assert timezone.localtime(events[0].effective_closes_at).date().isoformat() == "2020-10-21"
+    assert all(e.registration_closes_at is None for e in events[1:])
+    # Agendas with times and speakers where the programme pages give them.
+    daseinsvorsorge = events[2].agenda_items.all()
+    assert [a.starts_at.strftime("%H:%M") for a in daseinsvorsorge] == [
+        "09:50", "10:00", "10:15", "11:15", "11:30",
+    ]  # fmt: skip
+    assert daseinsvorsorge.last().ends_at.strftime("%H:%M") == "12:30"
+    assert "Prof. Dr. Peter Dehne" in " ".join(a.speakers for a in daseinsvorsorge)
+    assert "Harald Welzer" in events[0].agenda_items.first().speakers
     assert all(e.materials.exists() for e in events)
     assert all(e.themes.count() == 1 for e in events[1:])
+    assert events[0].themes.count() == 6
     upcoming = Event.objects.filter(is_demo=True)
     assert upcoming.count() == 3
     assert all("(Demo)" in e.title and e.registration_is_open() for e in upcoming)
+    assert all(e.series is None or e.series.is_demo for e in upcoming)
     # a new user can register at once
     demo_event = upcoming.get(slug="demo-netzwerktreffen-daseinsvorsorge")
     response = client.post(
@@ -118,7 +156,30 @@ def test_demo_loads_idempotently(kommunen_innovativ, client):
     )
     assert response.status_code == 201
     assert client.get(series.get_absolute_url()).status_code == 200
-    assert client.get(events[0].get_absolute_url()).status_code == 200
+    for event in events:
+        page = client.get(event.get_absolute_url())
+        assert page.status_code == 200
+        assert "Demo-Daten" not in page.content.decode()
+    assert Registration.objects.filter(event__series=series).count() == 0
+
+
+def test_demo_links_presenting_projects(kommunen_innovativ):
+    from ortswandel.catalogue.models import Project
+
+    for acronym in ("KIF", "TempALand", "MOSAIK"):
+        Project.objects.create(
+            programme=kommunen_innovativ,
+            acronym=acronym,
+            slug=acronym.lower(),
+            title=acronym,
+            status="published",
+        )
+    demo.load()
+    experiments = Event.objects.get(slug="herbst-konferenz-2020-experimente-wagen")
+    assert sorted(p.acronym for p in experiments.projects.all()) == ["KIF", "TempALand"]
+    assert [p.acronym for p in Event.objects.get(
+        slug="herbst-konferenz-2020-vielfalt-leben"
+    ).projects.all()] == ["MOSAIK"]  # fmt: skip
 
 
 def test_demo_without_programme_is_skipped(db):

@@ -109,3 +109,60 @@ def test_mail_bodies_are_plain_text_not_html_escaped(
         services.registration_create(event=event, **person(1, name="Anna <Müller> & Co"))
     assert "Anna <Müller> & Co" in mailoutbox[0].body
     assert "&amp;" not in mailoutbox[0].body
+
+
+def test_retry_delay_doubles_up_to_a_cap(settings):
+    from ortswandel.events import conf
+
+    settings.ORTSWANDEL_EVENTS_MAIL_RETRY_SECONDS = 60
+    settings.ORTSWANDEL_EVENTS_MAIL_MAX_DELAY_SECONDS = 3600
+    delays = [conf.mail_retry_delay(n) for n in range(1, 10)]
+    assert delays == [60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]
+    settings.ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS = None  # unset → the default
+    # The default attempts span more than two days of outage before a mail is given up.
+    total = sum(conf.mail_retry_delay(n) for n in range(1, conf.mail_max_attempts()))
+    assert total > 2 * 24 * 3600
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_smtp_outage_then_recovery_loses_nothing(live_server, make_event, settings):
+    """Registrations over HTTP while the SMTP port is closed (connection refused): every request
+    succeeds, every mail stays queued with its error; once a real SMTP server listens on that
+    port, ``send_queued_mail`` delivers each mail exactly once."""
+    import json
+    import urllib.request
+
+    from .smtp_sink import SMTPSink
+
+    port = closed_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    event = make_event(capacity=3)
+    url = f"{live_server.url}/api/events/{event.pk}/registrations"
+    for n in range(1, 5):
+        request = urllib.request.Request(  # noqa: S310 (loopback test server)
+            url,
+            data=json.dumps(person(n)).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            assert response.status == 201
+    queued = QueuedMail.objects.order_by("id")
+    assert queued.count() == 4
+    assert all(m.sent_at is None and m.attempts == 1 for m in queued)
+    assert all("refused" in m.last_error.lower() for m in queued), [m.last_error for m in queued]
+
+    # Still down: the command records a second failure and loses nothing.
+    queued.update(next_attempt_at=timezone.now())
+    call_command("send_queued_mail", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert QueuedMail.objects.filter(sent_at=None, attempts=2).count() == 4
+
+    with SMTPSink(port) as sink:
+        queued.update(next_attempt_at=timezone.now())
+        call_command("send_queued_mail", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("send_queued_mail", stdout=open("/dev/null", "w"))  # nothing twice  # noqa: SIM115
+    assert sorted(r for m in sink.messages for r in m.recipients) == [
+        f"person{n}@example.org" for n in range(1, 5)
+    ]
+    assert all("/bestaetigen/" in m.data for m in sink.messages)
+    assert QueuedMail.objects.filter(sent_at__isnull=False, last_error="").count() == 4

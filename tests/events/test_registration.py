@@ -10,7 +10,7 @@ from django.utils import timezone
 from ortswandel.core.errors import Conflict, Unprocessable
 from ortswandel.core.models import AuditEntry
 from ortswandel.events import services
-from ortswandel.events.models import QuestionKind, QueuedMail, RegistrationStatus
+from ortswandel.events.models import QuestionKind, QueuedMail, Registration, RegistrationStatus
 
 from .conftest import person
 
@@ -220,3 +220,33 @@ def test_series_registration_in_one_step_all_or_nothing(
     with pytest.raises(Conflict):
         services.registration_create_many(events=[b, closed], **person(2))
     assert not b.registrations.filter(email="person2@example.org").exists()
+
+
+def test_batch_mails_carry_one_cancel_link_per_event(
+    client, make_event, django_capture_on_commit_callbacks, mailoutbox
+):
+    import re
+
+    a, b = make_event(), make_event()
+    with django_capture_on_commit_callbacks(execute=True):
+        regs = services.registration_create_many(events=[a, b], **person(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_confirm(registration=regs[0])
+    assert [m.subject.split(" ")[0] for m in mailoutbox] == ["Bitte", "Anmeldung"]
+    for message in mailoutbox:  # the request and the confirmation
+        links = re.findall(
+            r"http://testserver(/veranstaltungen/anmeldung/\S+/abmelden/)", message.body
+        )
+        assert len(links) == 2, message.body
+        targets = {services.resolve_token(link.split("/")[3], "cancel").pk for link in links}
+        assert targets == {r.pk for r in regs}
+    # Following the second link cancels exactly that event.
+    second = re.findall(
+        r"http://testserver(/veranstaltungen/anmeldung/\S+/abmelden/)", mailoutbox[-1].body
+    )
+    link = next(
+        x for x in second if services.resolve_token(x.split("/")[3], "cancel").pk == regs[1].pk
+    )
+    assert client.post(link).status_code == 302
+    statuses = {r.pk: r.status for r in Registration.objects.filter(pk__in=[r.pk for r in regs])}
+    assert statuses == {regs[0].pk: "confirmed", regs[1].pk: "cancelled"}

@@ -119,3 +119,20 @@ def test_public_pages_never_show_participants(client, event):
     ):
         body = client.get(url).content.decode()
         assert "Erika Mustermann" not in body and "person1@example.org" not in body
+
+
+def test_purge_removes_names_from_the_audit_log(make_event):
+    event = make_event()
+    reg = services.registration_create(event=event, **person(1, name="Erika Geheim"))
+    services.registration_confirm(registration=reg)
+    services.registration_cancel(registration=reg)
+    entries = AuditEntry.objects.filter(object_type="events.registration", object_id=str(reg.pk))
+    assert entries.count() == 3
+    assert all("Erika Geheim" in e.object_repr for e in entries)
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - timedelta(days=100), ends_at=timezone.now() - timedelta(days=99)
+    )
+    assert services.purge_due() == {"events": 1, "registrations": 1}
+    assert entries.count() == 3  # who did what, when: kept
+    assert not AuditEntry.objects.filter(object_repr__contains="Erika").exists()
+    assert not AuditEntry.objects.filter(payload__icontains="person1@example.org").exists()

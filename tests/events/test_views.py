@@ -70,6 +70,34 @@ def test_event_page_json_ld_and_no_online_link(client, event):
     assert 'name="consent"' in html and event.effective_consent_text[:40] in html
 
 
+def _json_ld(client, event):
+    html = client.get(event.get_absolute_url()).content.decode()
+    return json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
+
+
+def test_json_ld_offer_follows_seats_and_window(client, event, make_event):
+    offer = _json_ld(client, event)["offers"]
+    assert offer["availability"].endswith("/InStock") and offer["price"] == "0"
+    assert offer["validThrough"].startswith(
+        timezone.localtime(event.effective_closes_at).date().isoformat()
+    )
+    for n in (1, 2):  # capacity 2: now full
+        services.registration_create(event=event, **person(n))
+    assert _json_ld(client, event)["offers"]["availability"].endswith("/SoldOut")
+    later = make_event(registration_opens_at=timezone.now() + timedelta(days=3))
+    offer = _json_ld(client, later)["offers"]
+    assert offer["availability"].endswith("/PreOrder") and "validFrom" in offer
+    hybrid = make_event(format="hybrid", venue_name="Rathaus", venue_address="Markt 1")
+    data = _json_ld(client, hybrid)
+    assert data["eventAttendanceMode"].endswith("MixedEventAttendanceMode")
+    assert {loc["@type"] for loc in data["location"]} == {"VirtualLocation", "Place"}
+    assert "geheim-123" not in json.dumps(data)
+    onsite = make_event(format="onsite", online_url="", venue_name="")
+    assert "location" not in _json_ld(client, onsite)  # nothing known: no empty list
+
+
 def test_draft_event_page_is_404(client, make_event):
     assert client.get(make_event(status="draft").get_absolute_url()).status_code == 404
 

@@ -6,7 +6,11 @@ in one shape: ``{"code": …, "message": …, "fields": {…}}``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -37,6 +41,48 @@ def handle_ortswandel_error(request: HttpRequest, exc: OrtswandelError) -> HttpR
     return _error(request, exc.status, exc.code, exc.message, exc.fields)
 
 
+#: German messages for pydantic's error types (its English ``msg`` is never shown to people).
+_MESSAGES = {
+    "missing": _lazy("Diese Angabe fehlt."),
+    "string_type": _lazy("Bitte einen Text angeben."),
+    "bool_type": _lazy("Bitte true oder false angeben."),
+    "bool_parsing": _lazy("Bitte true oder false angeben."),
+    "int_type": _lazy("Bitte eine ganze Zahl angeben."),
+    "int_parsing": _lazy("Bitte eine ganze Zahl angeben."),
+    "int_from_float": _lazy("Bitte eine ganze Zahl angeben."),
+    "float_type": _lazy("Bitte eine Zahl angeben."),
+    "float_parsing": _lazy("Bitte eine Zahl angeben."),
+    "dict_type": _lazy("Bitte ein JSON-Objekt angeben."),
+    "model_type": _lazy("Bitte ein JSON-Objekt angeben."),
+    "model_attributes_type": _lazy("Bitte ein JSON-Objekt angeben."),
+    "list_type": _lazy("Bitte eine Liste angeben."),
+    "date": _lazy("Bitte ein Datum im Format JJJJ-MM-TT angeben."),
+    "invalid": _lazy("Dieser Wert ist ungültig."),
+}
+_LIMITS = {
+    "string_too_long": (_lazy("Höchstens %(n)s Zeichen."), "max_length"),
+    "string_too_short": (_lazy("Mindestens %(n)s Zeichen."), "min_length"),
+    "greater_than_equal": (_lazy("Der Wert ist zu klein (mindestens %(n)s)."), "ge"),
+    "greater_than": (_lazy("Der Wert ist zu klein (größer als %(n)s)."), "gt"),
+    "less_than_equal": (_lazy("Der Wert ist zu groß (höchstens %(n)s)."), "le"),
+    "less_than": (_lazy("Der Wert ist zu groß (kleiner als %(n)s)."), "lt"),
+}
+
+
+def _field_message(item: dict[str, Any]) -> str:
+    """A German message for one pydantic validation error."""
+    kind, ctx = str(item.get("type", "")), item.get("ctx") or {}
+    if kind in _LIMITS:
+        text, key = _LIMITS[kind]
+        return str(text) % {"n": ctx.get(key, "?")}
+    if kind in ("literal_error", "enum"):
+        values = str(ctx.get("expected", "?")).replace(" or ", " oder ")
+        return _("Erlaubt sind nur: %(values)s.") % {"values": values}
+    if kind.startswith(("date", "datetime")):
+        kind = "date"
+    return str(_MESSAGES.get(kind, _MESSAGES["invalid"]))
+
+
 @api.exception_handler(NinjaValidationError)
 def handle_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, str] = {}
@@ -46,8 +92,11 @@ def handle_validation_error(request: HttpRequest, exc: NinjaValidationError) -> 
             for part in item.get("loc", [])
             if part not in ("body", "query", "path", "payload")
         ]
-        fields[".".join(loc) or "request"] = str(item.get("msg", "ungültig"))
-    return _error(request, 422, "invalid_input", "Die Eingabe ist ungültig.", fields)
+        if not loc and item.get("type") == "missing":
+            fields["request"] = _("Der Anfrage fehlt der JSON-Inhalt.")
+            continue
+        fields[".".join(loc) or "request"] = _field_message(item)
+    return _error(request, 422, "invalid_input", _("Die Eingabe ist ungültig."), fields)
 
 
 @api.exception_handler(Http404)
@@ -57,6 +106,14 @@ def handle_404(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def handle_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        # django-ninja's message for a body that is not JSON (wrong syntax or content type)
+        return _error(
+            request,
+            400,
+            "invalid_json",
+            _("Der Inhalt der Anfrage ist kein gültiges JSON (Content-Type: application/json)."),
+        )
     return _error(request, exc.status_code, "http_error", str(exc))
 
 

@@ -3,7 +3,8 @@
 ``POST /api/events/{id}/registrations`` is the same service as the HTML form; errors use the
 common shape ``{"code", "message", "fields"}``: ``registration_closed`` (409), ``duplicate_email``
 (409), ``event_full`` (409), ``consent_required`` (422), ``invalid_input`` (422),
-``rate_limited`` (429), ``not_found`` (404).
+``rate_limited`` (429), ``not_found`` (404), ``invalid_json`` (400, the body is not JSON).
+Every message is German and meant for people; ``fields`` names the offending inputs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictBool
 
 from . import selectors, services
 from .models import Event
@@ -86,8 +88,12 @@ class RegistrationIn(Schema):
     organisation: str = Field("", max_length=300)
     organisation_kind: str = Field("", max_length=30)
     land_code: str = Field("", max_length=2)
-    consent: bool = False
-    answers: dict[str, Any] = {}
+    # Strict: consent is given only by a JSON ``true`` (no "yes", 1 or "on").
+    consent: StrictBool = False
+    answers: dict[str, Any] = Field(
+        {},
+        description='Antworten auf die Anmeldefragen: {"q<id>": Text, Auswahl oder true/false}',
+    )
 
 
 class RegistrationOut(Schema):
@@ -120,7 +126,7 @@ def _event_out(request: HttpRequest, event: Event) -> dict[str, Any]:
 class ListFilters(Schema):
     programme: str = ""
     theme: str = ""
-    format: str = ""
+    format: Literal["", "online", "onsite", "hybrid"] = ""
     date_from: date | None = Field(None, alias="from")
     date_to: date | None = Field(None, alias="to")
     when: Literal["upcoming", "past", "all"] = "all"

@@ -13,8 +13,10 @@ the environment and tests can use ``override_settings``.
                                             anonymised (90; per-event override)
 ``ORTSWANDEL_EVENTS_REMINDER_HOURS``        hours before the start a reminder is sent (24;
                                             per-event override, 0 = none)
-``ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS``     attempts before a queued mail is given up (8)
+``ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS``     attempts before a queued mail is given up (60: with
+                                            the defaults about 2¼ days of retries)
 ``ORTSWANDEL_EVENTS_MAIL_RETRY_SECONDS``    first retry delay; doubles per attempt (60)
+``ORTSWANDEL_EVENTS_MAIL_MAX_DELAY_SECONDS``  longest delay between two attempts (3600)
 ``ORTSWANDEL_EVENTS_SEND_ON_COMMIT``        try to send right after the transaction commits (on)
 ``ORTSWANDEL_EVENTS_BASE_URL``              absolute URL prefix for links in mails sent by
                                             commands, e.g. ``https://ortswandel.example``
@@ -97,11 +99,22 @@ def reminder_hours() -> int:
 
 
 def mail_max_attempts() -> int:
-    return _int("ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS", 8)
+    return _int("ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS", 60)
 
 
 def mail_retry_seconds() -> int:
     return _int("ORTSWANDEL_EVENTS_MAIL_RETRY_SECONDS", 60)
+
+
+def mail_max_delay_seconds() -> int:
+    return _int("ORTSWANDEL_EVENTS_MAIL_MAX_DELAY_SECONDS", 3600)
+
+
+def mail_retry_delay(attempts: int) -> int:
+    """Seconds to wait after the ``attempts``-th failed attempt: doubling, capped."""
+    first, cap = max(mail_retry_seconds(), 1), max(mail_max_delay_seconds(), 1)
+    # 2**n overflows nothing in Python, but keep the exponent small anyway.
+    return min(first * (2 ** min(max(attempts - 1, 0), 30)), cap)
 
 
 def send_on_commit() -> bool:

@@ -3,9 +3,11 @@
 Services call :func:`enqueue` inside their transaction; the row commits with the change, and an
 attempt to send follows right after the commit (``transaction.on_commit``). Whatever fails stays in
 the queue with ``last_error`` and is retried by ``manage.py send_queued_mail`` with exponential
-backoff (``ORTSWANDEL_EVENTS_MAIL_RETRY_SECONDS`` × 2^(attempts−1)) until
-``ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS`` is reached. Mail goes through Django's configured
-``EMAIL_BACKEND`` (file/console in the demo, SMTP in production).
+backoff (``ORTSWANDEL_EVENTS_MAIL_RETRY_SECONDS`` × 2^(attempts−1), at most
+``ORTSWANDEL_EVENTS_MAIL_MAX_DELAY_SECONDS``) until ``ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS`` is
+reached (defaults: 60 attempts over about 2¼ days); a mail given up stays in the queue for a
+manual retry. Mail goes through Django's configured ``EMAIL_BACKEND`` (file/console in the demo,
+SMTP in production).
 """
 
 from __future__ import annotations
@@ -122,7 +124,7 @@ def _deliver(mail: QueuedMail, *, connection: Any = None) -> bool:
         message.send(fail_silently=False)
     except Exception as exc:  # any backend error: keep the mail, back off
         attempts = mail.attempts + 1
-        delay = conf.mail_retry_seconds() * (2 ** (attempts - 1))
+        delay = conf.mail_retry_delay(attempts)
         gave_up = attempts >= conf.mail_max_attempts()
         QueuedMail.objects.filter(pk=mail.pk).update(
             attempts=attempts,

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from .models import Event, EventFormat
+from .selectors import seats_left
 
 _ATTENDANCE = {
     EventFormat.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
@@ -41,10 +42,11 @@ def event_json_ld(request: HttpRequest, event: Event) -> dict[str, Any]:
         "endDate": end,
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": _ATTENDANCE[EventFormat(event.format)],
-        "location": locations[0] if len(locations) == 1 else locations,
         "isAccessibleForFree": True,
         "inLanguage": "de",
     }
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
     if event.summary:
         data["description"] = event.summary
     if event.organiser or event.programme_id:
@@ -53,13 +55,23 @@ def event_json_ld(request: HttpRequest, event: Event) -> dict[str, Any]:
             "name": event.organiser or str(event.programme),
         }
     if event.registration_enabled:
+        seats = seats_left(event)
+        if event.registration_is_open():
+            available = "InStock" if seats is None or seats > 0 else "SoldOut"
+        elif event.registration_opens_at and event.registration_opens_at > timezone.now():
+            available = "PreOrder"
+        else:
+            available = "SoldOut"  # registration closed
         data["offers"] = {
             "@type": "Offer",
             "price": "0",
             "priceCurrency": "EUR",
             "url": page + "#anmeldung",
-            "availability": "https://schema.org/InStock"
-            if event.registration_is_open()
-            else "https://schema.org/SoldOut",
+            "availability": f"https://schema.org/{available}",
+            "validThrough": timezone.localtime(event.effective_closes_at).isoformat(),
         }
+        if event.registration_opens_at:
+            data["offers"]["validFrom"] = timezone.localtime(
+                event.registration_opens_at
+            ).isoformat()
     return data

@@ -37,6 +37,18 @@ from ortswandel.municipalities.models import LAND_NAMES
 from .tokens import absolute_link
 
 MAX_ANSWER_LENGTH = 2000
+#: Unknown answer keys are named one by one up to this many (never echo a flood back).
+MAX_UNKNOWN_LISTED = 10
+
+#: Control characters (NUL, escape, …) have no place in names or answers; PostgreSQL rejects NUL
+#: in text outright. Line breaks and tabs are allowed in free-text answers only.
+_CONTROL = {chr(c) for c in range(32)} | {chr(127)}
+_CONTROL_IN_TEXT = _CONTROL - {"\n", "\r", "\t"}
+
+
+def _has_control(value: str, *, multiline: bool = False) -> bool:
+    forbidden = _CONTROL_IN_TEXT if multiline else _CONTROL
+    return any(ch in forbidden for ch in value)
 
 
 # --- input checks --------------------------------------------------------------------------
@@ -54,14 +66,18 @@ def clean_person(
         errors["name"] = _("Bitte geben Sie Ihren Namen an.")
     elif len(name) > 200:
         errors["name"] = _("Der Name darf höchstens 200 Zeichen lang sein.")
+    elif _has_control(name):
+        errors["name"] = _("Der Name enthält unzulässige Steuerzeichen.")
     try:
         validate_email(email)
-        if len(email) > 254:
-            raise ValidationError("too long")
+        if len(email) > 254 or _has_control(email):
+            raise ValidationError("too long or control characters")
     except ValidationError:
         errors["email"] = _("Bitte geben Sie eine gültige E-Mail-Adresse an.")
     if len(organisation) > 300:
         errors["organisation"] = _("Die Organisation darf höchstens 300 Zeichen lang sein.")
+    elif _has_control(organisation):
+        errors["organisation"] = _("Die Organisation enthält unzulässige Steuerzeichen.")
     if organisation_kind and organisation_kind not in OrganisationKind.values:
         errors["organisation_kind"] = _("Bitte wählen Sie eine Art der Organisation aus der Liste.")
     if land_code and land_code not in LAND_NAMES:
@@ -102,13 +118,22 @@ def clean_answers(
         value = _answer_for(question, answers)
         field = f"answers.{question.key}"
         if question.kind == QuestionKind.CONSENT:
-            given = value in (True, "true", "on", "1", "yes", 1)
+            if value is not None and not isinstance(value, bool | str):
+                errors[field] = _("Bitte true oder false angeben.")
+                continue
+            given = value is True or value in ("true", "on", "1", "yes")
             if question.required and not given:
                 errors[field] = _("Bitte bestätigen Sie: %(label)s") % {"label": question.label}
                 continue
             stored[str(question.pk)] = {"question": question.label, "answer": given}
             continue
-        text = "" if value is None else str(value).strip()
+        if value is not None and not isinstance(value, str):
+            errors[field] = _("Bitte beantworten Sie die Frage mit einem Text.")
+            continue
+        text = "" if value is None else value.strip()
+        if _has_control(text, multiline=True):
+            errors[field] = _("Die Antwort enthält unzulässige Steuerzeichen.")
+            continue
         if question.required and not text:
             errors[field] = _("Bitte beantworten Sie die Frage „%(label)s“.") % {
                 "label": question.label
@@ -220,6 +245,9 @@ def _promote(event: Event, now: datetime) -> list[Registration]:
 
 
 def _context(registration: Registration, **extra: Any) -> dict[str, Any]:
+    # Every event of a batch mail gets its own cancellation link (no login needed).
+    for item in extra.get("registrations", ()):
+        item.cancel_url = absolute_link(item, "cancel")
     return {
         "registration": registration,
         "event": registration.event,
@@ -319,9 +347,15 @@ def registration_create_many(
     for question in Question.objects.filter(event_id__in=event_ids):
         questions_by_event[question.event_id].append(question)
     all_questions = [q for qs in questions_by_event.values() for q in qs]
-    unknown = set((answers or {}).keys()) - _known_answer_keys(all_questions)
+    unknown = sorted(set((answers or {}).keys()) - _known_answer_keys(all_questions))
     stored_answers: dict[int, dict[str, dict[str, Any]]] = {}
-    errors.update({f"answers.{key}": _("Unbekannte Frage.") for key in sorted(unknown)})
+    if len(unknown) > MAX_UNKNOWN_LISTED or any(len(key) > 40 for key in unknown):
+        errors["answers"] = _(
+            "Die Antworten enthalten %(n)s unbekannte Fragen; erlaubt sind nur die Schlüssel "
+            "der Anmeldefragen (q<id>)."
+        ) % {"n": len(unknown)}
+    else:
+        errors.update({f"answers.{key}": _("Unbekannte Frage.") for key in unknown})
     for pk in event_ids:
         stored, answer_errors = clean_answers(questions=questions_by_event[pk], answers=answers)
         stored_answers[pk] = stored

@@ -4,7 +4,7 @@ N days after an event ended (``Event.retention_days`` or ``ORTSWANDEL_EVENTS_RET
 default 90) the registrations are anonymised in place: name, email, organisation, free-text
 answers, the user link and the access key (which revokes every link ever mailed) are removed;
 status, attendance, Land and organisation type stay, so statistics survive as counts. Queued mails
-of those registrations are deleted.
+of those registrations are deleted, and audit entries keep the action but lose the name.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ortswandel.core.audit import audit_log
+from ortswandel.core.models import AuditEntry
 from ortswandel.events.models import Event, QueuedMail, Registration, _new_key
 
 ANONYMOUS_EMAIL = ""
+ANONYMISED_REPR = "Anmeldung (anonymisiert)"
 
 
 def _anonymise(queryset: Any, now: datetime) -> int:
@@ -27,6 +29,11 @@ def _anonymise(queryset: Any, now: datetime) -> int:
     if not ids:
         return 0
     QueuedMail.objects.filter(registration_id__in=ids).delete()
+    # Audit entries name the registration by ``str(registration)`` ("<name> – <event>"); the
+    # entries stay (who changed what, when), the name goes.
+    AuditEntry.objects.filter(
+        object_type=Registration._meta.label_lower, object_id__in=[str(pk) for pk in ids]
+    ).update(object_repr=ANONYMISED_REPR)
     # One key per row so that no two anonymised rows share a (guessable) key.
     for pk in ids:
         Registration.objects.filter(pk=pk).update(
