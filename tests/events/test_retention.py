@@ -109,6 +109,19 @@ def test_account_export_and_delete_include_registrations(event, registered_user)
     assert promoted.status == "pending"  # the freed seat went to the waiting list
 
 
+def test_an_account_with_someone_elses_email_gets_nothing_of_theirs(event, django_user_model):
+    """Sign-up does not verify the address: the account hooks must not match by email."""
+    victim = services.registration_create(event=event, **person(1, organisation="Amt Geheim"))
+    impostor = django_user_model.objects.create_user(
+        username="person1@example.org", email="person1@example.org", password="x"
+    )
+    data = user_export_data(user=impostor)
+    assert "Amt Geheim" not in str(data)
+    user_delete(user=impostor)
+    victim.refresh_from_db()
+    assert victim.status == "pending" and victim.anonymised_at is None
+
+
 def test_public_pages_never_show_participants(client, event):
     services.registration_create(event=event, **person(1, name="Erika Mustermann"))
     for url in (

@@ -83,10 +83,14 @@ def purge_due(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def _person_filter(user: Any) -> Q:
-    query = Q(user=user)
-    if getattr(user, "email", ""):
-        query |= Q(email__iexact=user.email)
-    return query & Q(anonymised_at__isnull=True)
+    """Registrations made while signed in as ``user``.
+
+    Deliberately not "every registration with the account's email address": sign-up does not
+    verify the address, so anyone could claim a stranger's address and export or erase that
+    person's registrations. Registrations made without an account are exported and erased
+    through the personal link in their mails (which proves access to the mailbox).
+    """
+    return Q(user=user, anonymised_at__isnull=True)
 
 
 def registration_export(*, registration: Registration) -> list[dict[str, Any]]:
