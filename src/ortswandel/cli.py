@@ -17,6 +17,7 @@ from pathlib import Path
 __all__ = ["main"]
 
 EXIT_INPUT = 2
+EXIT_INTERNAL = 1
 
 DESCRIPTION = """Ortswandel: population projections, infrastructure demand and budget scenarios
 for municipalities."""
@@ -68,14 +69,17 @@ def _project(args: argparse.Namespace) -> int:  # noqa: PLR0911 - one exit per f
     try:
         spec = load_scenario(args.scenario)
         result = run(spec, trajectories=args.trajectories)
+        files = write(result, args.out, fmt)
     except ScenarioError as exc:
         return _fail([str(p) for p in exc.problems])
     except EngineValueError as exc:
         return _fail([str(exc)])
-    try:
-        files = write(result, args.out, fmt)
     except OSError as exc:
-        return _fail([f"--out: cannot write {args.out} ({exc.strerror}). Fix: check the path"])
+        return _fail([f"--out: cannot write {args.out} ({exc.strerror}). Fix: check the path "
+                      "and the free disk space"])
+    except MemoryError:
+        return _fail(["SCENARIO.json: the run needs more memory than this machine has. Fix: "
+                      "fewer areas, steps, scenarios or --trajectories per file"])
     for name, res in result.projections.items():
         if len(res.clip_events):
             print(f"ortswandel: warning: scenario {name!r}: population would have become "
@@ -93,9 +97,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed usage and the problem
         return int(exc.code) if isinstance(exc.code, int) else EXIT_INPUT
-    if args.command == "project":
+    if args.command != "project":  # pragma: no cover - argparse rejects unknown commands
+        return EXIT_INPUT
+    try:
         return _project(args)
-    return EXIT_INPUT  # pragma: no cover - argparse rejects unknown commands
+    except KeyboardInterrupt:
+        print("ortswandel: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: never a traceback
+        print(f"ortswandel: internal error: {type(exc).__name__}: {exc}. Please report it "
+              "with the scenario file", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -173,6 +173,14 @@ def test_engine_is_pure() -> None:
             elif isinstance(node, ast.ImportFrom) and node.level == 0:
                 names = [(node.module or "").split(".")[0]]
             assert not banned & set(names), f"{path.name} imports {banned & set(names)}"
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                ours = node.module.split(".")[:2]
+                assert ours[0] != "ortswandel" or ours == ["ortswandel", "engine"], (
+                    f"{path.name} imports {node.module}: the engine imports nothing of ours")
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert not alias.name.startswith("ortswandel.") or alias.name.startswith(
+                        "ortswandel.engine"), f"{path.name} imports {alias.name}"
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 assert node.func.id != "open", f"{path.name} opens files"
         assert len(path.read_text(encoding="utf-8").splitlines()) < 520, path.name

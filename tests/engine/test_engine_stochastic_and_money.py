@@ -1,5 +1,7 @@
 """Probabilistic mode, infrastructure, budget and the Dask batch."""
 
+import math
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
@@ -31,7 +33,7 @@ from ortswandel.engine.infrastructure import (
     kita_rates,
     school_rates,
 )
-from ortswandel.engine.sampling import binomial
+from ortswandel.engine.sampling import binomial, prepare
 
 
 def _inputs(areas: int = 1, steps: int = 10) -> ProjectionInputs:
@@ -53,6 +55,26 @@ def test_binomial_sampler_moments() -> None:
         assert x.min() >= 0 and x.max() <= n
         assert abs(x.mean() - n * q) < 4 * np.sqrt(n * q * (1 - q) / 1e5) + 1e-12
         assert abs(x.var() - n * q * (1 - q)) < 0.05 * n * q * (1 - q) + 1e-12
+
+
+@pytest.mark.parametrize(("n", "q", "q_shape"), [
+    (20, 0.25, ()), (6, 0.02, (2, 1)), (25, 0.7, (400, 2, 1)), (40, 0.2, (400, 2, 1))])
+def test_binomial_sampler_matches_the_pmf(n: int, q: float, q_shape: tuple[int, ...]) -> None:
+    """Frequencies of every outcome against the exact pmf (probabilities per cell given
+    unprepared, prepared once, broadcast or of the full shape)."""
+    rng = np.random.default_rng(7)
+    shape = (400, 2, 250)
+    qq = np.full(q_shape, q)
+    for probs in (qq, prepare(qq)):
+        x = binomial(rng, np.full(shape, float(n)), probs)
+        assert x.shape == shape and x.dtype == np.float64
+        counts = np.bincount(x.astype(np.int64).ravel(), minlength=n + 1)
+        pmf = np.array([math.comb(n, k) * q**k * (1 - q) ** (n - k) for k in range(n + 1)])
+        expected = pmf * x.size
+        big = expected > 50
+        # chi-square per outcome: each term is ~1 on average; 25 would be a 5-sigma deviation
+        assert (((counts - expected) ** 2 / expected)[big] < 25).all(), (counts, expected)
+        assert counts[~big].sum() < 2 * expected[~big].sum() + 50
 
 
 def test_trajectories_are_seeded_and_reproducible() -> None:
@@ -90,10 +112,11 @@ def test_kita_school_care_rates_and_demand() -> None:
     k = kita_rates(g)
     assert_allclose(k["kita_u3"][0, :3], [0.022, 0.366, 0.620])
     assert_allclose(k["kita_3_6"][0, 3:6], 1.0)
-    assert k["kita_3_6"][0, 6] == 0
+    # default cut-off 30 June: on 31 December the 6-year-olds are half in school
+    assert_allclose(k["kita_3_6"][0, 6:8], [184 / 365, 0])
     be, by = school_rates(g, land="BE"), school_rates(g, land="09")
-    assert be["primary"][0].sum() == 6 and by["primary"][0].sum() == 4
-    assert school_rates(g, land="12")["secondary"][0, 12] == 1.0
+    assert_allclose([be["primary"][0].sum(), by["primary"][0].sum()], [6, 4])
+    assert_allclose(school_rates(g, land="12")["secondary"][0, 13], 1.0)
     c = care_rates(g)
     assert_allclose(c[:, [50, 80, 87, 95]], [[0.023, 0.271, 0.606, 0.864],
                                              [0.023, 0.196, 0.432, 0.696]])
@@ -139,8 +162,45 @@ def test_budget_cash_flows_by_hand() -> None:
     assert_allclose(b.items["housing_area_operation"][:, 0], [0, 0, -1000, -1000, -1000])
     assert_allclose(b.items["housing_area_renewal"][:, 0], [0, 0, 0, -50000, 0])
     assert b.net.shape == (5, 1)
+    assert_allclose(b.net[:, 0], np.sum(list(b.items.values()), axis=0)[:, 0])
     assert_allclose(b.npv, [(b.net[:, 0] / 1.03 ** np.arange(5)).sum()])
     assert_allclose(npv(np.array([[100.0], [100.0]]), np.array([2025, 2030]), 0.0), [1000.0])
+
+
+def test_budget_per_dwelling_follow_up_costs_and_age_revenues() -> None:
+    res = project(_inputs(steps=6))
+    area = HousingAreaCost(2026, {}, {}, {}, {}, {}, dwellings=120, construction_per_dwelling=2000,
+                           operation_per_dwelling=50, renewal_per_dwelling=900,
+                           dwelling_renewal_years=2)
+    b = budget(res, BudgetParams(housing_area=area, age_revenues=((18, 65, 10.0),),
+                                 age_costs=((0, 3, 5.0),)))
+    # years 2025..2031: built in 2026, operated from 2027, renewed every 2 years after building
+    assert_allclose(b.items["housing_area_construction"][:, 0], [0, -240000, 0, 0, 0, 0, 0])
+    assert_allclose(b.items["housing_area_operation"][:, 0], [0, 0, *[-6000] * 5])
+    assert_allclose(b.items["housing_area_renewal"][:, 0], [0, 0, 0, -108000, 0, -108000, 0])
+    pop = res.population[:, 0]
+    assert_allclose(b.items["age_revenue_18_65"][:, 0], 10 * pop[:, :, 18:65].sum(axis=(1, 2)))
+    assert_allclose(b.items["age_cost_0_3"][:, 0], -5 * pop[:, :, :3].sum(axis=(1, 2)))
+    with pytest.raises(ValueError, match="renewal_years"):
+        HousingAreaCost(2026, {}, {}, {}, {}, {}, dwelling_renewal_years=0)
+
+
+def test_dask_batch_on_a_given_scheduler_address() -> None:
+    from distributed import LocalCluster
+
+    from ortswandel.engine.distributed import run_batch, run_local
+
+    inp = _inputs(areas=3, steps=4)
+    scen = [Scenario("Basis"), Scenario("niedrig", (ScaleMigration(0.5),))]
+    local = run_local(inp, scen, chunk_size=2, trajectories=10, seed=4)
+    with LocalCluster(n_workers=1, processes=False, threads_per_worker=1, protocol="tcp",
+                      dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://")
+        dist = run_batch(inp, scen, chunk_size=2, trajectories=10, seed=4,
+                         address=cluster.scheduler_address)
+    for name in ("Basis", "niedrig"):
+        np.testing.assert_array_equal(dist.population[name], local.population[name])
+        np.testing.assert_array_equal(dist.total_quantiles[name], local.total_quantiles[name])
 
 
 def test_dask_batch_equals_single_process() -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from .defaults import number
 from .errors import EngineValueError, as_float_array, check_non_negative
 from .infrastructure import band_rates, demand
 from .projection import ProjectionResult
@@ -57,7 +58,9 @@ class HousingAreaCost:
 
     Lengths in metres (streets, pipes, green strips), costs in EUR per metre:
     first construction in ``start_year``, operation every following year, renewal
-    every ``renewal_years`` years after construction; plus per-dwelling costs.
+    every ``renewal_years`` years after construction. The same three kinds of cost may
+    be given per dwelling (``dwellings`` x EUR per dwelling; renewal every
+    ``dwelling_renewal_years`` years), e.g. where only per-dwelling planning figures exist.
     """
 
     start_year: int
@@ -69,6 +72,8 @@ class HousingAreaCost:
     dwellings: float = 0.0
     construction_per_dwelling: float = 0.0
     operation_per_dwelling: float = 0.0
+    renewal_per_dwelling: float = 0.0
+    dwelling_renewal_years: int = 30
 
     def __post_init__(self) -> None:
         for d in (self.construction_per_metre, self.operation_per_metre, self.renewal_per_metre,
@@ -78,9 +83,12 @@ class HousingAreaCost:
                 raise EngineValueError("housing_area", f"no cost given for {sorted(missing)}",
                                        "give construction, operation, renewal and lifetime "
                                        "for every kind of infrastructure in 'metres'")
-        if any(v <= 0 for v in self.renewal_years.values()):
+        if any(v <= 0 for v in self.renewal_years.values()) or self.dwelling_renewal_years <= 0:
             raise EngineValueError("housing_area.renewal_years", "must be > 0",
                                    "give the service life in years")
+        for name in ("dwellings", "construction_per_dwelling", "operation_per_dwelling",
+                     "renewal_per_dwelling"):
+            _check_money(f"housing_area.{name}", getattr(self, name))
 
 
 @dataclass(frozen=True)
@@ -97,24 +105,27 @@ class BudgetParams:
     income_tax_per_taxpayer : float
         Municipal share of income tax per resident aged 18-64.
     income_tax_lag : int
-        Years between residence and the municipal income-tax share (default 2).
-    age_costs : list of (lo, hi, EUR per person and year)
-        Costs for age groups, e.g. ``[(0, 3, 1200.0)]``.
+        Years between residence and the municipal income-tax share (default 6, see
+        :data:`.defaults.DEFAULTS` ``"income_tax_lag"``).
+    age_costs, age_revenues : list of (lo, hi, EUR per person and year)
+        Costs and revenues for age groups ``[lo, hi)``, e.g. ``[(0, 3, 1200.0)]``.
     facilities : list of FacilityCost
     housing_area : HousingAreaCost, optional
     discount_rate : float
-        For the net present value, e.g. 0.02.
+        Real discount rate for the net present value (default 0.04, see
+        :data:`.defaults.DEFAULTS` ``"discount_rate"``).
     """
 
     revenue_per_capita: float = 0.0
     cost_per_capita: float = 0.0
     key_allocation_per_capita: float = 0.0
     income_tax_per_taxpayer: float = 0.0
-    income_tax_lag: int = 2
+    income_tax_lag: int = int(number("income_tax_lag"))
     age_costs: tuple[tuple[int, int | None, float], ...] = ()
     facilities: tuple[FacilityCost, ...] = ()
     housing_area: HousingAreaCost | None = None
-    discount_rate: float = 0.02
+    discount_rate: float = number("discount_rate")
+    age_revenues: tuple[tuple[int, int | None, float], ...] = ()
 
     def __post_init__(self) -> None:
         for n in ("revenue_per_capita", "cost_per_capita", "key_allocation_per_capita",
@@ -173,10 +184,11 @@ def _housing_items(years: NDArray[np.int64], n_areas: int, h: HousingAreaCost) -
             + h.dwellings * h.operation_per_dwelling, 0.0),
     }
     renewal = np.zeros_like(age)
-    for k in h.metres:
-        life = h.renewal_years[k]
+    lives = [(h.renewal_years[k], h.metres[k] * h.renewal_per_metre[k]) for k in h.metres]
+    lives.append((h.dwelling_renewal_years, h.dwellings * h.renewal_per_dwelling))
+    for life, eur in lives:
         due = (age > 0) & (age % life == 0)
-        renewal += np.where(due, h.metres[k] * h.renewal_per_metre[k], 0.0)
+        renewal += np.where(due, eur, 0.0)
     items["housing_area_renewal"] = -renewal
     return items
 
@@ -201,10 +213,12 @@ def budget(result: ProjectionResult, params: BudgetParams) -> BudgetResult:
         * _lagged(working, years, params.income_tax_lag),
         "cost_per_capita": -params.cost_per_capita * total,
     }
-    for i, (lo, hi, eur) in enumerate(params.age_costs):
-        label = f"age_cost_{lo}_{'plus' if hi is None else hi}"
-        items[label if label not in items else f"{label}_{i}"] = -eur * demand(
-            pop, band_rates(grid, [(lo, hi, 1.0, 1.0)]))
+    for kind, sign, bands in (("cost", -1.0, params.age_costs),
+                              ("revenue", 1.0, params.age_revenues)):
+        for i, (lo, hi, eur) in enumerate(bands):
+            label = f"age_{kind}_{lo}_{'plus' if hi is None else hi}"
+            items[label if label not in items else f"{label}_{i}"] = sign * eur * demand(
+                pop, band_rates(grid, [(lo, hi, 1.0, 1.0)]))
     for fac in params.facilities:
         items.update(_facility_items(result, fac))
     if params.housing_area is not None:

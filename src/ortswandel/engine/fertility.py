@@ -13,15 +13,16 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .ages import AgeGrid
+from .defaults import number
 from .errors import AgeRangeError, EngineValueError, as_float_array, check_non_negative
 
 __all__ = ["gamma_schedule", "scale_to_tfr", "tfr"]
 
-#: Default standard deviation of the age of mothers at birth (years). Assumption:
-#: gamma-shaped schedules with an SD of 5-6 years describe European low-fertility
-#: schedules (Hoem et al. 1981, "Experiments in modelling recent Danish fertility
-#: curves", Demography 18); give a local value if you have one.
-DEFAULT_SD_AGE_OF_MOTHER = 5.5
+#: Default standard deviation of the age of mothers at birth (years), with its source in
+#: :data:`.defaults.DEFAULTS` ``"fertility_sd_age_of_mother"``: gamma-shaped schedules with
+#: an SD of 5-6 years describe European low-fertility schedules (Hoem et al. 1981,
+#: "Experiments in modelling recent Danish fertility curves", Demography 18).
+DEFAULT_SD_AGE_OF_MOTHER = number("fertility_sd_age_of_mother")
 
 
 def tfr(rates: ArrayLike, width: int) -> NDArray[np.float64]:

@@ -35,13 +35,30 @@ RADIX = 100_000.0
 
 
 def _coale_demeny_a0(q0: float, sex: str) -> float:
-    """Average years lived in the first year by infants who die (Coale–Demeny).
+    """Average years lived in the first year by infants who die (Coale–Demeny, West).
 
-    Preston, Heuveline & Guillot (2001), Table 3.3, formulas in terms of 1q0.
+    In terms of 1q0: UN Manual X (1983), Table 164; the same rule in terms of 1m0 is
+    Preston, Heuveline & Guillot (2001), Table 3.3.
     """
     if sex == "male":
         return 0.33 if q0 >= 0.1 else 0.0425 + 2.875 * q0
     return 0.35 if q0 >= 0.1 else 0.05 + 3.0 * q0
+
+
+def _coale_demeny_4a1(q0: float, sex: str) -> float:
+    """Average years lived in ages 1-4 by children who die there (Coale–Demeny, West, in
+    terms of 1q0; UN Manual X (1983) and the PAS workbook LTPOPDTH)."""
+    if sex == "male":
+        return 1.352 if q0 >= 0.1 else 1.653 - 3.013 * q0
+    return 1.361 if q0 >= 0.1 else 1.524 - 1.627 * q0
+
+
+def _a_first_five_years(q5: float, q0: float, sex: str) -> float:
+    """``5a0`` such that ``5L0 = 1L0 + 4L1`` with Coale–Demeny ``1a0`` and ``4a1`` (radix 1)."""
+    l1, l5 = 1.0 - q0, 1.0 - q5
+    big_l = l1 + _coale_demeny_a0(q0, sex) * q0 + 4.0 * l5 + _coale_demeny_4a1(q0, sex) * (
+        l1 - l5)
+    return (big_l - 5.0 * l5) / q5 if q5 > 0 else 2.5
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,7 @@ class LifeTable:
         ax: ArrayLike | None = None,
         open_mx: float | None = None,
         radix: float = RADIX,
+        q0: float | None = None,
     ) -> LifeTable:
         """Build a life table from death probabilities.
 
@@ -112,8 +130,12 @@ class LifeTable:
             Chooses the Coale–Demeny formula for ``a0`` (single years only).
         ax : array_like, optional
             Average years lived in the group by those who die there (``nax``).
-            Default ``n/2``, and for single years ``a0`` by Coale–Demeny
-            (Preston et al. 2001, Table 3.3).
+            Default ``n/2``, and for the first year ``a0`` by Coale–Demeny. On a 5-year
+            grid give ``q0`` (or ``ax[0]``): without it ``5a0 = 2.5`` overstates ``5L0``
+            (by 0.16 % at German mortality 2022/24, where ``5a0`` is about 0.56).
+        q0 : float, optional
+            Infant death probability ``1q0`` (5-year grids only): ``5a0`` is then derived
+            from ``5L0 = 1L0 + 4L1`` with the Coale–Demeny ``1a0`` and ``4a1``.
         open_mx : float, optional
             Central death rate of the open group (deaths per person-year). Default: the
             central rate ``d/L`` of the last closed group (constant hazard above it).
@@ -135,6 +157,14 @@ class LifeTable:
         a = np.full(n_closed, width / 2.0)
         if width == 1:
             a[0] = _coale_demeny_a0(float(q[0]), sex)
+        if q0 is not None and width == 1:
+            raise EngineValueError("survival.q0", "is only used on 5-year grids",
+                                   "on single years qx[0] is the infant death probability")
+        if q0 is not None and width != 1:
+            if not 0 <= q0 <= q[0]:
+                raise EngineValueError("survival.q0", f"must lie in [0, 5q0={q[0]:g}]; got {q0}",
+                                       "give the death probability in the first year of life")
+            a[0] = _a_first_five_years(float(q[0]), float(q0), sex)
         if ax is not None:
             a = as_float_array("survival.ax", ax)[:n_closed]
             check_non_negative("survival.ax", a)

@@ -5,16 +5,21 @@ NumPy's ``Generator.binomial`` costs ~100 ns per cell with varying ``n`` and
 draws per run. :func:`binomial` draws exactly by inversion of the CDF from one
 uniform per cell (cells with a large variance use the normal approximation with
 continuity correction, whose error is negligible there).
+
+Everything that depends on the probabilities only (the complement for ``q > 0.5``,
+``log(1 - q)``, the variance threshold) is computed once by :func:`prepare` and reused
+in every step in which the probabilities do not change.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["binomial"]
+__all__ = ["BinomialProbs", "binomial", "prepare"]
 
 FA = NDArray[np.floating[Any]]
 
@@ -22,7 +27,42 @@ FA = NDArray[np.floating[Any]]
 NORMAL_ABOVE_VARIANCE = 9.0
 
 
-def binomial(rng: np.random.Generator, n: FA, q: FA) -> FA:
+@dataclass(frozen=True)
+class BinomialProbs:
+    """Probabilities prepared for :func:`binomial` (see :func:`prepare`).
+
+    Attributes
+    ----------
+    q : ndarray
+        ``min(q, 1 - q)`` (the drawn probability, at most 0.5), leading axes of length 1
+        dropped.
+    log1m : ndarray
+        ``log(1 - q)``: ``P(X = 0) = exp(n * log1m)``.
+    big_n : ndarray
+        Trials above which a cell uses the normal approximation (variance > 9).
+    flip : ndarray of bool or None
+        Cells whose original probability was > 0.5 (the draw is ``n - X``).
+    """
+
+    q: FA
+    log1m: FA
+    big_n: FA
+    flip: NDArray[np.bool_] | None
+
+
+def prepare(q: FA, dtype: type[np.floating[Any]] = np.float64) -> BinomialProbs:
+    """Prepare probabilities ``q`` (values in ``[0, 1]``, clipped) for :func:`binomial`."""
+    qc = np.clip(np.asarray(q, dtype=dtype), 0.0, 1.0)
+    while qc.ndim > 1 and qc.shape[0] == 1:
+        qc = qc[0]
+    flip = qc > 0.5  # draw the complement: fewer steps up the pmf
+    qs = np.where(flip, 1.0 - qc, qc).astype(dtype)
+    with np.errstate(divide="ignore"):
+        big_n = np.asarray(NORMAL_ABOVE_VARIANCE / (qs * (1.0 - qs)), dtype=dtype)
+    return BinomialProbs(qs, np.log1p(-qs).astype(dtype), big_n, flip if flip.any() else None)
+
+
+def binomial(rng: np.random.Generator, n: FA, q: FA | BinomialProbs) -> FA:
     """Draw ``Binomial(n, q)`` for every cell (``n`` rounded to integers, ``q`` broadcasts).
 
     Parameters
@@ -30,9 +70,10 @@ def binomial(rng: np.random.Generator, n: FA, q: FA) -> FA:
     rng : numpy.random.Generator
     n : ndarray
         Trials (persons), >= 0.
-    q : ndarray
+    q : ndarray or BinomialProbs
         Probability per trial in ``[0, 1]``, broadcastable to ``n`` (usually much
-        smaller, e.g. ``[2, G]``: the per-probability work is done on ``q``'s shape).
+        smaller, e.g. ``[2, G]``: the per-probability work is done on ``q``'s shape),
+        or the same prepared once with :func:`prepare`.
 
     Returns
     -------
@@ -40,37 +81,43 @@ def binomial(rng: np.random.Generator, n: FA, q: FA) -> FA:
         Integer-valued draws, shape and float dtype (32 or 64 bit) of ``n``.
     """
     dt = np.float32 if n.dtype == np.float32 else np.float64  # float32 halves memory traffic
+    p = q if isinstance(q, BinomialProbs) else prepare(q, dt)
     n_int = np.rint(n)
-    qc = np.clip(np.asarray(q, dtype=dt), 0.0, 1.0)
-    flip = qc > 0.5  # draw the complement: fewer steps up the pmf
-    qs = np.where(flip, 1.0 - qc, qc).astype(dt)
     u = rng.random(n.shape, dtype=dt)
-    var = n_int * (qs * (1.0 - qs))
-    big = var > NORMAL_ABOVE_VARIANCE
-    p0 = np.exp(n_int * np.log1p(-qs))  # P(X = 0)
+    big = n_int > p.big_n
+    p0 = np.multiply(n_int, p.log1m, dtype=dt)
+    np.exp(p0, out=p0)  # P(X = 0)
     out = np.zeros(n.shape, dtype=dt)
     flat_out, flat_n = out.reshape(-1), n_int.reshape(-1)
-    todo = np.flatnonzero((u > p0) & ~big)
+    walk = np.greater(u, p0)
+    walk &= ~big
+    todo = np.flatnonzero(walk)
     if todo.size:
         flat_out[todo] = _invert(
-            flat_n[todo], _take(qs, n.shape, todo), u.reshape(-1)[todo], p0.reshape(-1)[todo]
+            flat_n[todo], _take(p.q, n.shape, todo), u.reshape(-1)[todo], p0.reshape(-1)[todo]
         )
     ib = np.flatnonzero(big)
     if ib.size:
-        nb, vb = flat_n[ib], var.reshape(-1)[ib]
+        nb, qb = flat_n[ib], _take(p.q, n.shape, ib)
         z = rng.standard_normal(ib.size, dtype=dt)
-        draw = np.rint(nb * _take(qs, n.shape, ib) + np.sqrt(vb) * z)
+        draw = np.rint(nb * qb + np.sqrt(nb * qb * (1.0 - qb)) * z)
         flat_out[ib] = np.minimum(np.maximum(draw, 0.0), nb)
-    if flip.any():
-        small = flip
-        while small.ndim > 1 and small.shape[0] == 1:
-            small = small[0]
-        if 0 < small.ndim < out.ndim and small.shape == out.shape[out.ndim - small.ndim:]:
-            cols: tuple[Any, ...] = (Ellipsis, *np.nonzero(small))  # the few flipped ages
-            out[cols] = n_int[cols] - out[cols]
-        else:
-            out = np.where(flip, n_int - out, out)
+    if p.flip is not None:
+        _complement(out, n_int, p.flip)
     return out
+
+
+def _complement(out: FA, n_int: FA, flip: NDArray[np.bool_]) -> None:
+    """``out = n - out`` in the cells marked by ``flip`` (broadcast against ``out``)."""
+    if flip.shape == out.shape:
+        idx = np.flatnonzero(flip)
+        flat_out, flat_n = out.reshape(-1), n_int.reshape(-1)
+        flat_out[idx] = flat_n[idx] - flat_out[idx]
+    elif 0 < flip.ndim < out.ndim and flip.shape == out.shape[out.ndim - flip.ndim:]:
+        cols: tuple[Any, ...] = (Ellipsis, *np.nonzero(flip))  # the few flipped ages
+        out[cols] = n_int[cols] - out[cols]
+    else:
+        np.copyto(out, n_int - out, where=np.broadcast_to(flip, out.shape))
 
 
 def _take(small: FA, shape: tuple[int, ...], idx: NDArray[np.intp]) -> FA:
@@ -83,38 +130,40 @@ def _take(small: FA, shape: tuple[int, ...], idx: NDArray[np.intp]) -> FA:
     if small.shape == trailing:
         return small.reshape(-1)[idx % max(small.size, 1)]
     return np.ascontiguousarray(np.broadcast_to(small, shape)).reshape(-1)[idx]
-
-
 def _invert(n: FA, q: FA, u: FA, p0: FA) -> FA:
     """Smallest ``k`` with ``F(k) >= u`` for ``Binomial(n, q)``, i.e. ``#{k: F(k) < u}``.
 
-    Requires ``q <= 0.5`` and ``u > F(0) = p0`` (so the count starts at 1). Walks up the
-    pmf with ``p(k+1) = p(k) (n-k)/(k+1) q/(1-q)``; cells leave the walk once ``F(k) >= u``.
+    Requires ``q <= 0.5`` and ``u > F(0) = p0`` (so the count starts at 1). Sums the pmf
+    upwards with ``p(k+1) = p(k) (n-k)/(k+1) q/(1-q)`` in blocks of terms (2, then 6,
+    then 24, ...): a block is a few operations on a ``[cells, terms]`` array, and only
+    the cells whose ``u`` lies beyond the block continue.
     """
-    n, q, u, p0 = (np.asarray(x, dtype=np.float32) for x in (n, q, u, p0))  # see module doc
-    k_out = np.zeros(n.size, dtype=np.float32)
-    pos = np.arange(n.size)
-    # one array, one row per quantity: compacting it is a single fancy-indexing call
-    st = np.empty((8, n.size), dtype=np.float32)
-    a_n, a_r, a_u, a_p, a_c, a_k, count, a_cap = st
-    a_n[:], a_r[:], a_u[:], a_p[:], a_c[:] = n, q / (1.0 - q), u, p0, p0
-    a_k[:], count[:] = 0.0, 1.0  # k of the last pmf term added; F(0) < u for every cell
+    n64, u64 = n.astype(np.float64), u.astype(np.float64)
+    odds = q.astype(np.float64) / (1.0 - q.astype(np.float64))
+    p, c = p0.astype(np.float64), p0.astype(np.float64)  # last pmf term and F at k0
     # beyond mean + 12 sd (+10) the remaining probability is far below rounding error
-    a_cap[:] = n * q + np.float32(12.0) * np.sqrt(n * q * (1.0 - q)) + np.float32(10.0)
-    while pos.size:
-        a_p *= (a_n - a_k) / (a_k + np.float32(1.0)) * a_r
-        a_k += np.float32(1.0)
-        a_c += a_p
-        below = (a_c < a_u) & (a_k < a_cap)
-        count += below
-        n_below = int(np.count_nonzero(below))
-        if n_below == 0:
-            k_out[pos] = count
+    cap = n64 * (odds / (1 + odds)) * (1 + 12 / np.sqrt(np.maximum(n64 * odds, 1e-300))) + 10
+    k_out = np.zeros(n.size, dtype=np.float64)
+    pos = np.arange(n.size)
+    k0 = 0
+    for width in _BLOCKS:
+        ks = np.arange(k0, k0 + width, dtype=np.float64)
+        ratio = np.maximum(n64[:, None] - ks, 0.0) / (ks + 1.0) * odds[:, None]
+        pm = np.cumprod(ratio, axis=1)
+        pm *= p[:, None]
+        cdf = np.cumsum(pm, axis=1)
+        cdf += c[:, None]
+        cnt = np.count_nonzero(cdf < u64[:, None], axis=1)  # a prefix: F increases
+        done = (cnt < width) | (k0 + width >= cap)
+        k_out[pos[done]] = k0 + 1 + cnt[done]
+        k0 += width
+        if done.all():
             break
-        if n_below <= pos.size // 2:  # compact: finished cells keep their count
-            done = ~below
-            k_out[pos[done]] = count[done]
-            pos = pos[below]
-            st = st[:, below]
-            a_n, a_r, a_u, a_p, a_c, a_k, count, a_cap = st
-    return np.minimum(k_out, n)
+        keep = ~done
+        pos, n64, u64, odds, cap = pos[keep], n64[keep], u64[keep], odds[keep], cap[keep]
+        p, c = pm[keep, -1], cdf[keep, -1]
+    return np.minimum(k_out, n).astype(n.dtype)
+
+
+#: Terms summed per block in :func:`_invert` (the last size repeats until every cell is done).
+_BLOCKS = (2, 6, 24, *([64] * 1000))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from . import defaults
 from .ages import AgeGrid
 from .errors import EngineValueError
 from .migration import HousingMigration, RogersCastro, rogers_castro_profile
@@ -95,8 +96,9 @@ class LifeExpectancyPath(Change):
 
 def default_mover_profile(grid: AgeGrid) -> F64:
     """Age-sex profile ``[2, G]`` of movers: Rogers–Castro with the reference parameters
-    (``a1=0.02, α1=0.1, a2=0.06, α2=0.1, μ2=20, λ2=0.4, c=0.003``), half female."""
-    prof = rogers_castro_profile(grid, RogersCastro())
+    (``a1=0.02, α1=0.1, a2=0.06, α2=0.1, μ2=20, λ2=0.4, c=0.003``; :data:`.defaults.DEFAULTS`
+    ``"mover_profile"``), half female."""
+    prof = rogers_castro_profile(grid, RogersCastro(**defaults.numbers("mover_profile")))
     return np.stack([prof, prof]) / 2.0
 
 
@@ -105,8 +107,8 @@ class AddDwellings(Change):
     """New dwellings: ``per_year`` completed each year from ``from_year`` for ``years`` years.
 
     Persons moving in per year = dwellings x ``occupants`` x ``share_from_outside``
-    (defaults: 3.0 persons, 80 % from outside; see :mod:`.defaults`). Applies to
-    all areas, or to the areas with index in ``areas``.
+    (defaults: 3.0 persons per semi-detached or terraced house, 80 % from outside; see
+    :data:`.defaults.DEFAULTS`). Applies to all areas, or to the areas with index in ``areas``.
     """
 
     from_year: int
@@ -114,7 +116,7 @@ class AddDwellings(Change):
     years: int = 1
     occupants: float = 3.0
     share_from_outside: float = 0.8
-    building_type: str = "new"
+    building_type: str = "semi_detached"
     profile: F64 | None = None
     areas: tuple[int, ...] = ()
 

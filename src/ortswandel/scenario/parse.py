@@ -27,11 +27,20 @@ from ortswandel.engine import (
     gamma_schedule,
     rogers_castro_profile,
 )
+from ortswandel.engine.defaults import number
+from ortswandel.engine.fertility import DEFAULT_SD_AGE_OF_MOTHER
 from ortswandel.engine.paths import apply_e0_path, apply_migration_path, apply_tfr_path
 
 from .changes import parse_scenarios
-from .extras import BudgetSpec, InfrastructureSpec, parse_budget, parse_infrastructure
-from .reader import Problem, Reader, ScenarioError
+from .extras import (
+    BudgetSpec,
+    InfrastructureSpec,
+    area_lands,
+    area_use_rates,
+    parse_budget,
+    parse_infrastructure,
+)
+from .reader import Problem, Reader, ScenarioError, json_type
 
 __all__ = ["ScenarioSpec", "load_scenario", "parse_scenario"]
 
@@ -43,6 +52,12 @@ TOP = {
     "description", "$schema",
 }
 SEXES = ("female", "male")
+#: Upper limits of fields whose plausible range is far below the general limit.
+MAX_OPEN_AGE = 150
+MAX_TFR = 10.0
+#: Rogers–Castro parameters by name without the index (levels a, c; rates alpha, lambda; mu).
+RC_MAXIMUM = {"a": 1e3, "c": 1e3, "alpha": 10.0, "lambda": 10.0, "mu": float(MAX_OPEN_AGE)}
+PATH_MAXIMUM = {"tfr": MAX_TFR, "e0": 130.0, "migration_level": 100.0}
 
 
 @dataclass(frozen=True)
@@ -61,10 +76,13 @@ def load_scenario(path: str | Path) -> ScenarioSpec:
     """Read and parse a scenario file; raises :class:`ScenarioError`."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ScenarioError([Problem(str(p), f"cannot be read ({exc.strerror})",
                                      "check the path and permissions")]) from exc
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(str(p), f"is not UTF-8 text (byte {exc.start})",
+                                     "save the scenario file as UTF-8 JSON")]) from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -72,30 +90,33 @@ def load_scenario(path: str | Path) -> ScenarioSpec:
                                      f"is not valid JSON ({exc.msg})",
                                      "fix the syntax (no comments or trailing commas in JSON)")]
                             ) from exc
+    except RecursionError as exc:
+        raise ScenarioError([Problem(p.name, "is nested too deeply to be read",
+                                     "see docs/scenario-format.md for the structure")]) from exc
     return parse_scenario(data)
 
 
-def _by_sex(r: Reader, value: Any, where: str, length: int, *, negative_ok: bool = False
-            ) -> F64 | None:
+def _by_sex(r: Reader, value: Any, where: str, length: int, *, negative_ok: bool = False,
+            maximum: float | None = None) -> F64 | None:
     obj = r.obj(value, where, set(SEXES), set(SEXES))
     if obj is None:
         return None
     unit = "values (one per age group)" if length > 1 else "values"
-    parts = [r.vector(obj.get(s), f"{where}.{s}", length, negative_ok=negative_ok, unit=unit)
-             if s in obj else None for s in SEXES]
+    parts = [r.vector(obj.get(s), f"{where}.{s}", length, negative_ok=negative_ok, unit=unit,
+                      maximum=maximum) if s in obj else None for s in SEXES]
     if any(p is None for p in parts):
         return None
     return np.stack(parts)  # type: ignore[arg-type]
 
 
 def _grid(r: Reader, d: dict[str, Any]) -> AgeGrid | None:
-    width = r.number(d.get("step_width", 1), "step_width", integer=True)
+    width = r.number(d.get("step_width", 1), "step_width", integer=True, maximum=5)
     if width is not None and width not in (1, 5):
         r.add("step_width", f"must be 1 or 5, got {width:g}", "use 1 (single years) or 5")
         return None
     w = int(width or 1)
     open_age = r.number(d.get("open_age", 100 if w == 1 else 85), "open_age", integer=True,
-                        minimum=w, exclusive_min=True)
+                        minimum=w, exclusive_min=True, maximum=MAX_OPEN_AGE)
     if open_age is None or width is None:
         return None
     if int(open_age) % w:
@@ -115,7 +136,7 @@ def _survival(r: Reader, value: Any, grid: AgeGrid) -> F64 | None:
         if sex not in obj:
             continue
         where = f"survival.{sex}"
-        tab = r.obj(obj[sex], where, {"Lx", "qx", "ax", "open_mx"})
+        tab = r.obj(obj[sex], where, {"Lx", "qx", "ax", "open_mx", "q0"})
         if tab is None:
             continue
         if ("Lx" in tab) == ("qx" in tab):
@@ -131,14 +152,23 @@ def _survival(r: Reader, value: Any, grid: AgeGrid) -> F64 | None:
                 qx = tab["qx"]
                 ok = isinstance(qx, list) and len(qx) in (grid.n - 1, grid.n)
                 n = len(qx) if ok else grid.n - 1
-                q = r.vector(qx, f"{where}.qx", n, unit="death probabilities")
-                ax = (r.vector(tab["ax"], f"{where}.ax", n, unit="years (one per qx value)")
+                q = r.vector(qx, f"{where}.qx", n, unit="death probabilities", maximum=1)
+                if q is not None and q.size == grid.n and q[-1] != 1:
+                    r.add(f"{where}.qx[{grid.n - 1}]", f"the open group's value must be 1, got "
+                          f"{q[-1]:g}", f"give {grid.n - 1} values (closed groups only) or end "
+                          "with 1")
+                    q = None
+                ax = (r.vector(tab["ax"], f"{where}.ax", n, unit="years (one per qx value)",
+                                maximum=grid.width)
                       if "ax" in tab else None)
                 mx = (r.number(tab["open_mx"], f"{where}.open_mx", minimum=0, exclusive_min=True)
                       if "open_mx" in tab else None)
-                if q is not None and radix is not None and ("ax" not in tab or ax is not None):
+                q0 = (r.number(tab["q0"], f"{where}.q0", minimum=0, maximum=1)
+                      if "q0" in tab else None)
+                if q is not None and radix is not None and ("ax" not in tab or ax is not None) \
+                        and ("q0" not in tab or q0 is not None):
                     rows.append(LifeTable.from_qx(q, width=grid.width, sex=sex, radix=radix,
-                                                  ax=ax, open_mx=mx).survival_ratios())
+                                                  ax=ax, open_mx=mx, q0=q0).survival_ratios())
         except EngineValueError as exc:
             r.add(f"{where}", f"{exc.problem}", exc.fix)
     return np.stack(rows) if len(rows) == 2 else None
@@ -150,7 +180,7 @@ def _fertility(r: Reader, value: Any, grid: AgeGrid) -> F64 | None:  # noqa: PLR
         return None
     if "rates" in obj:
         first = r.number(obj.get("first_age", 15), "fertility.first_age", integer=True, minimum=0)
-        rates = r.vector(obj["rates"], "fertility.rates", None, unit="rates")
+        rates = r.vector(obj["rates"], "fertility.rates", None, unit="rates", maximum=1)
         if first is None or rates is None:
             return None
         if int(first) % grid.width:
@@ -167,12 +197,15 @@ def _fertility(r: Reader, value: Any, grid: AgeGrid) -> F64 | None:  # noqa: PLR
         out = np.zeros(grid.n)
         out[start:start + rates.size] = rates
         return out
-    tfr = r.number(obj.get("tfr"), "fertility.tfr", minimum=0)
-    mean = r.number(obj.get("mean_age"), "fertility.mean_age", minimum=0)
-    sd = r.number(obj.get("sd", 5.5), "fertility.sd", minimum=0, exclusive_min=True)
-    if tfr is None or mean is None or sd is None:
+    if not {"tfr", "mean_age"} <= set(obj):
         r.add("fertility", "needs 'rates' or both 'tfr' and 'mean_age'",
               'give {"first_age": 15, "rates": [...]} or {"tfr": 1.5, "mean_age": 31.5}')
+        return None
+    tfr = r.number(obj["tfr"], "fertility.tfr", minimum=0, maximum=MAX_TFR)
+    mean = r.number(obj["mean_age"], "fertility.mean_age", minimum=0, maximum=MAX_OPEN_AGE)
+    sd = r.number(obj.get("sd", DEFAULT_SD_AGE_OF_MOTHER), "fertility.sd", minimum=0,
+                  exclusive_min=True, maximum=20)
+    if tfr is None or mean is None or sd is None:
         return None
     try:
         return gamma_schedule(grid, tfr, mean, sd=sd)
@@ -181,26 +214,38 @@ def _fertility(r: Reader, value: Any, grid: AgeGrid) -> F64 | None:  # noqa: PLR
         return None
 
 
-def _profile(r: Reader, value: Any, where: str, grid: AgeGrid) -> F64 | None:
-    if isinstance(value, dict) and "rogers_castro" in value:
-        obj = r.obj(value, where, {"rogers_castro", "female_share"})
-        params = r.obj(value["rogers_castro"], f"{where}.rogers_castro",
-                       set(RogersCastro.__dataclass_fields__))
-        share = r.number((obj or {}).get("female_share", 0.5), f"{where}.female_share",
-                         minimum=0, maximum=1)
-        if params is None or share is None:
-            return None
-        try:
-            rc = RogersCastro(**{k: float(v) for k, v in params.items()})
-            prof = rogers_castro_profile(grid, rc)
-        except (EngineValueError, TypeError, ValueError) as exc:
-            r.add(f"{where}.rogers_castro", f"invalid parameters ({exc})", "give numbers >= 0")
-            return None
-        return np.stack([prof * share, prof * (1 - share)])
-    by_sex = _by_sex(r, value, where, grid.n)
-    if by_sex is None:
+def _rc_profile(r: Reader, value: dict[str, Any], where: str, grid: AgeGrid) -> F64 | None:
+    obj = r.obj(value, where, {"rogers_castro", "female_share"})
+    params = r.obj(value["rogers_castro"], f"{where}.rogers_castro",
+                   set(RogersCastro.__dataclass_fields__))
+    share = r.number((obj or {}).get("female_share", 0.5), f"{where}.female_share",
+                     minimum=0, maximum=1)
+    if params is None or share is None:
         return None
-    prof = by_sex
+    vals = {k: r.number(v, f"{where}.rogers_castro.{k}", minimum=-MAX_OPEN_AGE
+                        if k.startswith("mu") else 0, maximum=RC_MAXIMUM[k.rstrip("0123")])
+            for k, v in params.items() if k in RogersCastro.__dataclass_fields__}
+    if any(v is None for v in vals.values()):
+        return None
+    try:
+        rc = RogersCastro(**{k: float(v or 0.0) for k, v in vals.items()})
+        with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+            prof = rogers_castro_profile(grid, rc)
+    except (EngineValueError, FloatingPointError, ValueError) as exc:
+        r.add(f"{where}.rogers_castro", f"gives no usable age profile ({exc})",
+              "use parameters like a1=0.02, alpha1=0.1, a2=0.06, alpha2=0.1, mu2=20, "
+              "lambda2=0.4, c=0.003")
+        return None
+    return np.stack([prof * share, prof * (1 - share)])
+
+
+def _profile(r: Reader, value: Any, where: str, grid: AgeGrid) -> F64 | None:
+    """An age-sex profile ``[2, G]`` summing to 1: Rogers–Castro or weights by sex and age."""
+    if isinstance(value, dict) and "rogers_castro" in value:
+        return _rc_profile(r, value, where, grid)
+    prof = _by_sex(r, value, where, grid.n)
+    if prof is None:
+        return None
     if prof.sum() <= 0:
         r.add(where, "is all zero", "give relative weights by sex and age")
         return None
@@ -212,7 +257,7 @@ def _gross(r: Reader, value: Any, grid: AgeGrid) -> GrossMigration | None:
                 {"out_rates", "in_total", "in_profile"})
     if obj is None or not {"out_rates", "in_total", "in_profile"} <= set(obj):
         return None
-    out = _by_sex(r, obj["out_rates"], "gross_migration.out_rates", grid.n)
+    out = _by_sex(r, obj["out_rates"], "gross_migration.out_rates", grid.n, maximum=1)
     tot = r.number(obj["in_total"], "gross_migration.in_total", minimum=0)
     prof = _profile(r, obj["in_profile"], "gross_migration.in_profile", grid)
     if out is None or tot is None or prof is None:
@@ -236,11 +281,12 @@ def _housing(r: Reader, value: Any, grid: AgeGrid, steps: int) -> HousingMigrati
         v = dw[t]
         arr = r.vector(v if isinstance(v, list) else [v] * steps, f"housing.dwellings.{t}", steps,
                        unit="dwellings per year (one per step, or one number)")
-        o = r.number(occ.get(t), f"housing.occupants.{t}", minimum=0)
+        o = r.number(occ.get(t), f"housing.occupants.{t}", minimum=0, maximum=100)
         if arr is not None and o is not None:
             cols.append(arr)
             occupants.append(o)
-    share = r.number(obj.get("share_from_outside", 0.8), "housing.share_from_outside",
+    share = r.number(obj.get("share_from_outside", number("share_from_outside")),
+                     "housing.share_from_outside",
                      minimum=0, maximum=1)
     prof = (_profile(r, obj["profile"], "housing.profile", grid) if "profile" in obj
             else _profile(r, {"rogers_castro": {}}, "housing.profile", grid))
@@ -267,13 +313,22 @@ def _areas(r: Reader, d: dict[str, Any], grid: AgeGrid, net_shared: F64 | None
     if not isinstance(areas, list) or not areas:
         r.add("areas", "must be a non-empty list", 'give [{"id": "09162000", "population": ...}]')
         return None, None, ()
-    pops, nets, ids = [], [], []
+    pops: list[F64 | None] = []
+    nets: list[F64 | None] = []
+    ids: list[str] = []
     for i, a in enumerate(areas):
         obj = r.obj(a, f"areas[{i}]", {"id", "name", "population", "net_migration"},
                     {"id", "population"})
-        if obj is None or "population" not in obj:
+        if obj is None:
             continue
-        ids.append(str(obj.get("id", i)))
+        area_id = obj.get("id")
+        if "id" in obj and (not isinstance(area_id, str) or not area_id.strip()):
+            r.add(f"areas[{i}].id", f"must be a non-empty text, got {_short_json(area_id)}",
+                  'write the id in quotes, e.g. "09162000" (numbers lose leading zeros)')
+        ids.append(str(area_id))
+        if "population" not in obj:
+            pops.append(None)
+            continue
         pops.append(_by_sex(r, obj["population"], f"areas[{i}].population", grid.n))
         if "net_migration" in obj:
             nets.append(_by_sex(r, obj["net_migration"], f"areas[{i}].net_migration", grid.n,
@@ -285,10 +340,14 @@ def _areas(r: Reader, d: dict[str, Any], grid: AgeGrid, net_shared: F64 | None
     good_pops = [p for p in pops if p is not None]
     good_nets = [n for n in nets if n is not None]
     if len(good_pops) != len(pops) or len(good_nets) != len(nets) or not pops:
-        return None, None, ()
+        return None, None, tuple(ids)
     per_area = any("net_migration" in a for a in areas if isinstance(a, dict))
     net = np.stack(good_nets) if per_area or net_shared is not None else None
     return np.stack(good_pops), net, tuple(ids)
+
+
+def _short_json(value: Any) -> str:
+    return json_type(value) if not isinstance(value, int | float) else repr(value)
 
 
 def _apply_paths(r: Reader, value: Any, inputs: ProjectionInputs | None, t: int
@@ -301,20 +360,23 @@ def _apply_paths(r: Reader, value: Any, inputs: ProjectionInputs | None, t: int
         if obj is not None:
             for key in ("tfr", "migration_level"):
                 if key in obj:
-                    r.vector(obj[key], f"paths.{key}", t, unit="values (one per step)")
+                    r.vector(obj[key], f"paths.{key}", t, unit="values (one per step)",
+                             maximum=PATH_MAXIMUM[key])
             if "e0" in obj:
-                _by_sex(r, obj["e0"], "paths.e0", t)
+                _by_sex(r, obj["e0"], "paths.e0", t, maximum=PATH_MAXIMUM["e0"])
         return inputs
     try:
-        v = r.vector(obj["tfr"], "paths.tfr", t, unit="TFR values") if "tfr" in obj else None
+        v = (r.vector(obj["tfr"], "paths.tfr", t, unit="TFR values", maximum=MAX_TFR)
+             if "tfr" in obj else None)
         if v is not None:
             inputs = apply_tfr_path(inputs, v)
         if "e0" in obj:
-            e0 = _by_sex(r, obj["e0"], "paths.e0", t)
+            e0 = _by_sex(r, obj["e0"], "paths.e0", t, maximum=PATH_MAXIMUM["e0"])
             if e0 is not None:
                 inputs = apply_e0_path(inputs, e0[0], e0[1])
         if "migration_level" in obj:
-            lvl = r.vector(obj["migration_level"], "paths.migration_level", t, unit="levels")
+            lvl = r.vector(obj["migration_level"], "paths.migration_level", t, unit="levels",
+                           maximum=PATH_MAXIMUM["migration_level"])
             if lvl is not None:
                 inputs = apply_migration_path(inputs, lvl)
     except EngineValueError as exc:
@@ -329,7 +391,7 @@ def _base_fields(r: Reader, d: dict[str, Any]) -> tuple[int | None, int | None, 
     steps = r.number(d.get("steps"), "steps", integer=True, minimum=1,
                      maximum=200) if "steps" in d else None
     srb = r.number(d.get("sex_ratio_at_birth", 1.05), "sex_ratio_at_birth", minimum=0,
-                   exclusive_min=True)
+                   exclusive_min=True, maximum=10)
     timing = d.get("migration_timing", "end")
     if timing not in ("end", "even"):
         r.add("migration_timing", f"unknown value {timing!r}", 'use "end" or "even"')
@@ -363,13 +425,16 @@ def parse_scenario(data: Any) -> ScenarioSpec:
     pop, net_by_area, ids = _areas(r, d, grid, net)
     gross = _gross(r, d["gross_migration"], grid) if "gross_migration" in d else None
     housing = _housing(r, d["housing"], grid, steps) if "housing" in d else None
-    scenarios = parse_scenarios(r, d.get("scenarios", []), grid) if "scenarios" in d else []
+    scenarios = parse_scenarios(r, d["scenarios"], grid, ids) if "scenarios" in d else []
     unc, seed = _uncertainty(r, d.get("uncertainty")) if "uncertainty" in d else (None, 0)
-    infra = parse_infrastructure(r, d["infrastructure"]) if "infrastructure" in d else None
+    infra = parse_infrastructure(r, d["infrastructure"], ids) if "infrastructure" in d else None
     if "paths" in d:
         _apply_paths(r, d["paths"], None, steps)  # check only; applied below
-    bud = (parse_budget(r, d["budget"], grid, infra.land if infra else None)
-           if "budget" in d else None)
+    bud = None
+    if "budget" in d:
+        lands = area_lands(ids, infra.land if infra else None)
+        rates = area_use_rates(grid, lands, infra.school_entry_age if infra else None)
+        bud = parse_budget(r, d["budget"], rates, ids)
     r.raise_if_any()
     assert pop is not None and surv is not None and fert is not None and srb is not None  # noqa: S101
     try:
@@ -384,6 +449,12 @@ def parse_scenario(data: Any) -> ScenarioSpec:
         raise ScenarioError([Problem(exc.field, exc.problem, exc.fix)]) from exc
     if "paths" in d:
         inputs = _apply_paths(r, d["paths"], inputs, steps) or inputs
+    for i, sc in enumerate(scenarios):  # changes that do not fit the base, e.g. path lengths
+        try:
+            sc.apply(inputs)
+        except EngineValueError as exc:
+            r.add(f"scenarios[{i}] ({sc.name}): {exc.field}", exc.problem, exc.fix)
+    r.raise_if_any()
     return ScenarioSpec(inputs, scenarios, unc, seed, infra, bud)
 
 
@@ -391,9 +462,10 @@ def _uncertainty(r: Reader, value: Any) -> tuple[Uncertainty | None, int]:
     obj = r.obj(value, "uncertainty", {"tfr_cv", "e0_sd", "migration_cv", "demographic", "seed"})
     if obj is None:
         return None, 0
-    vals = {k: r.number(obj.get(k, 0.0), f"uncertainty.{k}", minimum=0)
-            for k in ("tfr_cv", "e0_sd", "migration_cv")}
-    seed = r.number(obj.get("seed", 0), "uncertainty.seed", integer=True, minimum=0)
+    vals = {k: r.number(obj.get(k, 0.0), f"uncertainty.{k}", minimum=0, maximum=top)
+            for k, top in (("tfr_cv", 1.0), ("e0_sd", 10.0), ("migration_cv", 1.0))}
+    seed = r.number(obj.get("seed", 0), "uncertainty.seed", integer=True, minimum=0,
+                    maximum=2**63 - 1)
     demo = obj.get("demographic", True)
     if not isinstance(demo, bool):
         r.add("uncertainty.demographic", "must be true or false", "write true or false")

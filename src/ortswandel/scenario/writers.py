@@ -22,24 +22,34 @@ XLSX: one sheet per table.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ortswandel.engine import SEXES
 
+from .reader import Problem, ScenarioError
 from .run import RunResult
 
-__all__ = ["FORMATS", "tables", "write"]
+__all__ = ["FORMATS", "MAX_ROWS", "check_size", "row_count", "tables", "write"]
 
 FORMATS = ("csv", "json", "xlsx")
 Table = tuple[list[str], list[list[Any]]]
 
 
-def _num(x: float) -> float | int:
+def _num(x: float) -> float | None:
+    """A value rounded to 6 decimals; ``None`` (an empty cell) if it is not finite, e.g. the
+    utilisation of a capacity of 0."""
     v = float(x)
-    return round(v, 6)
+    return round(v, 6) if math.isfinite(v) else None
+
+
+def _eur(x: float) -> float | None:
+    v = float(x)
+    return round(v, 2) if math.isfinite(v) else None
 
 
 def _population(res: RunResult) -> Iterator[list[Any]]:
@@ -105,7 +115,8 @@ def _infrastructure(res: RunResult) -> Iterator[list[Any]]:
                 for ai, area in enumerate(ids):
                     util = None if chk is None else _num(chk.utilisation[ti, ai])
                     cls = classes[fac][ti, ai] if fac in classes else None
-                    yield [int(year), area, fac, _num(d[ti, ai]), cap, util,
+                    yield [int(year), area, fac, _num(d[ti, ai]),
+                           None if cap is None else _num(cap[ai]), util,
                            None if cls is None else int(cls), name]
 
 
@@ -125,14 +136,14 @@ def _budget(res: RunResult) -> Iterator[list[Any]]:
         for item, arr in {**b.items, "net": b.net}.items():
             for ti, year in enumerate(b.years):
                 for ai, area in enumerate(ids):
-                    yield [int(year), area, item, round(float(arr[ti, ai]), 2), name]
+                    yield [int(year), area, item, _eur(arr[ti, ai]), name]
 
 
 def _npv(res: RunResult) -> Iterator[list[Any]]:
     for name, b in res.budgets.items():
         ids = res.projections[name].area_ids or tuple(str(i + 1) for i in range(b.npv.shape[0]))
         for ai, area in enumerate(ids):
-            yield [area, round(float(b.npv[ai]), 2), name]
+            yield [area, _eur(b.npv[ai]), name]
 
 
 def _quantiles(res: RunResult) -> Iterator[list[Any]]:
@@ -147,11 +158,11 @@ def _quantiles(res: RunResult) -> Iterator[list[Any]]:
                            *(_num(v) for v in tr.age_quantiles[:, ti, ai, bi]), name]
 
 
-def tables(res: RunResult) -> dict[str, Table]:
-    """All non-empty result tables as ``{name: (columns, rows)}``."""
+def _streams(res: RunResult) -> dict[str, tuple[list[str], Iterator[list[Any]]]]:
+    """Every table as ``(columns, row iterator)``; rows are produced while writing."""
     qcols = [f"q{round(q * 100):02d}" for q in
              (next(iter(res.trajectories.values())).quantiles if res.trajectories else ())]
-    spec: dict[str, tuple[list[str], Iterator[list[Any]]]] = {
+    return {
         "population": (["year", "area", "sex", "age", "population", "scenario"],
                        _population(res)),
         "components": (["year", "area", "sex", "component", "persons", "scenario"],
@@ -168,17 +179,46 @@ def tables(res: RunResult) -> dict[str, Table]:
         "budget_npv": (["area", "npv_eur", "scenario"], _npv(res)),
         "quantiles": (["year", "area", "measure", *qcols, "scenario"], _quantiles(res)),
     }
-    out = {}
-    for name, (cols, rows) in spec.items():
-        data = list(rows)
-        if data or name == "population":
-            out[name] = (cols, data)
-    return out
 
 
-def _write_csv(path: Path, tabs: dict[str, Table]) -> list[Path]:
+def _non_empty(res: RunResult) -> Iterator[tuple[str, list[str], Iterator[list[Any]]]]:
+    """Tables with at least one row (``population`` always), rows still lazy."""
+    for name, (cols, rows) in _streams(res).items():
+        first = next(rows, None)
+        if first is None and name != "population":
+            continue
+        yield name, cols, itertools.chain([] if first is None else [first], rows)
+
+
+def tables(res: RunResult) -> dict[str, Table]:
+    """All non-empty result tables as ``{name: (columns, rows)}`` (materialised)."""
+    return {name: (cols, list(rows)) for name, cols, rows in _non_empty(res)}
+
+
+def row_count(res: RunResult) -> int:
+    """Rows of the largest table (population or components), without building them."""
+    n = 0
+    for p in res.projections.values():
+        n += max(p.population.size, p.births.size * (4 + len(p.migration)))
+    return n
+
+
+#: Rows a sheet of an XLSX workbook can hold (Excel's limit) and rows we build as JSON.
+MAX_ROWS = {"xlsx": 1_048_575, "json": 3_000_000}
+
+
+def check_size(res: RunResult, fmt: str) -> None:
+    """Raise :class:`ScenarioError` if the result is too large for ``fmt``."""
+    rows = row_count(res)
+    if fmt in MAX_ROWS and rows > MAX_ROWS[fmt]:
+        raise ScenarioError([Problem(
+            "--format", f"the result has {rows:,} rows, more than {fmt} output allows "
+            f"({MAX_ROWS[fmt]:,})", "use --format csv (written row by row, no limit)")])
+
+
+def _write_csv(path: Path, res: RunResult) -> list[Path]:
     written = []
-    for name, (cols, rows) in tabs.items():
+    for name, cols, rows in _non_empty(res):
         target = path if name == "population" else path.with_name(f"{path.stem}_{name}.csv")
         with target.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
@@ -188,18 +228,24 @@ def _write_csv(path: Path, tabs: dict[str, Table]) -> list[Path]:
     return written
 
 
-def _write_json(path: Path, tabs: dict[str, Table]) -> list[Path]:
-    doc = {name: [dict(zip(cols, r, strict=True)) for r in rows]
-           for name, (cols, rows) in tabs.items()}
-    path.write_text(json.dumps(doc, ensure_ascii=False, allow_nan=False), encoding="utf-8")
+def _write_json(path: Path, res: RunResult) -> list[Path]:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("{")
+        for i, (name, cols, rows) in enumerate(_non_empty(res)):
+            fh.write(("," if i else "") + json.dumps(name) + ":[")
+            for j, r in enumerate(rows):
+                fh.write(("," if j else "") + json.dumps(dict(zip(cols, r, strict=True)),
+                                                         ensure_ascii=False, allow_nan=False))
+            fh.write("]")
+        fh.write("}")
     return [path]
 
 
-def _write_xlsx(path: Path, tabs: dict[str, Table]) -> list[Path]:
+def _write_xlsx(path: Path, res: RunResult) -> list[Path]:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    for name, (cols, rows) in tabs.items():
+    for name, cols, rows in _non_empty(res):
         ws = wb.create_sheet(title=name[:31])
         ws.append(cols)
         for r in rows:
@@ -209,6 +255,10 @@ def _write_xlsx(path: Path, tabs: dict[str, Table]) -> list[Path]:
 
 
 def write(res: RunResult, path: str | Path, fmt: str) -> list[Path]:
-    """Write all tables of ``res`` to ``path`` in ``fmt``; returns the files written."""
+    """Write all tables of ``res`` to ``path`` in ``fmt``; returns the files written.
+
+    Raises :class:`ScenarioError` if the result exceeds what ``fmt`` can hold.
+    """
+    check_size(res, fmt)
     writer = {"csv": _write_csv, "json": _write_json, "xlsx": _write_xlsx}[fmt]
-    return writer(Path(path), tables(res))
+    return writer(Path(path), res)

@@ -48,24 +48,36 @@ def read_destatis_life_tables(path: str | Path, *, open_age: int = 100) -> dict[
         First age of the open group; ``Lx`` of 0..open_age-1 and ``T(open_age)`` are used.
     """
     rows: dict[int, list[str]] = {}
+    sexes: list[str] = []
     with Path(path).open(encoding="utf-8-sig", newline="") as fh:
         for row in csv.reader(fh, delimiter=";"):
             m = _AGE_ROW.match(row[0].strip()) if row else None
             if m:
+                if int(m.group(1)) in rows:
+                    raise LifeTableFormatError(
+                        f"{path}: age {m.group(1)} appears twice; export one period per file")
                 rows[int(m.group(1))] = row
+            elif not rows and not sexes:
+                sexes = [c.strip() for c in row if c.strip() in ("männlich", "weiblich")]
     if not rows or any(a not in rows for a in range(open_age + 1)):
         raise LifeTableFormatError(
             f"{path}: expected rows '0 Jahre' .. '{open_age} Jahre' of GENESIS table 12621-0001"
         )
+    if sexes != ["männlich", "weiblich"]:
+        raise LifeTableFormatError(f"{path}: expected the columns of 'männlich', then 'weiblich'")
     out = {}
     # values sit in columns 1, 3, 5, ... (each followed by a flag); male first, then female
     for offset, sex in ((0, "male"), (len(_COLS), "female")):
-        col_lx = 1 + 2 * (offset + _COLS.index("Lx"))
-        col_tx = 1 + 2 * (offset + _COLS.index("Tx"))
-        lx = np.array([parse_german_number(rows[a][col_lx]) for a in range(open_age)])
-        t_open = parse_german_number(rows[open_age][col_tx])
+        col = {name: 1 + 2 * (offset + i) for i, name in enumerate(_COLS)}
+        lx = np.array([parse_german_number(rows[a][col["Lx"]]) for a in range(open_age)])
+        t_open = parse_german_number(rows[open_age][col["Tx"]])
         values = np.append(lx, t_open)
         if not np.isfinite(values).all():
             raise LifeTableFormatError(f"{path}: missing L(x)/T(x) values for {sex}")
-        out[sex] = LifeTable(values, width=1, source=f"{Path(path).name} ({ATTRIBUTION})")
+        table = LifeTable(values, width=1, source=f"{Path(path).name} ({ATTRIBUTION})")
+        published = parse_german_number(rows[0][col["ex"]])
+        if not abs(table.e0 - published) < 0.01:  # the columns are what we think they are
+            raise LifeTableFormatError(
+                f"{path}: {sex} e0 from L(x) is {table.e0:.2f}, the file says {published}")
+        out[sex] = table
     return out
