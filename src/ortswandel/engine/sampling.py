@@ -133,37 +133,33 @@ def _take(small: FA, shape: tuple[int, ...], idx: NDArray[np.intp]) -> FA:
 def _invert(n: FA, q: FA, u: FA, p0: FA) -> FA:
     """Smallest ``k`` with ``F(k) >= u`` for ``Binomial(n, q)``, i.e. ``#{k: F(k) < u}``.
 
-    Requires ``q <= 0.5`` and ``u > F(0) = p0`` (so the count starts at 1). Sums the pmf
-    upwards with ``p(k+1) = p(k) (n-k)/(k+1) q/(1-q)`` in blocks of terms (2, then 6,
-    then 24, ...): a block is a few operations on a ``[cells, terms]`` array, and only
-    the cells whose ``u`` lies beyond the block continue.
+    Requires ``q <= 0.5`` and ``u > F(0) = p0`` (so the count starts at 1). Walks up the
+    pmf with ``p(k+1) = p(k) (n-k)/(k+1) q/(1-q)``; cells leave the walk once ``F(k) >= u``.
     """
-    n64, u64 = n.astype(np.float64), u.astype(np.float64)
-    odds = q.astype(np.float64) / (1.0 - q.astype(np.float64))
-    p, c = p0.astype(np.float64), p0.astype(np.float64)  # last pmf term and F at k0
-    # beyond mean + 12 sd (+10) the remaining probability is far below rounding error
-    cap = n64 * (odds / (1 + odds)) * (1 + 12 / np.sqrt(np.maximum(n64 * odds, 1e-300))) + 10
-    k_out = np.zeros(n.size, dtype=np.float64)
+    n, q, u, p0 = (np.asarray(x, dtype=np.float32) for x in (n, q, u, p0))  # see module doc
+    k_out = np.zeros(n.size, dtype=np.float32)
     pos = np.arange(n.size)
-    k0 = 0
-    for width in _BLOCKS:
-        ks = np.arange(k0, k0 + width, dtype=np.float64)
-        ratio = np.maximum(n64[:, None] - ks, 0.0) / (ks + 1.0) * odds[:, None]
-        pm = np.cumprod(ratio, axis=1)
-        pm *= p[:, None]
-        cdf = np.cumsum(pm, axis=1)
-        cdf += c[:, None]
-        cnt = np.count_nonzero(cdf < u64[:, None], axis=1)  # a prefix: F increases
-        done = (cnt < width) | (k0 + width >= cap)
-        k_out[pos[done]] = k0 + 1 + cnt[done]
-        k0 += width
-        if done.all():
+    # one array, one row per quantity: compacting it is a single fancy-indexing call
+    st = np.empty((8, n.size), dtype=np.float32)
+    a_n, a_r, a_u, a_p, a_c, a_k, count, a_cap = st
+    a_n[:], a_r[:], a_u[:], a_p[:], a_c[:] = n, q / (1.0 - q), u, p0, p0
+    a_k[:], count[:] = 0.0, 1.0  # k of the last pmf term added; F(0) < u for every cell
+    # beyond mean + 12 sd (+10) the remaining probability is far below rounding error
+    a_cap[:] = n * q + np.float32(12.0) * np.sqrt(n * q * (1.0 - q)) + np.float32(10.0)
+    while pos.size:
+        a_p *= (a_n - a_k) / (a_k + np.float32(1.0)) * a_r
+        a_k += np.float32(1.0)
+        a_c += a_p
+        below = (a_c < a_u) & (a_k < a_cap)
+        count += below
+        n_below = int(np.count_nonzero(below))
+        if n_below == 0:
+            k_out[pos] = count
             break
-        keep = ~done
-        pos, n64, u64, odds, cap = pos[keep], n64[keep], u64[keep], odds[keep], cap[keep]
-        p, c = pm[keep, -1], cdf[keep, -1]
-    return np.minimum(k_out, n).astype(n.dtype)
-
-
-#: Terms summed per block in :func:`_invert` (the last size repeats until every cell is done).
-_BLOCKS = (2, 6, 24, *([64] * 1000))
+        if n_below <= pos.size // 2:  # compact: finished cells keep their count
+            done = ~below
+            k_out[pos[done]] = count[done]
+            pos = pos[below]
+            st = st[:, below]
+            a_n, a_r, a_u, a_p, a_c, a_k, count, a_cap = st
+    return np.minimum(k_out, n)

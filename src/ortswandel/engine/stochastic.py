@@ -132,9 +132,11 @@ def _mortality_factors(s: F64, width: int, shift: F64) -> F64:
     return np.exp(log_k[hi - 1] + frac * (log_k[hi] - log_k[hi - 1]))
 
 
-def _banded(pop: FA, band_m: F64) -> FA:
-    """Persons by band ``[A, B, N]`` from ``pop [N, A, 2, G]`` (both sexes)."""
-    return np.moveaxis((pop[:, :, 0] + pop[:, :, 1]) @ band_m, 0, -1)
+def _banded(pop: FA, band_m: FA) -> FA:
+    """Persons by band ``[A, B, N]`` from ``pop [N, A, 2, G]`` (both sexes; one matrix
+    product in the dtype of ``pop``)."""
+    by_sex = pop @ band_m  # [N, A, 2, B]
+    return np.moveaxis(by_sex[:, :, 0] + by_sex[:, :, 1], 0, -1)
 
 
 def _quantiles(x: F64, q: NDArray[np.float64]) -> F64:
@@ -172,28 +174,32 @@ class _Flows(_Recorder):
 
 
 def _noisy_flows(
-    rng: np.random.Generator, flows: _Flows, factor: F64, demographic: bool
-) -> FA | None:
-    """Sum of the step's migration flows ``[N, A, 2, G]`` (float32) with Poisson totals."""
+    rng: np.random.Generator, flows: _Flows, factor: F64, demographic: bool, scale: float = 1.0
+) -> tuple[FA | None, bool]:
+    """Sum of the step's migration flows ``[N, A, 2, G]`` (float32) with Poisson totals,
+    times ``scale``; and whether any of it may be negative (out-migration)."""
     total: FA | None = None
-    f32 = factor.astype(np.float32)
+    negative = False
+    f32 = factor.astype(np.float32) * np.float32(scale)
     for name, arr in flows.flows:
         sign_out = -1.0 if name == "out" else 1.0
         base = arr.astype(np.float32)
+        has_negative = bool((base < 0).any())
+        negative = negative or sign_out < 0 or has_negative
         if not demographic:
             flow = sign_out * base * f32[:, None, None, None]
             total = flow if total is None else total + flow
             continue
-        for sign in (1.0, -1.0) if (base < 0).any() else (1.0,):
+        for sign in (1.0, -1.0) if has_negative else (1.0,):
             part = np.maximum(sign * base, 0.0)
             tot = part.sum(axis=(-2, -1), dtype=np.float64)  # [A|1] or [N, A]
             lam = tot * factor[:, None]  # [N, A|1]
             draw = rng.poisson(lam)
             tot_b = np.broadcast_to(tot, lam.shape)
-            share = np.divide(draw, tot_b, out=np.zeros_like(lam), where=tot_b > 0)
+            share = np.divide(draw, tot_b, out=np.zeros_like(lam), where=tot_b > 0) * scale
             flow = part * (sign * sign_out * share).astype(np.float32)[..., None, None]
             total = flow if total is None else total + flow
-    return total
+    return total, negative
 
 
 def _expected_flows(inp: ProjectionInputs, t: int, pop: FA) -> _Flows:
@@ -243,7 +249,9 @@ def project_trajectories(
     pop = np.empty((n_t, n_a, 2, g.n), dtype=np.float32)  # C order: steps shift flat rows
     pop[...] = np.rint(inp.population)
     totals = np.empty((n_t, inp.steps + 1, n_a))
-    band_m = band_matrix(g, bands)
+    band_m = band_matrix(g, bands).astype(np.float32)
+    # the bands cover every age once: totals are their sums (no extra pass over the state)
+    complete = bool(np.array_equal(band_m.sum(axis=1), np.ones(g.n)))
     # trajectories last: quantiles sort contiguous rows
     cells = np.empty((inp.steps + 1, n_a, band_m.shape[1], n_t))
     cells[0] = _banded(pop, band_m)
@@ -259,12 +267,13 @@ def project_trajectories(
             w = _death_weights(s)
             surv_cache[key] = (s, w, prepare(w, np.float32))
         s, w, w_probs = surv_cache[key]
-        mig = _noisy_flows(rng, _expected_flows(inp, t, pop), factors["migration_factor"],
-                           unc.demographic)
-        pop = _stochastic_step(rng, inp, t, pop, (s, w, w_probs), mig, half,
+        mig, negative = _noisy_flows(rng, _expected_flows(inp, t, pop),
+                                     factors["migration_factor"], unc.demographic, half or 1.0)
+        pop = _stochastic_step(rng, inp, t, pop, (s, w, w_probs), (mig, negative), half,
                                factors["tfr_factor"], unc.demographic)
         cells[t + 1] = _banded(pop, band_m)
-        totals[:, t + 1] = pop.sum(axis=(2, 3), dtype=np.float64)
+        totals[:, t + 1] = (cells[t + 1].sum(axis=1).T if complete
+                            else pop.sum(axis=(2, 3), dtype=np.float64))
     totals[:, 0] = np.rint(inp.population).sum(axis=(1, 2))
     q = np.asarray(quantiles)
     return TrajectoryResult(
@@ -287,19 +296,24 @@ def _stochastic_step(  # noqa: PLR0917 - private kernel, called once
     t: int,
     pop: FA,
     s_w: tuple[FA, FA, BinomialProbs],
-    mig: FA | None,
+    mig_neg: tuple[FA | None, bool],
     half: float,
     tfr_factor: F64,
     demographic: bool,
 ) -> FA:
-    """One step for ``[N, A, 2, G]``; returns the new population (``mig`` is consumed)."""
+    """One step for ``[N, A, 2, G]``; returns the new population.
+
+    ``mig_neg``: the migrants (already halved for ``"even"`` timing) and whether any cell of
+    them may be negative (only then are negative populations possible and clipped).
+    """
     n = inp.grid.width
     s, w, w_probs = s_w
+    mig, negative = mig_neg
     px: FA = pop
     if mig is not None and half:
-        mig *= np.float32(half)
         px = pop + mig
-        np.maximum(px, 0.0, out=px)
+        if negative:
+            np.maximum(px, 0.0, out=px)
     deaths = binomial(rng, px, w_probs) if demographic else px * w
     # survivors move up one age: a shift by one element of the flat, contiguous block
     # (the element shifted into age 0 of the next row is overwritten below)
@@ -329,4 +343,4 @@ def _stochastic_step(  # noqa: PLR0917 - private kernel, called once
     new[..., 0] += alive
     if mig is not None and not half:
         new += mig
-    return np.maximum(new, 0.0, out=new)
+    return np.maximum(new, 0.0, out=new) if negative else new
