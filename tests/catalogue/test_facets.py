@@ -36,7 +36,9 @@ def sql_counts(f: ProjectFilters, programme_ids: list[int], published_ids: list[
         "programme": rows(
             Project.objects.filter(pk__in=ids_without("programme")), "programme_id", "id"
         ),
-        "status": rows(Project.objects.filter(pk__in=ids_without("status")), "project_status", "id"),
+        "status": rows(
+            Project.objects.filter(pk__in=ids_without("status")), "project_status", "id"
+        ),
         "theme": rows(
             ThemeThrough.objects.filter(project_id__in=ids_without("theme"), theme__status=PUB),
             "theme_id",
