@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -43,29 +43,29 @@ def handle_ortswandel_error(request: HttpRequest, exc: OrtswandelError) -> HttpR
 
 #: German messages for pydantic's error types (its English ``msg`` is never shown to people).
 _MESSAGES = {
-    "missing": _lazy("Diese Angabe fehlt."),
-    "string_type": _lazy("Bitte einen Text angeben."),
-    "bool_type": _lazy("Bitte true oder false angeben."),
-    "bool_parsing": _lazy("Bitte true oder false angeben."),
-    "int_type": _lazy("Bitte eine ganze Zahl angeben."),
-    "int_parsing": _lazy("Bitte eine ganze Zahl angeben."),
-    "int_from_float": _lazy("Bitte eine ganze Zahl angeben."),
-    "float_type": _lazy("Bitte eine Zahl angeben."),
-    "float_parsing": _lazy("Bitte eine Zahl angeben."),
-    "dict_type": _lazy("Bitte ein JSON-Objekt angeben."),
-    "model_type": _lazy("Bitte ein JSON-Objekt angeben."),
-    "model_attributes_type": _lazy("Bitte ein JSON-Objekt angeben."),
-    "list_type": _lazy("Bitte eine Liste angeben."),
-    "date": _lazy("Bitte ein Datum im Format JJJJ-MM-TT angeben."),
-    "invalid": _lazy("Dieser Wert ist ungültig."),
+    "missing": gettext_lazy("Diese Angabe fehlt."),
+    "string_type": gettext_lazy("Bitte einen Text angeben."),
+    "bool_type": gettext_lazy("Bitte true oder false angeben."),
+    "bool_parsing": gettext_lazy("Bitte true oder false angeben."),
+    "int_type": gettext_lazy("Bitte eine ganze Zahl angeben."),
+    "int_parsing": gettext_lazy("Bitte eine ganze Zahl angeben."),
+    "int_from_float": gettext_lazy("Bitte eine ganze Zahl angeben."),
+    "float_type": gettext_lazy("Bitte eine Zahl angeben."),
+    "float_parsing": gettext_lazy("Bitte eine Zahl angeben."),
+    "dict_type": gettext_lazy("Bitte ein JSON-Objekt angeben."),
+    "model_type": gettext_lazy("Bitte ein JSON-Objekt angeben."),
+    "model_attributes_type": gettext_lazy("Bitte ein JSON-Objekt angeben."),
+    "list_type": gettext_lazy("Bitte eine Liste angeben."),
+    "date": gettext_lazy("Bitte ein Datum im Format JJJJ-MM-TT angeben."),
+    "invalid": gettext_lazy("Dieser Wert ist ungültig."),
 }
 _LIMITS = {
-    "string_too_long": (_lazy("Höchstens %(n)s Zeichen."), "max_length"),
-    "string_too_short": (_lazy("Mindestens %(n)s Zeichen."), "min_length"),
-    "greater_than_equal": (_lazy("Der Wert ist zu klein (mindestens %(n)s)."), "ge"),
-    "greater_than": (_lazy("Der Wert ist zu klein (größer als %(n)s)."), "gt"),
-    "less_than_equal": (_lazy("Der Wert ist zu groß (höchstens %(n)s)."), "le"),
-    "less_than": (_lazy("Der Wert ist zu groß (kleiner als %(n)s)."), "lt"),
+    "string_too_long": (gettext_lazy("Höchstens %(n)s Zeichen."), "max_length"),
+    "string_too_short": (gettext_lazy("Mindestens %(n)s Zeichen."), "min_length"),
+    "greater_than_equal": (gettext_lazy("Der Wert ist zu klein (mindestens %(n)s)."), "ge"),
+    "greater_than": (gettext_lazy("Der Wert ist zu klein (größer als %(n)s)."), "gt"),
+    "less_than_equal": (gettext_lazy("Der Wert ist zu groß (höchstens %(n)s)."), "le"),
+    "less_than": (gettext_lazy("Der Wert ist zu groß (kleiner als %(n)s)."), "lt"),
 }
 
 
