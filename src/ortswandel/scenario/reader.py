@@ -50,7 +50,7 @@ class Reader:
             required: AbstractSet[str] = frozenset()) -> dict[str, Any] | None:
         """Check that ``value`` is an object with only ``allowed`` and all ``required`` keys."""
         if not isinstance(value, dict):
-            self.add(where, f"must be an object, got {type(value).__name__}",
+            self.add(where or "(top level)", f"must be an object, got {json_type(value)}",
                      'write it as {"key": value, ...}')
             return None
         for key in sorted(set(value) - allowed):
