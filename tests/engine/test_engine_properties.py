@@ -1,7 +1,6 @@
 """Invariants of the projection (Hypothesis) and a plainly written per-area reference."""
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
@@ -156,14 +155,25 @@ def test_independent_of_area_order(seed: int, data: st.DataObject) -> None:
     assert b.area_ids == tuple(inp.area_ids[i] for i in perm)
 
 
-@pytest.mark.parametrize("block", [1, 7, 512, 10_000])
-def test_one_area_alone_equals_same_area_among_thousands(block: int) -> None:
-    inp = random_inputs(7, areas=3000, steps=5, open_age=40)
-    together = project(inp, block=block)
-    for k in (0, 1234, 2999):
-        alone = project(take_areas(inp, [k]))
-        assert_allclose(alone.population[:, 0], together.population[:, k], rtol=1e-13, atol=1e-12)
-        assert_allclose(alone.deaths[:, 0], together.deaths[:, k], rtol=1e-12, atol=1e-9)
+THOUSANDS = random_inputs(7, areas=3000, steps=5, open_age=40)
+TOGETHER = {block: project(THOUSANDS, block=block) for block in (7, 512, 10_000)}
+
+
+@settings(max_examples=30, deadline=None)
+@given(k=st.integers(0, 2999), block=st.sampled_from([7, 512, 10_000]))
+def test_one_area_alone_equals_same_area_among_thousands(k: int, block: int) -> None:
+    together = TOGETHER[block]
+    alone = project(take_areas(THOUSANDS, [k]))
+    assert_allclose(alone.population[:, 0], together.population[:, k], rtol=1e-13, atol=1e-12)
+    assert_allclose(alone.deaths[:, 0], together.deaths[:, k], rtol=1e-12, atol=1e-9)
+    assert_allclose(alone.births[:, 0], together.births[:, k], rtol=1e-13, atol=1e-12)
+    for name, arr in alone.migration.items():
+        assert_allclose(arr[:, 0], together.migration[name][:, k], rtol=1e-12, atol=1e-9)
+
+
+def test_one_area_per_block_equals_all_at_once() -> None:
+    assert_allclose(project(THOUSANDS, block=1).population, TOGETHER[10_000].population,
+                    rtol=1e-13, atol=1e-12)
 
 
 def test_clipping_is_reported_where_it_happened() -> None:
