@@ -157,6 +157,7 @@ def main() -> None:
         f"peak memory: {peak / 1e6:.0f} MB traced during the projection "
         f"(process max RSS {rss:.0f} MB, target < 2048 MB)"
     )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
