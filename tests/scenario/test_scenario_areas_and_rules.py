@@ -113,3 +113,11 @@ def test_survival_from_five_year_qx_with_infant_mortality() -> None:
     d["survival"]["male"]["qx"][-1] = 0.5
     assert any(p.startswith("survival.male.qx[17]: the open group's value must be 1")
                for p in problems(d))
+
+
+@pytest.mark.parametrize("steps", ["8", 0, 10**400, None, 8.5])
+def test_invalid_steps_is_one_problem_not_a_cascade(steps: object) -> None:
+    d = doc("full")  # paths and dwellings per step: their lengths are not checked against it
+    d["steps"] = steps
+    out = problems(d)
+    assert len(out) == 1 and out[0].startswith("steps: "), out

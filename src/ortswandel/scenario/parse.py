@@ -96,12 +96,12 @@ def load_scenario(path: str | Path) -> ScenarioSpec:
     return parse_scenario(data)
 
 
-def _by_sex(r: Reader, value: Any, where: str, length: int, *, negative_ok: bool = False,
+def _by_sex(r: Reader, value: Any, where: str, length: int | None, *, negative_ok: bool = False,
             maximum: float | None = None) -> F64 | None:
     obj = r.obj(value, where, set(SEXES), set(SEXES))
     if obj is None:
         return None
-    unit = "values (one per age group)" if length > 1 else "values"
+    unit = "values (one per age group)" if length is not None and length > 1 else "values"
     parts = [r.vector(obj.get(s), f"{where}.{s}", length, negative_ok=negative_ok, unit=unit,
                       maximum=maximum) if s in obj else None for s in SEXES]
     if any(p is None for p in parts):
@@ -265,7 +265,9 @@ def _gross(r: Reader, value: Any, grid: AgeGrid) -> GrossMigration | None:
     return GrossMigration(out, np.array([tot]), prof)
 
 
-def _housing(r: Reader, value: Any, grid: AgeGrid, steps: int) -> HousingMigration | None:
+def _housing(r: Reader, value: Any, grid: AgeGrid, steps: int | None
+             ) -> HousingMigration | None:
+    """``steps`` is ``None`` if the number of steps is invalid (lengths are not checked)."""
     obj = r.obj(value, "housing", {"dwellings", "occupants", "share_from_outside", "profile"},
                 {"dwellings", "occupants"})
     if obj is None or not {"dwellings", "occupants"} <= set(obj):
@@ -279,7 +281,8 @@ def _housing(r: Reader, value: Any, grid: AgeGrid, steps: int) -> HousingMigrati
     cols, occupants = [], []
     for t in types:
         v = dw[t]
-        arr = r.vector(v if isinstance(v, list) else [v] * steps, f"housing.dwellings.{t}", steps,
+        arr = r.vector(v if isinstance(v, list) else [v] * (steps or 1),
+                       f"housing.dwellings.{t}", steps,
                        unit="dwellings per year (one per step, or one number)")
         o = r.number(occ.get(t), f"housing.occupants.{t}", minimum=0, maximum=100)
         if arr is not None and o is not None:
@@ -290,7 +293,7 @@ def _housing(r: Reader, value: Any, grid: AgeGrid, steps: int) -> HousingMigrati
                      minimum=0, maximum=1)
     prof = (_profile(r, obj["profile"], "housing.profile", grid) if "profile" in obj
             else _profile(r, {"rogers_castro": {}}, "housing.profile", grid))
-    if len(cols) != len(types) or share is None or prof is None or not types:
+    if len(cols) != len(types) or share is None or prof is None or not types or steps is None:
         if not types:
             r.add("housing.dwellings", "is empty", 'give e.g. {"detached": 30}')
         return None
@@ -350,7 +353,7 @@ def _short_json(value: Any) -> str:
     return json_type(value) if not isinstance(value, int | float) else repr(value)
 
 
-def _apply_paths(r: Reader, value: Any, inputs: ProjectionInputs | None, t: int
+def _apply_paths(r: Reader, value: Any, inputs: ProjectionInputs | None, t: int | None
                  ) -> ProjectionInputs | None:
     """Check the paths (``inputs=None``) or apply them (problems were reported already)."""
     if inputs is not None:
@@ -416,7 +419,8 @@ def parse_scenario(data: Any) -> ScenarioSpec:
     if grid is None:
         r.raise_if_any()
         raise AssertionError
-    steps = steps or 1  # placeholders keep the checks going; the problem is recorded
+    known_steps = steps  # None if invalid: the problem is recorded, lengths are not checked
+    steps = steps or 1  # placeholder that keeps the other checks going
     start = start or 2000
     surv = _survival(r, d["survival"], grid) if "survival" in d else None
     fert = _fertility(r, d["fertility"], grid) if "fertility" in d else None
@@ -424,12 +428,12 @@ def parse_scenario(data: Any) -> ScenarioSpec:
            if "net_migration" in d else None)
     pop, net_by_area, ids = _areas(r, d, grid, net)
     gross = _gross(r, d["gross_migration"], grid) if "gross_migration" in d else None
-    housing = _housing(r, d["housing"], grid, steps) if "housing" in d else None
+    housing = _housing(r, d["housing"], grid, known_steps) if "housing" in d else None
     scenarios = parse_scenarios(r, d["scenarios"], grid, ids) if "scenarios" in d else []
     unc, seed = _uncertainty(r, d.get("uncertainty")) if "uncertainty" in d else (None, 0)
     infra = parse_infrastructure(r, d["infrastructure"], ids) if "infrastructure" in d else None
     if "paths" in d:
-        _apply_paths(r, d["paths"], None, steps)  # check only; applied below
+        _apply_paths(r, d["paths"], None, known_steps)  # check only; applied below
     bud = None
     if "budget" in d:
         lands = area_lands(ids, infra.land if infra else None)
