@@ -107,6 +107,19 @@ def test_trajectory_median_close_to_deterministic() -> None:
     assert (tr.totals >= 0).all()
 
 
+@pytest.mark.parametrize("timing", ["even", "end"])
+def test_trajectories_never_negative_with_fractional_migrants(timing: str) -> None:
+    # migrants are spread over ages in fractions; deaths are drawn from whole persons
+    g = AgeGrid(1, 20)
+    inp = ProjectionInputs(grid=g, population=np.zeros((2, 2, g.n)),
+                           survival=np.full((2, g.n), 0.05), fertility=np.zeros(g.n), steps=3,
+                           net_migration=NetMigration(np.full((1, 2, g.n), 0.7)),
+                           migration_timing=timing)
+    tr = project_trajectories(inp, 300, seed=2)
+    assert (tr.age_quantiles >= 0).all() and (tr.totals >= 0).all()
+    assert tr.totals[:, 1:].max() > 0
+
+
 def test_kita_school_care_rates_and_demand() -> None:
     g = AgeGrid(1, 100)
     k = kita_rates(g)

@@ -304,7 +304,7 @@ def _stochastic_step(  # noqa: PLR0917 - private kernel, called once
     """One step for ``[N, A, 2, G]``; returns the new population.
 
     ``mig_neg``: the migrants (already halved for ``"even"`` timing) and whether any cell of
-    them may be negative (only then are negative populations possible and clipped).
+    them may be negative (then, and with demographic noise, negative cells are set to 0).
     """
     n = inp.grid.width
     s, w, w_probs = s_w
@@ -343,4 +343,5 @@ def _stochastic_step(  # noqa: PLR0917 - private kernel, called once
     new[..., 0] += alive
     if mig is not None and not half:
         new += mig
-    return np.maximum(new, 0.0, out=new) if negative else new
+    # binomial deaths of rint(px) may exceed a fractional px by < 1 person: clip those, too
+    return np.maximum(new, 0.0, out=new) if negative or demographic else new
