@@ -77,6 +77,17 @@ def test_binomial_sampler_matches_the_pmf(n: int, q: float, q_shape: tuple[int, 
         assert counts[~big].sum() < 2 * expected[~big].sum() + 50
 
 
+def test_binomial_walk_beyond_the_rounded_pmf_sum_gives_the_mean() -> None:
+    from ortswandel.engine.sampling import _invert
+
+    # Binomial(3, 1/2): F = 1/8, 4/8, 7/8, 1. A P(X=0) rounded down leaves F(3) below the
+    # largest float32 uniform: that cell gets the mean (rounded), not the walk's cap
+    n, q = np.full(2, 3.0, np.float32), np.full(2, 0.5, np.float32)
+    u = np.array([np.nextafter(np.float32(1), np.float32(0)), 0.6], np.float32)
+    p0 = np.array([0.125 - 2e-7, 0.125], np.float32)
+    assert_allclose(_invert(n, q, u, p0), [2.0, 2.0])  # rint(1.5) = 2; F(1) < .6 <= F(2)
+
+
 def test_trajectories_are_seeded_and_reproducible() -> None:
     inp = _inputs()
     unc = Uncertainty(tfr_cv=0.1, e0_sd=1.0, migration_cv=0.3)

@@ -170,5 +170,7 @@ def _invert(n: FA, q: FA, u: FA, p0: FA) -> FA:
             st = st.take(keep, axis=1)
             a_a, a_r, a_u, a_p, a_c, count = st
             t, below = t[:n_below], below[:n_below]
+    else:  # u above the float32 sum of the whole pmf (rounding; ~1e-7 per cell): the mean
+        count[below] = np.rint((a_a / a_r - 1.0) * a_r / (1.0 + a_r))[below]
     k_out[pos] = count
     return np.minimum(k_out, n)
