@@ -136,3 +136,24 @@ def test_german_pages_stay_german(client, programme, path):
     assert "Skip to content" not in html
     # The switch to English is named in English (autonym).
     assert re.search(r'<button [^>]*value="en"[^>]*lang="en">English</button>', html)
+
+
+@pytest.mark.django_db
+def test_dates_follow_the_language(client, programme):
+    import datetime as dt
+
+    from ortswandel.catalogue.models import NewsItem
+    from ortswandel.core.models import PublicationStatus
+
+    NewsItem.objects.create(
+        programme=programme,
+        title="Abschlusskonferenz",
+        slug="abschlusskonferenz",
+        published_on=dt.date(2025, 11, 27),
+        status=PublicationStatus.PUBLISHED,
+    )
+    german = client.get("/aktuelles/").content.decode()
+    english = client.get("/en/aktuelles/").content.decode()
+    assert "27. November 2025" in german
+    assert "November 27, 2025" in english
+    assert "27. November 2025" not in english
