@@ -137,19 +137,19 @@ def test_without_the_lock_the_race_exists(live_server, make_event, monkeypatch):
     n, capacity = 6, 2
     event = make_event(capacity=capacity)
     all_counted = threading.Barrier(n, timeout=20)
-    original_count = registration_services.seats_taken
+    original_count = registration_services._seat_counts
 
-    def count_then_wait(ev):
-        taken = original_count(ev)
+    def count_then_wait(ev, email, now):
+        counts = original_count(ev, email, now)
         all_counted.wait()
-        return taken
+        return counts
 
     monkeypatch.setattr(
         registration_services,
         "_lock_events",
         lambda ids: list(Event.objects.filter(pk__in=set(ids)).order_by("pk")),  # no FOR UPDATE
     )
-    monkeypatch.setattr(registration_services, "seats_taken", count_then_wait)
+    monkeypatch.setattr(registration_services, "_seat_counts", count_then_wait)
     url = f"{live_server.url}/api/events/{event.pk}/registrations"
     results = _fire(url, n, "race")
     assert [status for status, _ in results] == [201] * n

@@ -36,6 +36,8 @@ def test_event_ics(client, event):
     assert str(item["uid"]) == f"event-{event.pk}@testserver"
     raw = cal.to_ical().decode()
     assert "geheim-123" not in raw and "person1@example.org" not in raw
+    (zone,) = [c for c in cal.walk() if c.name == "VTIMEZONE"]  # RFC 5545: TZID is defined
+    assert str(zone["tzid"]) == "Europe/Berlin" == item["dtstart"].params["TZID"]
     again = parse(client.get(f"/veranstaltungen/{event.slug}/kalender.ics"))
     assert str(vevents(again)[0]["uid"]) == str(item["uid"])  # stable UID
 

@@ -166,3 +166,33 @@ def test_real_smtp_outage_then_recovery_loses_nothing(live_server, make_event, s
     ]
     assert all("/bestaetigen/" in m.data for m in sink.messages)
     assert QueuedMail.objects.filter(sent_at__isnull=False, last_error="").count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_loop_sends_what_requests_queued(make_event, settings, mailoutbox):
+    """With ORTSWANDEL_EVENTS_SEND_ON_COMMIT=false requests only queue; the worker
+    (``send_queued_mail --loop``) sends, one connection per batch."""
+    import threading
+
+    settings.ORTSWANDEL_EVENTS_SEND_ON_COMMIT = False
+    event = make_event(capacity=2)
+    for n in range(1, 4):
+        services.registration_create(event=event, **person(n))
+    assert QueuedMail.objects.filter(sent_at=None).count() == 3 and mailoutbox == []
+    worker = threading.Thread(
+        target=call_command,
+        args=["send_queued_mail", "--loop", "--interval", "0.05", "--max-seconds", "1"],
+        kwargs={"stdout": open("/dev/null", "w")},  # noqa: SIM115
+    )
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive()
+    assert sorted(m.to[0] for m in mailoutbox) == [f"person{n}@example.org" for n in range(1, 4)]
+    assert QueuedMail.objects.filter(sent_at=None).count() == 0
+
+
+def test_worker_options_are_checked():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("send_queued_mail", "--loop", "--interval", "0")

@@ -250,3 +250,15 @@ def test_batch_mails_carry_one_cancel_link_per_event(
     assert client.post(link).status_code == 302
     statuses = {r.pk: r.status for r in Registration.objects.filter(pk__in=[r.pk for r in regs])}
     assert statuses == {regs[0].pk: "confirmed", regs[1].pk: "cancelled"}
+
+
+def test_registration_window_must_make_sense(make_event):
+    from django.core.exceptions import ValidationError
+
+    event = make_event(starts_at=timezone.now() + timedelta(days=30))
+    event.registration_opens_at = event.starts_at - timedelta(days=3)  # after the default close
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert "registration_opens_at" in error.value.message_dict
+    event.registration_closes_at = event.starts_at - timedelta(days=1)
+    event.full_clean()  # now it opens before it closes

@@ -267,3 +267,32 @@ def test_manage_link_only_for_editors_of_the_programme(
     assert "Teilnehmende verwalten" not in client.get(event.get_absolute_url()).content.decode()
     client.force_login(programme_editor)
     assert "Teilnehmende verwalten" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_cached_page_parts_follow_every_change(client, event, programme):
+    """The static parts of the event page are cached; any change to them shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = event.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(url).status_code == 200
+    assert len(warm.captured_queries) == 1  # the event with its seat count; the rest is cached
+    event.materials.create(kind="slides", title="Folien zum Auftakt", url="https://example.org/f")
+    assert "Folien zum Auftakt" in client.get(url).content.decode()
+    item = event.agenda_items.create(title="Begrüßung", speakers="Erika Beispiel")
+    assert "Erika Beispiel" in client.get(url).content.decode()
+    item.delete()
+    assert "Erika Beispiel" not in client.get(url).content.decode()
+    theme = Theme.objects.create(
+        programme=programme, kind=ThemeKind.CORE_MESSAGE, name="Vielfalt leben", slug="vielfalt",
+        status="published",
+    )  # fmt: skip
+    event.themes.add(theme)
+    assert "Vielfalt leben" in client.get(url).content.decode()
+    theme.status = "draft"
+    theme.save()  # unpublished in the catalogue: gone from the event page
+    assert "Vielfalt leben" not in client.get(url).content.decode()
+    question = event.questions.create(kind="text", label="Welche Frage bringen Sie mit?")
+    assert question.label in client.get(url).content.decode()

@@ -198,9 +198,10 @@ def register(
     request: HttpRequest, event_id: int, payload: RegistrationIn
 ) -> Status[dict[str, Any]]:
     check_registration_rate(request)
-    event = selectors.published_event_for_registration(event_id)
+    event, questions = selectors.published_event_for_registration(event_id)
     registration = services.registration_create(
         event=event,
+        questions=questions,
         name=payload.name,
         email=payload.email,
         organisation=payload.organisation,
@@ -215,7 +216,7 @@ def register(
         {
             "status": "waitlisted" if waitlisted else "pending_confirmation",
             "event_id": event.pk,
-            "waitlist_position": services.waitlist_position(registration),
+            "waitlist_position": services.waitlist_position(registration, just_created=True),
             "message": _(
                 "Die Veranstaltung ist ausgebucht; Sie stehen auf der Warteliste. Bitte bestätigen "
                 "Sie Ihre E-Mail-Adresse über den Link in der E-Mail."

@@ -79,6 +79,7 @@ def _vevent(event: Event, *, online_url: str = "") -> VEvent:
 def event_calendar(event: Event, *, online_url: str = "") -> bytes:
     cal = _calendar(event.title)
     cal.add_component(_vevent(event, online_url=online_url))
+    cal.add_missing_timezones()  # RFC 5545 §3.6.5: a VTIMEZONE for every TZID used
     return cal.to_ical()
 
 
@@ -86,4 +87,5 @@ def feed(name: str, events: Iterable[Event]) -> bytes:
     cal = _calendar(name)
     for event in events:
         cal.add_component(_vevent(event))
+    cal.add_missing_timezones()
     return cal.to_ical()

@@ -187,6 +187,15 @@ class Event(Publishable):
             errors["ends_at"] = _("Das Ende muss nach dem Beginn liegen.")
         if self.format == EventFormat.ONSITE and self.online_url:
             errors["online_url"] = _("Eine Veranstaltung vor Ort hat keinen Online-Link.")
+        if (
+            self.registration_opens_at
+            and self.starts_at
+            and self.registration_opens_at >= min(self.effective_closes_at, self.starts_at)
+        ):
+            errors["registration_opens_at"] = _(
+                "Die Anmeldung muss vor dem Anmeldeschluss (Standard: sieben Tage vor Beginn) "
+                "und vor dem Beginn öffnen."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -22,6 +24,7 @@ from .models import (
     Event,
     EventFormat,
     EventSeries,
+    Question,
     Registration,
     RegistrationStatus,
 )
@@ -97,36 +100,110 @@ def filter_options() -> dict[str, Any]:
     return {"programmes": programmes, "themes": themes, "formats": EventFormat.choices}
 
 
-def public_event(*, slug: str | None = None, pk: int | None = None) -> Event:
-    qs = with_seats(
-        Event.objects.published()
-        .select_related("programme", "series")
-        .prefetch_related(
+def public_event(
+    *, slug: str | None = None, pk: int | None = None, prefetch: bool = True
+) -> Event:
+    """A published event with ``seats_taken_count``; with ``prefetch`` also its agenda,
+    materials, questions and published themes and projects (the API). The event page passes
+    ``prefetch=False`` and reads those lazily through :func:`event_page_parts`, inside cached
+    fragments."""
+    qs: QuerySet[Event] = Event.objects.published().select_related("programme", "series")
+    if prefetch:
+        qs = qs.prefetch_related(
             "agenda_items",
             "materials",
             "questions",
-            Prefetch("themes", queryset=Theme.objects.published().select_related("programme")),
+            Prefetch("themes", queryset=_published_themes()),
             Prefetch("projects", queryset=_published_projects()),
         )
+    qs = with_seats(qs)
+    if slug is not None:
+        event = qs.filter(slug=slug).order_by().first()
+    else:
+        event = qs.filter(pk=pk or 0).order_by().first()
+    if event is None:
+        raise NotFound(_("Diese Veranstaltung gibt es nicht oder sie ist nicht veröffentlicht."))
+    return event
+
+
+class EventPageParts:
+    """The static parts of the event page as methods (templates call them): the querysets are
+    built and run only when a cached fragment has to be rendered again."""
+
+    def __init__(self, event: Event) -> None:
+        self.event = event
+
+    def themes(self) -> QuerySet:
+        return _published_themes().filter(events=self.event)
+
+    def projects(self) -> QuerySet:
+        return _published_projects().filter(events=self.event)
+
+    def agenda(self) -> QuerySet:
+        return self.event.agenda_items.all()
+
+    def materials(self) -> QuerySet:
+        return self.event.materials.all()
+
+
+def event_page_parts(event: Event) -> EventPageParts:
+    return EventPageParts(event)
+
+
+CONTENT_VERSION_KEY = "events:content-version"
+#: Fragments of event pages live at most this long, so that a change made through another server
+#: process (whose in-process cache got the new version) shows up here too.
+PAGE_CACHE_SECONDS = 60
+
+
+def content_version() -> str:
+    """A token replaced on every change of events content (see ``apps.py``)."""
+    return str(cache.get_or_set(CONTENT_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None))
+
+
+def bump_content_version() -> None:
+    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def page_cache_version() -> str:
+    """Part of the cache key of event page fragments: events and catalogue content versions
+    (theme and project names and their publication come from the catalogue)."""
+    from ortswandel.catalogue.facets import content_version as catalogue_version
+
+    return f"{content_version()}-{catalogue_version()}"
+
+
+_QUESTION_FIELDS = ("id", "kind", "label", "help_text", "choices", "required", "position")
+
+
+def published_event_for_registration(pk: int) -> tuple[Event, list[Question]]:
+    """A published event (only its id: the service locks and reads the row itself and checks
+    again that it is published and open) and its custom questions – one query (a left join), as
+    this is the hot path of every registration through the API."""
+    rows = list(
+        Event.objects.published()
+        .filter(pk=pk)
+        .order_by("questions__position", "questions__id")
+        .values_list(*[f"questions__{name}" for name in _QUESTION_FIELDS])
     )
-    event = qs.filter(slug=slug).first() if slug is not None else qs.filter(pk=pk or 0).first()
-    if event is None:
+    if not rows:
         raise NotFound(_("Diese Veranstaltung gibt es nicht oder sie ist nicht veröffentlicht."))
-    return event
-
-
-def published_event_for_registration(pk: int) -> Event:
-    """The bare event row (no prefetching) for the registration hot path."""
-    event = Event.objects.published().filter(pk=pk).first()
-    if event is None:
-        raise NotFound(_("Diese Veranstaltung gibt es nicht oder sie ist nicht veröffentlicht."))
-    return event
+    questions = [
+        Question(event_id=pk, **dict(zip(_QUESTION_FIELDS, row, strict=True)))
+        for row in rows
+        if row[0] is not None  # the left join gives one empty row for an event without questions
+    ]
+    return Event(pk=pk), questions
 
 
 def _published_projects() -> QuerySet:
     from ortswandel.catalogue.models import Project
 
     return Project.objects.published()
+
+
+def _published_themes() -> QuerySet:
+    return Theme.objects.published().select_related("programme")
 
 
 def public_series(*, slug: str) -> EventSeries:

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -109,21 +110,28 @@ def _register_single(request: HttpRequest, event, form: PersonForm) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = selectors.public_event(slug=slug)
-    questions = list(event.questions.all())
-    form = PersonForm(request.POST if request.method == "POST" else None, questions=questions)
+    event = selectors.public_event(slug=slug, prefetch=False)
     status = 200
+    form: Any
     if request.method == "POST":
+        form = PersonForm(request.POST, questions=list(event.questions.all()))
         response = _register_single(request, event, form)
         if response is not None:
             return response
         status = getattr(form, "error_status", 400)
+    else:
+        # Built only if the cached form fragment has to be rendered again.
+        form = SimpleLazyObject(lambda: PersonForm(None, questions=list(event.questions.all())))
     return render(
         request,
         "events/event_detail.html",
         {
             "nav": "events",
             "event": event,
+            "parts": selectors.event_page_parts(event),
+            "cache_version": selectors.page_cache_version(),
+            "cache_seconds": selectors.PAGE_CACHE_SECONDS,
+            "bound": request.method == "POST",
             "form": form,
             "seats_left": selectors.seats_left(event),
             "registration_open": event.registration_is_open(),
