@@ -50,7 +50,11 @@ def test_series_and_programme_feeds(client, make_event, programme, other_program
         make_event(series=series)
     make_event(series=series, status="draft")
     make_event(programme=other_programme)
-    past = make_event(starts_at=timezone.now() - timedelta(days=400), time_unknown=True)
+    past = make_event(
+        starts_at=timezone.now() - timedelta(days=400),
+        time_unknown=True,
+        schedule_note="genauer Tag nicht überliefert",
+    )
     cal = parse(client.get("/veranstaltungen/reihen/reihe/kalender.ics"))
     assert len(vevents(cal)) == 3
     feed = parse(client.get(f"/veranstaltungen/programm/{programme.slug}/kalender.ics"))
@@ -58,6 +62,7 @@ def test_series_and_programme_feeds(client, make_event, programme, other_program
     assert len(items) == 4  # three of the series + the past one, not the draft or other programme
     dated = next(i for i in items if str(i["uid"]) == f"event-{past.pk}@testserver")
     assert not hasattr(dated.decoded("dtstart"), "tzinfo")  # date only when the time is unknown
+    assert "genauer Tag nicht überliefert" in str(dated["description"])
     assert "geheim-123" not in feed.to_ical().decode()
 
 

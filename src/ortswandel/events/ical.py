@@ -58,6 +58,8 @@ def _vevent(event: Event, *, online_url: str = "") -> VEvent:
     description = event.summary or strip_tags(event.description)[:2000]
     page = conf.base_url() + event.get_absolute_url()
     lines = [description, "", page] if description else [page]
+    if event.schedule_note:  # e.g. "genauer Tag nicht überliefert" for a date-only range
+        lines = [f"Termin: {event.schedule_note}", "", *lines]
     if online_url:
         lines += ["", f"Online-Zugang: {online_url}"]
     item.add("description", "\n".join(lines))
