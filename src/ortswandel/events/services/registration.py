@@ -209,7 +209,7 @@ def _seat_counts(event: Event, email: str, now: datetime) -> SeatCounts:
         *SEAT_STATUSES,
         RegistrationStatus.WAITLISTED,
         RegistrationStatus.PENDING,
-        deadline,
+        connection.ops.adapt_datetimefield_value(deadline),  # as the ORM stores it
         event.pk,
     ]
     with connection.cursor() as cursor:
