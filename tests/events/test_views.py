@@ -296,3 +296,16 @@ def test_cached_page_parts_follow_every_change(client, event, programme):
     assert "Vielfalt leben" not in client.get(url).content.decode()
     question = event.questions.create(kind="text", label="Welche Frage bringen Sie mit?")
     assert question.label in client.get(url).content.decode()
+
+
+def test_event_dates_follow_the_language(client, make_event):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    start = dt.datetime(2030, 10, 28, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    event = make_event(starts_at=start)
+    german = client.get(event.get_absolute_url()).content.decode()
+    english = client.get("/en" + event.get_absolute_url()).content.decode()
+    assert "Montag, 28. Oktober 2030, 10:00" in german
+    assert "Monday, October 28, 2030, 10:00" in english
+    assert "Oktober" not in english
