@@ -18,14 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
-
+from ortswandel.core import versions
 from ortswandel.core.models import PublicationStatus
 
 from .filters import ProjectFilters
@@ -43,16 +41,12 @@ MunicipalityThrough = Project.municipalities.through
 
 
 def content_version() -> str:
-    """A token replaced on every catalogue change (see ``apps.py``); part of cache keys.
-
-    A random token rather than a counter: after the cache is cleared (or evicted) a counter would
-    start again at a value an older index was built for.
-    """
-    return str(cache.get_or_set(CONTENT_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None))
+    """The catalogue's content token (see ``ortswandel.core.versions``)."""
+    return versions.content_version(CONTENT_VERSION_KEY)
 
 
 def bump_content_version() -> None:
-    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    versions.bump_content_version(CONTENT_VERSION_KEY)
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ortswandel.accounts.roles import restrict_to_programmes
 from ortswandel.catalogue.models import OrganisationKind, Programme, Theme
+from ortswandel.core import versions
 from ortswandel.core.errors import NotFound
 from ortswandel.core.models import PublicationStatus
 from ortswandel.municipalities.models import LAND_NAMES
@@ -158,11 +157,7 @@ PAGE_CACHE_SECONDS = 60
 
 def content_version() -> str:
     """A token replaced on every change of events content (see ``apps.py``)."""
-    return str(cache.get_or_set(CONTENT_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None))
-
-
-def bump_content_version() -> None:
-    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    return versions.content_version(CONTENT_VERSION_KEY)
 
 
 def page_cache_version() -> str:
