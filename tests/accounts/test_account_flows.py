@@ -78,16 +78,20 @@ def test_login_with_wrong_password_shows_an_error(client, registered_user):
 
 
 # --- sign-up --------------------------------------------------------------------------------------
-def test_signup_creates_account_and_logs_in(client):
+def test_signup_creates_an_inactive_account_and_does_not_log_in(client):
+    """The account waits for its e-mail address to be confirmed (tests/accounts/
+    test_email_verification.py has the whole flow)."""
     response = client.post(reverse("accounts:signup"), SIGNUP_OK)
     assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:signup_done")
     user = get_user_model().objects.get(email="neue.planerin@example.org")
     assert user.username == "neue.planerin@example.org"
     assert user.check_password(SIGNUP_OK["password"])
+    assert not user.is_active
     assert user.profile.kind == ProfileKind.MUNICIPAL_STAFF
     assert user.profile.organisation_name == "Stadt Musterhausen"
     assert not user.profile.is_demo
-    assert int(client.session["_auth_user_id"]) == user.pk
+    assert "_auth_user_id" not in client.session
     assert AuditEntry.objects.filter(action="accounts.user.registered").exists()
 
 
@@ -121,11 +125,11 @@ def test_signup_with_bad_input_returns_400_with_field_errors(client):
     assert not get_user_model().objects.exists()
 
 
-def test_signup_with_taken_email_is_a_field_error(client, registered_user):
+def test_signup_with_taken_email_creates_nothing_and_says_nothing(client, registered_user):
     data = dict(SIGNUP_OK, email=registered_user.email.upper())
     response = client.post(reverse("accounts:signup"), data)
-    assert response.status_code == 400
-    assert "email" in response.context["form"].errors
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:signup_done")
     assert get_user_model().objects.count() == 1
 
 
@@ -217,6 +221,10 @@ def test_profile_requires_login(client):
 # --- data export (DSGVO Art. 15/20) ---------------------------------------------------------
 def test_export_contains_the_users_data_as_json(client):
     client.post(reverse("accounts:signup"), SIGNUP_OK)
+    user = get_user_model().objects.get(email="neue.planerin@example.org")
+    user.is_active = True
+    user.save()
+    client.force_login(user)
     response = client.get(reverse("accounts:export"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")

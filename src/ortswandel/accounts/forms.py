@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Profile, ProfileKind
@@ -52,3 +57,37 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         fields = ["kind", "organisation_name"]
         widgets = {"organisation_name": forms.TextInput(attrs={"autocomplete": "organization"})}
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, plus a clear message for a correct password on an account whose
+    e-mail address is not confirmed yet. Someone without the password learns nothing: a wrong
+    password gives the usual error, and every path hashes the password exactly once."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "unverified": _(
+            "Ihre E-Mail-Adresse ist noch nicht bestätigt. Bitte öffnen Sie den Link in der "
+            "E-Mail, die wir Ihnen nach der Registrierung geschickt haben."
+        ),
+    }
+
+    unverified_user: Any = None
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username and password:
+            pending = (
+                get_user_model()
+                .objects.filter(
+                    username=username, is_active=False, email_verification__isnull=False
+                )
+                .first()
+            )
+            if pending is not None:
+                if pending.check_password(password):
+                    self.unverified_user = pending
+                    raise ValidationError(self.error_messages["unverified"], code="unverified")
+                raise self.get_invalid_login_error()
+        return super().clean()

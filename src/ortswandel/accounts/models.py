@@ -3,12 +3,17 @@
 * site admin — ``is_superuser``;
 * programme editor — ``is_staff`` and listed in ``Programme.editors`` (scoped to those programmes);
 * registered user — any other active account (municipal staff, researcher, citizen).
+
+Sign-up creates the account inactive, with an :class:`EmailVerification` row, until the owner of
+the address follows the activation link. Accounts created any other way (admin,
+``createsuperuser``, demo content) are active and have no such row.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ortswandel.municipalities.models import Municipality
@@ -48,3 +53,24 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"Profil {self.user}"
+
+
+class EmailVerification(models.Model):
+    """Marks an account created by sign-up whose e-mail address is not confirmed yet.
+
+    The account stays inactive (``is_active=False``) while this row exists; activation deletes
+    the row. The row is what tells "never confirmed" (deleted after
+    ``ORTSWANDEL_ACCOUNTS_UNVERIFIED_DAYS``) from "deactivated by an admin" (kept).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_verification"
+    )
+    created_at = models.DateTimeField(_("Registriert am"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("Unbestätigte E-Mail-Adresse")
+        verbose_name_plural = _("Unbestätigte E-Mail-Adressen")
+
+    def __str__(self) -> str:
+        return f"Bestätigung {self.user}"

@@ -6,11 +6,12 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "anmelden/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"
-    ),
+    path("anmelden/", views.LoginView.as_view(), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("registrieren/", views.signup, name="signup"),
+    path("registrieren/gesendet/", views.signup_done, name="signup_done"),
+    path("bestaetigen/neuer-link/", views.activation_resend, name="activation_resend"),
+    path("bestaetigen/<uidb64>/<token>/", views.activate, name="activate"),
     path("profil/", views.profile, name="profile"),
     path("profil/daten.json", views.export_data, name="export"),
     path("profil/loeschen/", views.delete_account, name="delete"),
