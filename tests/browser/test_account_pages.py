@@ -19,6 +19,8 @@ def test_anonymous_account_pages_are_accessible(live_server, page, axe):
         "/konto/passwort/zuruecksetzen/gesendet/",
         "/konto/passwort/neu/fertig/",
         "/konto/passwort/neu/MQ/ungueltig-token/",
+        "/konto/registrieren/gesendet/",
+        "/konto/bestaetigen/neuer-link/",
     ]:
         response = page.goto(f"{live_server.url}{path}")
         assert response is not None and response.status == 200, path
@@ -56,3 +58,51 @@ def test_signed_in_account_pages_are_accessible(live_server, page, axe, django_u
         page.goto(f"{live_server.url}{path}")
         assert page.locator("h1").count() == 1, path
         assert serious_violations(axe, page) == [], path
+
+
+def test_email_verification_pages_are_accessible(live_server, page, axe, settings):
+    """Sign-up → "check your inbox" → login before verification (message and resend button) →
+    resend → link page with its button → active and signed in; plus the broken-link page."""
+    from django.core import mail
+
+    from ortswandel.accounts.models import ProfileKind
+
+    settings.ORTSWANDEL_ACCOUNTS_MAIL_INTERVAL_MINUTES = 0
+    email = "neu@example.org"
+    page.goto(f"{live_server.url}/konto/registrieren/")
+    page.fill("#id_email", email)
+    page.fill("#id_password", PASSWORD)
+    page.select_option("#id_kind", ProfileKind.CITIZEN)
+    page.check("#id_privacy")
+    page.click("button.primary")
+    page.wait_for_url("**/konto/registrieren/gesendet/")
+    assert page.locator("h1").count() == 1
+    assert email in page.content()
+    assert serious_violations(axe, page) == []
+
+    page.goto(f"{live_server.url}/konto/anmelden/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+    assert "noch nicht bestätigt" in page.locator("[role=alert]").inner_text()
+    assert serious_violations(axe, page) == []
+    page.click("text=Neuen Bestätigungslink senden")
+    page.wait_for_url("**/konto/bestaetigen/neuer-link/")
+    assert page.locator(".messages").count() == 1
+    assert serious_violations(axe, page) == []
+
+    assert len(mail.outbox) == 2
+    link = next(word for word in mail.outbox[-1].body.split() if "/bestaetigen/" in word)
+    path = link.split("//", 1)[1].split("/", 1)[1]
+    page.goto(f"{live_server.url}/{path}")
+    assert page.locator("h1").count() == 1
+    assert serious_violations(axe, page) == []
+    page.click("button.primary")
+    page.wait_for_url("**/konto/profil/")
+    assert serious_violations(axe, page) == []
+
+    response = page.goto(f"{live_server.url}/{path}")
+    assert response is not None and response.status == 400
+    assert page.locator("h1").count() == 1
+    assert page.locator("[role=alert]").count() == 1
+    assert serious_violations(axe, page) == []
