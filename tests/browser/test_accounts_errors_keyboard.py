@@ -66,10 +66,12 @@ def test_signup_errors_are_announced_and_tied_to_fields_then_succeeds(
     page.get_by_label("Ich bin").select_option(index=1)
     page.locator("#id_privacy").check()
     page.locator("main").get_by_role("button", name="Konto anlegen").click()
-    assert urlsplit(page.url).path == "/konto/profil/"
-    assert page.get_by_role("status").inner_text().strip() == "Ihr Konto wurde angelegt."
-    check_page(axe, page)
-    assert django_user_model.objects.filter(email="neu@example.org").exists()
+    # The account waits for its e-mail address (tests/accounts/test_email_verification.py).
+    assert urlsplit(page.url).path == "/konto/registrieren/gesendet/"
+    check_page(axe, page, h1="Bitte prüfen Sie Ihr Postfach")
+    assert "neu@example.org" in page.locator("main").inner_text()
+    user = django_user_model.objects.get(email="neu@example.org")
+    assert not user.is_active
 
 
 def test_error_pages_404_and_400(live_server, page, axe):
