@@ -266,3 +266,24 @@ def test_unknown_event_registration_is_404(client):
     response = post(client, 999999, person(1))
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_mails_are_written_in_the_registrants_language(client, event):
+    from ortswandel.events.models import QueuedMail, Registration
+
+    post(client, event.pk, person(1))  # no language asked for: German, the site language
+    client.post(
+        f"/api/events/{event.pk}/registrations",
+        person(2),
+        content_type="application/json",
+        headers={"accept-language": "en"},
+    )
+    german = Registration.objects.get(email=person(1)["email"])
+    english = Registration.objects.get(email=person(2)["email"])
+    assert (german.language, english.language) == ("de", "en")
+    mail_de = QueuedMail.objects.get(registration=german)
+    mail_en = QueuedMail.objects.get(registration=english)
+    assert mail_de.subject.startswith("Bitte bestätigen Sie Ihre Anmeldung")
+    assert mail_en.subject == f"Please confirm your registration: {event.title}"
+    assert "Guten Tag" in mail_de.body
+    assert "Guten Tag" not in mail_en.body

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool
@@ -199,17 +200,20 @@ def register(
 ) -> Status[dict[str, Any]]:
     check_registration_rate(request)
     event, questions = selectors.published_event_for_registration(event_id)
-    registration = services.registration_create(
-        event=event,
-        questions=questions,
-        name=payload.name,
-        email=payload.email,
-        organisation=payload.organisation,
-        organisation_kind=payload.organisation_kind,
-        land_code=payload.land_code,
-        consent=payload.consent,
-        answers=payload.answers,
-    )
+    # The API has no language prefix: the client's Accept-Language chooses the language of the
+    # person's mails (German unless English is preferred).
+    with translation.override(translation.get_language_from_request(request)):
+        registration = services.registration_create(
+            event=event,
+            questions=questions,
+            name=payload.name,
+            email=payload.email,
+            organisation=payload.organisation,
+            organisation_kind=payload.organisation_kind,
+            land_code=payload.land_code,
+            consent=payload.consent,
+            answers=payload.answers,
+        )
     waitlisted = registration.status == "waitlisted"
     return Status(
         201,

@@ -70,9 +70,11 @@ def enqueue_template(
     subject_params: dict[str, Any] | None = None,
     registration: Registration | None = None,
 ) -> QueuedMail:
-    """Render ``events/mail/<template>.txt`` and the (lazy) subject in the site language
-    (``LANGUAGE_CODE``, German) and enqueue the mail."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """Render ``events/mail/<template>.txt`` and the (lazy) subject in the language the person
+    registered in (the site language, German, for mails without a registration) and enqueue
+    the mail."""
+    language = registration.language if registration is not None else settings.LANGUAGE_CODE
+    with translation.override(language):
         body = render_to_string(f"events/mail/{template}.txt", context)
         text = str(subject)
         if subject_params:

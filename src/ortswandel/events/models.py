@@ -371,6 +371,8 @@ class Registration(models.Model):
     # Consent as given (DSGVO Art. 7(1): the controller must be able to demonstrate consent).
     consent_text = models.TextField(_("Einwilligungstext"))
     consented_at = models.DateTimeField(_("eingewilligt am"))
+    # The UI language at registration: mails to this person are written in it.
+    language = models.CharField(_("Sprache"), max_length=8, default="de", editable=False)
     # Life cycle
     access_key = models.CharField(max_length=40, default=_new_key, editable=False)
     batch = models.CharField(max_length=40, default=_new_key, editable=False, db_index=True)

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ortswandel.accounts.roles import can_edit_programme
 from ortswandel.core.audit import audit_log
@@ -126,7 +126,7 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
             for registration in due:
                 mail.enqueue_template(
                     to=registration.email,
-                    subject=_lazy("Erinnerung: %(title)s"),
+                    subject=gettext_lazy("Erinnerung: %(title)s"),
                     subject_params={"title": event.title},
                     template="reminder",
                     context=_context(registration),
@@ -170,7 +170,7 @@ def event_send_followup(*, event: Event, acting_user: Any = None) -> int:
         for registration in due:
             mail.enqueue_template(
                 to=registration.email,
-                subject=_lazy("Materialien: %(title)s"),
+                subject=gettext_lazy("Materialien: %(title)s"),
                 subject_params={"title": event.title},
                 template="followup",
                 context=_context(registration, materials=materials),

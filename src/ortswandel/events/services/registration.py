@@ -12,12 +12,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ortswandel.catalogue.models import OrganisationKind
 from ortswandel.core.audit import audit_log
@@ -44,6 +45,13 @@ MAX_UNKNOWN_LISTED = 10
 #: in text outright. Line breaks and tabs are allowed in free-text answers only.
 _CONTROL = {chr(c) for c in range(32)} | {chr(127)}
 _CONTROL_IN_TEXT = _CONTROL - {"\n", "\r", "\t"}
+
+
+def _ui_language() -> str:
+    """The active UI language (from the URL prefix, or Accept-Language on the API), as one of
+    ``settings.LANGUAGES``; mails to the person are written in it."""
+    code = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _has_control(value: str, *, multiline: bool = False) -> bool:
@@ -240,7 +248,7 @@ def _release_stale(event: Event, now: datetime) -> int:
         )
         mail.enqueue_template(
             to=registration.email,
-            subject=_lazy("Anmeldung verfallen: %(title)s"),
+            subject=gettext_lazy("Anmeldung verfallen: %(title)s"),
             subject_params={"title": event.title},
             template="expired",
             context=_context(registration),
@@ -267,11 +275,11 @@ def _promote(event: Event, now: datetime) -> list[Registration]:
         if candidate.email_verified_at:
             candidate.status = RegistrationStatus.CONFIRMED
             candidate.confirmed_at = now
-            template, subject = "promoted_confirmed", _lazy("Sie sind dabei: %(title)s")
+            template, subject = "promoted_confirmed", gettext_lazy("Sie sind dabei: %(title)s")
         else:
             candidate.status = RegistrationStatus.PENDING
             candidate.seat_held_since = now
-            template, subject = "promoted_pending", _lazy("Ein Platz ist frei: %(title)s")
+            template, subject = "promoted_pending", gettext_lazy("Ein Platz ist frei: %(title)s")
         candidate.save(update_fields=["status", "promoted_at", "confirmed_at", "seat_held_since"])
         audit_log(
             action="events.registration.promoted",
@@ -495,6 +503,7 @@ def _create_locked(
             user=user if getattr(user, "is_authenticated", False) else None,
             consent_text=event.effective_consent_text,
             consented_at=now,
+            language=_ui_language(),
             created_at=now,
             seat_held_since=now if status == RegistrationStatus.PENDING else None,
             **person,
@@ -516,9 +525,9 @@ def _create_locked(
     first = registrations[0]
     mail.enqueue_template(
         to=first.email,
-        subject=_lazy("Bitte bestätigen Sie Ihre Anmeldung: %(title)s")
+        subject=gettext_lazy("Bitte bestätigen Sie Ihre Anmeldung: %(title)s")
         if len(registrations) == 1
-        else _lazy("Bitte bestätigen Sie Ihre Anmeldung (%(n)s Veranstaltungen)"),
+        else gettext_lazy("Bitte bestätigen Sie Ihre Anmeldung (%(n)s Veranstaltungen)"),
         subject_params={"title": first.event.title, "n": len(registrations)},
         template="confirm_request",
         context=_context(first, registrations=registrations),
@@ -580,9 +589,9 @@ def registration_confirm(*, registration: Registration) -> list[Registration]:
             first = changed[0]
             mail.enqueue_template(
                 to=first.email,
-                subject=_lazy("Anmeldung bestätigt: %(title)s")
+                subject=gettext_lazy("Anmeldung bestätigt: %(title)s")
                 if len(changed) == 1
-                else _lazy("Anmeldung bestätigt (%(n)s Veranstaltungen)"),
+                else gettext_lazy("Anmeldung bestätigt (%(n)s Veranstaltungen)"),
                 subject_params={"title": first.event.title, "n": len(changed)},
                 template="confirmed",
                 context=_context(first, registrations=changed),
@@ -613,7 +622,7 @@ def registration_cancel(*, registration: Registration, acting_user: Any = None) 
         )
         mail.enqueue_template(
             to=registration.email,
-            subject=_lazy("Abmeldung: %(title)s"),
+            subject=gettext_lazy("Abmeldung: %(title)s"),
             subject_params={"title": event.title},
             template="cancelled",
             context=_context(registration),
