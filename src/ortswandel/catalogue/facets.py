@@ -123,18 +123,23 @@ class ProjectFacetIndex:
         if not (f.year or f.start_from or f.end_to or f.q):
             return None
         needle = f.q.casefold()
+        # the bounds once, not per project (None = that filter is not set)
+        year_first = dt.date(f.year, 1, 1) if f.year else None
+        year_last = dt.date(f.year, 12, 31) if f.year else None
+        earliest = dt.date(f.start_from, 1, 1) if f.start_from else None
+        latest = dt.date(f.end_to, 12, 31) if f.end_to else None
         keep = set()
         for pk in self.all_ids:
             start, end = self.start[pk], self.end[pk]
-            if f.year and (
-                start is None
-                or start > dt.date(f.year, 12, 31)
-                or (end is not None and end < dt.date(f.year, 1, 1))
+            if (
+                year_first
+                and year_last
+                and (start is None or start > year_last or (end is not None and end < year_first))
             ):
                 continue
-            if f.start_from and (start is None or start < dt.date(f.start_from, 1, 1)):
+            if earliest and (start is None or start < earliest):
                 continue
-            if f.end_to and (end is None or end > dt.date(f.end_to, 12, 31)):
+            if latest and (end is None or end > latest):
                 continue
             if needle and needle not in self.text[pk]:
                 continue

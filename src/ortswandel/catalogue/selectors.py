@@ -21,7 +21,13 @@ from ortswandel.core.errors import InvalidInput, NotFound
 from ortswandel.core.models import PublicationStatus
 from ortswandel.municipalities.models import LAND_NAMES, Municipality, SizeClass
 
-from .facets import Facet, build_facet, project_facet_index
+from .facets import (
+    Facet,
+    MunicipalityThrough,
+    ThemeThrough,
+    build_facet,
+    project_facet_index,
+)
 from .filters import (
     PROJECT_SORTS,
     RESULT_SORTS,
@@ -62,8 +68,6 @@ RESULTS_PER_PAGE = 20
 PUBLICATIONS_PER_PAGE = 20
 NEWS_PER_PAGE = 10
 
-ThemeThrough = Project.themes.through
-MunicipalityThrough = Project.municipalities.through
 ResultThemeThrough = Result.themes.through
 
 THEME_KIND_ORDER = [kind.value for kind in ThemeKind]
