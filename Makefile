@@ -44,7 +44,7 @@ test: install-dev system-deps
 
 lint:
 	$(VENV)/bin/ruff check src tests bench scripts
-	$(VENV)/bin/ruff format --check src tests bench scripts || true
+	$(VENV)/bin/ruff format --check src tests bench scripts
 
 typecheck:
 	$(VENV)/bin/mypy src

@@ -65,10 +65,12 @@ def main() -> None:
             times.append(time.perf_counter() - t)
             cpu.append(time.process_time() - c)
         q = tr.total_quantiles[:, -1, 0]
-        print(f"1,000 trajectories x 25 years, {label} municipality {inp.area_ids[idx]} "
-              f"({totals[idx]:,.0f} persons): wall best {min(times):.3f} s, median "
-              f"{np.median(times):.3f} s; CPU best {min(cpu):.3f} s (target < 0.2 s); "
-              f"2047 total q10/q50/q90 {q[0]:,.0f}/{q[1]:,.0f}/{q[2]:,.0f}")
+        print(
+            f"1,000 trajectories x 25 years, {label} municipality {inp.area_ids[idx]} "
+            f"({totals[idx]:,.0f} persons): wall best {min(times):.3f} s, median "
+            f"{np.median(times):.3f} s; CPU best {min(cpu):.3f} s (target < 0.2 s); "
+            f"2047 total q10/q50/q90 {q[0]:,.0f}/{q[1]:,.0f}/{q[2]:,.0f}"
+        )
     sub = take_areas(inp, order[-args.batch_areas :])
     scen = [Scenario("Basis"), Scenario("niedrige Zuwanderung", (ScaleMigration(0.5),))]
     kw = {
@@ -113,17 +115,45 @@ def scheduler_with_workers(n_workers: int) -> Iterator[str]:
     with tempfile.TemporaryDirectory() as tmp:
         info = Path(tmp) / "scheduler.json"
         env = {**os.environ, **{k: str(v) for k, v in WORKER_MALLOC_ENV.items()}}
-        procs = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", "0",
-                                   "--no-dashboard", "--scheduler-file", str(info)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+        procs = [
+            subprocess.Popen(
+                [
+                    str(dask),
+                    "scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--no-dashboard",
+                    "--scheduler-file",
+                    str(info),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        ]
         try:
             deadline = time.monotonic() + 60
             while not info.exists() and time.monotonic() < deadline:
                 time.sleep(0.1)
             address = json.loads(info.read_text(encoding="utf-8"))["address"]
-            procs.append(subprocess.Popen(
-                [str(dask), "worker", address, "--nworkers", str(n_workers), "--nthreads", "1",
-                 "--no-dashboard"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        str(dask),
+                        "worker",
+                        address,
+                        "--nworkers",
+                        str(n_workers),
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                    ],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
             with Client(address) as client:
                 client.wait_for_workers(n_workers, timeout=60)
             yield address

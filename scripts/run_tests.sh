@@ -16,6 +16,10 @@ lint_paths=$(for p in src tests bench scripts; do [ -d "$p" ] && echo "$p"; done
 # shellcheck disable=SC2086
 $VENV/bin/ruff check $lint_paths || status=1
 
+step "ruff format --check"
+# shellcheck disable=SC2086
+$VENV/bin/ruff format --check $lint_paths || status=1
+
 step "mypy"
 $VENV/bin/mypy src || status=1
 

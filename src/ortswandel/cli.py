@@ -37,14 +37,27 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ortswandel", description=DESCRIPTION)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    pr = sub.add_parser("project", help="project a scenario file", description=PROJECT_HELP,
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    pr = sub.add_parser(
+        "project",
+        help="project a scenario file",
+        description=PROJECT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     pr.add_argument("scenario", metavar="SCENARIO.json", help="scenario file (JSON)")
     pr.add_argument("--out", required=True, metavar="RESULT", help="output file")
-    pr.add_argument("--format", choices=("csv", "json", "xlsx"), default=None,
-                    help="output format (default: from the --out suffix, else csv)")
-    pr.add_argument("--trajectories", type=int, default=0, metavar="N",
-                    help="also run N random trajectories and write 10/50/90 %% quantiles")
+    pr.add_argument(
+        "--format",
+        choices=("csv", "json", "xlsx"),
+        default=None,
+        help="output format (default: from the --out suffix, else csv)",
+    )
+    pr.add_argument(
+        "--trajectories",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also run N random trajectories and write 10/50/90 %% quantiles",
+    )
     return p
 
 
@@ -75,16 +88,27 @@ def _project(args: argparse.Namespace) -> int:  # noqa: PLR0911 - one exit per f
     except EngineValueError as exc:
         return _fail([str(exc)])
     except OSError as exc:
-        return _fail([f"--out: cannot write {args.out} ({exc.strerror}). Fix: check the path "
-                      "and the free disk space"])
+        return _fail(
+            [
+                f"--out: cannot write {args.out} ({exc.strerror}). Fix: check the path "
+                "and the free disk space"
+            ]
+        )
     except MemoryError:
-        return _fail(["SCENARIO.json: the run needs more memory than this machine has. Fix: "
-                      "fewer areas, steps, scenarios or --trajectories per file"])
+        return _fail(
+            [
+                "SCENARIO.json: the run needs more memory than this machine has. Fix: "
+                "fewer areas, steps, scenarios or --trajectories per file"
+            ]
+        )
     for name, res in result.projections.items():
         if len(res.clip_events):
-            print(f"ortswandel: warning: scenario {name!r}: population would have become "
-                  f"negative in {len(res.clip_events)} cells (set to 0; see the 'clipped' "
-                  "table and the 'clipped' component)", file=sys.stderr)
+            print(
+                f"ortswandel: warning: scenario {name!r}: population would have become "
+                f"negative in {len(res.clip_events)} cells (set to 0; see the 'clipped' "
+                "table and the 'clipped' component)",
+                file=sys.stderr,
+            )
     for f in files:
         print(f)
     return 0
@@ -105,8 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("ortswandel: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the last line of defence: never a traceback
-        print(f"ortswandel: internal error: {type(exc).__name__}: {exc}. Please report it "
-              "with the scenario file", file=sys.stderr)
+        print(
+            f"ortswandel: internal error: {type(exc).__name__}: {exc}. Please report it "
+            "with the scenario file",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

@@ -62,21 +62,25 @@ def test_problems_exit_2_one_line_each(tmp_path: Path, capsys: pytest.CaptureFix
     assert not (tmp_path / "r.csv").exists()
 
 
-@pytest.mark.parametrize("args", [
-    ["project"],
-    ["project", "missing.json", "--out", "r.csv"],
-    ["project", "{s}", "--out", "r.csv", "--format", "pdf"],
-    ["project", "{s}", "--out", "/nonexistent-dir/r.csv"],
-    ["project", "{s}", "--out", "r.csv", "--trajectories", "-3"],
-    ["frobnicate"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["project"],
+        ["project", "missing.json", "--out", "r.csv"],
+        ["project", "{s}", "--out", "r.csv", "--format", "pdf"],
+        ["project", "{s}", "--out", "/nonexistent-dir/r.csv"],
+        ["project", "{s}", "--out", "r.csv", "--trajectories", "-3"],
+        ["frobnicate"],
+    ],
+)
 def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
     s = write(tmp_path, doc("preston"))
     assert main([a.replace("{s}", str(s)) for a in args]) == 2
 
 
-def test_negative_population_is_clipped_and_reported(tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_negative_population_is_clipped_and_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     d = doc("preston")
     d["net_migration"]["male"][17] = -1_000_000.0  # far more than live at 85+
     s = write(tmp_path, d)
@@ -91,14 +95,21 @@ def test_negative_population_is_clipped_and_reported(tmp_path: Path,
 
 def test_console_script_never_prints_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text('{"start_year": "soon", "steps": 0, "survival": 1, "fertility": []}',
-                   encoding="utf-8")
+    bad.write_text(
+        '{"start_year": "soon", "steps": 0, "survival": 1, "fertility": []}', encoding="utf-8"
+    )
     exe = Path(sys.executable).with_name("ortswandel")
-    proc = subprocess.run([str(exe), "project", str(bad), "--out", str(tmp_path / "r.csv")],
-                          capture_output=True, text=True, check=False, timeout=120)
+    proc = subprocess.run(
+        [str(exe), "project", str(bad), "--out", str(tmp_path / "r.csv")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "start_year: must be a number" in proc.stderr
-    help_ = subprocess.run([str(exe), "project", "--help"], capture_output=True, text=True,
-                           check=False, timeout=120)
+    help_ = subprocess.run(
+        [str(exe), "project", "--help"], capture_output=True, text=True, check=False, timeout=120
+    )
     assert help_.returncode == 0 and "--trajectories" in help_.stdout

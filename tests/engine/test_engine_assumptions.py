@@ -55,8 +55,9 @@ def test_five_year_life_table_from_qx_with_ax() -> None:
     # 5-year groups, radix 1: l = 1, .99, .98, .9702; L = 5 l(x+5) + a d
     lt = LifeTable.from_qx([0.01, 0.01 / 0.99, 0.01], width=5, ax=[1.0, 2.5, 2.5], radix=1.0)
     l5, l10, l15 = 0.99, 0.98, 0.98 * 0.99
-    assert_allclose(lt.Lx[:3], [5 * l5 + 1.0 * 0.01, 5 * l10 + 2.5 * 0.01,
-                                5 * l15 + 2.5 * (l10 - l15)])
+    assert_allclose(
+        lt.Lx[:3], [5 * l5 + 1.0 * 0.01, 5 * l10 + 2.5 * 0.01, 5 * l15 + 2.5 * (l10 - l15)]
+    )
     with pytest.raises(EngineValueError, match="ax"):
         LifeTable.from_qx([0.01, 0.01, 0.01], width=5, ax=[6.0, 2.5, 2.5])
 
@@ -100,7 +101,7 @@ def test_split_groups_preserves_mass_and_is_non_negative(counts: list[float]) ->
     assert (single >= 0).all()
     edges = [*bounds, 101]
     for i, c in enumerate(counts):
-        assert_allclose(single[edges[i]:edges[i + 1]].sum(), c, rtol=1e-9, atol=1e-6)
+        assert_allclose(single[edges[i] : edges[i + 1]].sum(), c, rtol=1e-9, atol=1e-6)
 
 
 def test_split_groups_smooth_for_linear_density() -> None:
@@ -118,10 +119,16 @@ def _inputs(steps: int = 5) -> ProjectionInputs:
     q = 1 - np.exp(-0.00003 * np.exp(0.095 * np.arange(100)))
     lt = LifeTable.from_qx(q)
     pop = np.full((2, 2, g.n), 100.0)
-    return ProjectionInputs(grid=g, population=pop, survival=survival_from_tables(lt, lt),
-                            fertility=gamma_schedule(g, 1.5, 31.0), steps=steps, start_year=2025,
-                            net_migration=NetMigration(np.full((1, 2, g.n), 1.0)),
-                            migration_timing="even")
+    return ProjectionInputs(
+        grid=g,
+        population=pop,
+        survival=survival_from_tables(lt, lt),
+        fertility=gamma_schedule(g, 1.5, 31.0),
+        steps=steps,
+        start_year=2025,
+        net_migration=NetMigration(np.full((1, 2, g.n), 1.0)),
+        migration_timing="even",
+    )
 
 
 def test_paths_scale_inputs() -> None:
@@ -129,8 +136,11 @@ def test_paths_scale_inputs() -> None:
     t = apply_tfr_path(inp, [1.4, 1.5, 1.6, 1.7, 1.8])
     assert_allclose(tfr(t.fertility[:, 0], 1), [1.4, 1.5, 1.6, 1.7, 1.8])
     e = apply_e0_path(inp, np.linspace(84, 86, 5), np.linspace(79, 81, 5))
-    assert_allclose(e0_from_survival(e.survival[:, 0], 1), np.stack(
-        [np.linspace(84, 86, 5), np.linspace(79, 81, 5)], axis=1), atol=1e-6)
+    assert_allclose(
+        e0_from_survival(e.survival[:, 0], 1),
+        np.stack([np.linspace(84, 86, 5), np.linspace(79, 81, 5)], axis=1),
+        atol=1e-6,
+    )
     m = apply_migration_path(inp, [0, 0, 0, 0, 0])
     assert project(m).migration["net"].sum() == 0
     with pytest.raises(ShapeError, match="one per step"):
@@ -139,23 +149,26 @@ def test_paths_scale_inputs() -> None:
 
 def test_scenarios_compose_and_compare() -> None:
     inp = _inputs(steps=6)
-    res = run_scenarios(inp, [
-        Scenario("Neubaugebiet 120 WE ab 2027", (AddDwellings(2027, 30.0, years=4),)),
-        Scenario("niedrige Zuwanderung", (ScaleMigration(0.5),)),
-        Scenario("höhere Geburtenrate", (ScaleFertility(1.2),)),
-        Scenario("beides", (ScaleFertility(1.2), ScaleMigration(0.5))),
-    ])
+    res = run_scenarios(
+        inp,
+        [
+            Scenario("Neubaugebiet 120 WE ab 2027", (AddDwellings(2027, 30.0, years=4),)),
+            Scenario("niedrige Zuwanderung", (ScaleMigration(0.5),)),
+            Scenario("höhere Geburtenrate", (ScaleFertility(1.2),)),
+            Scenario("beides", (ScaleFertility(1.2), ScaleMigration(0.5))),
+        ],
+    )
     cmp = compare(res)
     new = cmp["Neubaugebiet 120 WE ab 2027"]
     # nothing changes before 2027; afterwards 30 dwellings x 3.0 x 0.8 = 72 persons per year arrive
     assert_allclose(new.total[:3], 0.0, atol=1e-9)
     assert new.total[3].min() > 60
-    assert_allclose(res["Neubaugebiet 120 WE ab 2027"].migration["housing"][2:6].sum(axis=2),
-                    72.0)
+    assert_allclose(res["Neubaugebiet 120 WE ab 2027"].migration["housing"][2:6].sum(axis=2), 72.0)
     assert cmp["niedrige Zuwanderung"].total[-1].max() < 0
     assert cmp["höhere Geburtenrate"].by_band[-1, :, 0].min() > 0
-    assert_allclose(cmp["höhere Geburtenrate"].by_band.sum(axis=2),
-                    cmp["höhere Geburtenrate"].total)
+    assert_allclose(
+        cmp["höhere Geburtenrate"].by_band.sum(axis=2), cmp["höhere Geburtenrate"].total
+    )
     with pytest.raises(EngineValueError, match="unique"):
         run_scenarios(inp, [Scenario("Basis")])
 
@@ -176,11 +189,13 @@ def test_engine_is_pure() -> None:
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 ours = node.module.split(".")[:2]
                 assert ours[0] != "ortswandel" or ours == ["ortswandel", "engine"], (
-                    f"{path.name} imports {node.module}: the engine imports nothing of ours")
+                    f"{path.name} imports {node.module}: the engine imports nothing of ours"
+                )
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     assert not alias.name.startswith("ortswandel.") or alias.name.startswith(
-                        "ortswandel.engine"), f"{path.name} imports {alias.name}"
+                        "ortswandel.engine"
+                    ), f"{path.name} imports {alias.name}"
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 assert node.func.id != "open", f"{path.name} opens files"
         assert len(path.read_text(encoding="utf-8").splitlines()) < 520, path.name

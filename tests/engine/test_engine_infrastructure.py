@@ -20,12 +20,24 @@ from ortswandel.engine.infrastructure import (
 G1 = AgeGrid(1, 100)
 
 
-@pytest.mark.parametrize(("land", "days"), [
-    # days from the cut-off to 31 December: 30 June -> 184, 30 Sept -> 92, 1 July -> 183,
-    # 31 Aug -> 122, 1 Aug -> 152
-    (None, 184), ("BW", 184), ("BY", 92), ("09162000", 92), ("11", 92), ("BB", 92),
-    ("HH", 183), ("NW", 92), ("RP", 122), ("TH", 152), ("SN", 184),
-])
+@pytest.mark.parametrize(
+    ("land", "days"),
+    [
+        # days from the cut-off to 31 December: 30 June -> 184, 30 Sept -> 92, 1 July -> 183,
+        # 31 Aug -> 122, 1 Aug -> 152
+        (None, 184),
+        ("BW", 184),
+        ("BY", 92),
+        ("09162000", 92),
+        ("11", 92),
+        ("BB", 92),
+        ("HH", 183),
+        ("NW", 92),
+        ("RP", 122),
+        ("TH", 152),
+        ("SN", 184),
+    ],
+)
 def test_school_entry_age_follows_the_cutoff_of_the_land(land: str | None, days: int) -> None:
     assert_allclose(school_entry_age(land), 6 + days / 365)
 

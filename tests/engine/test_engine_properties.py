@@ -18,9 +18,18 @@ from ortswandel.engine import (
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def random_inputs(seed: int, *, areas: int = 4, steps: int = 3, width: int = 1, open_age: int = 20,
-                  timing: str = "even", gross: bool = True, housing: bool = True,
-                  net_scale: float = 5.0) -> ProjectionInputs:
+def random_inputs(
+    seed: int,
+    *,
+    areas: int = 4,
+    steps: int = 3,
+    width: int = 1,
+    open_age: int = 20,
+    timing: str = "even",
+    gross: bool = True,
+    housing: bool = True,
+    net_scale: float = 5.0,
+) -> ProjectionInputs:
     rng = np.random.default_rng(seed)
     g = AgeGrid(width, open_age)
     pop = rng.uniform(0, 50, (areas, 2, g.n))
@@ -32,17 +41,28 @@ def random_inputs(seed: int, *, areas: int = 4, steps: int = 3, width: int = 1, 
     gm = None
     if gross:
         prof = rng.random((1, 2, g.n))
-        gm = GrossMigration(rng.uniform(0, 0.2, (areas, 2, g.n)), rng.uniform(0, 20, (areas,)),
-                            prof / prof.sum())
+        gm = GrossMigration(
+            rng.uniform(0, 0.2, (areas, 2, g.n)), rng.uniform(0, 20, (areas,)), prof / prof.sum()
+        )
     hm = None
     if housing:
         prof = rng.random((2, g.n))
-        hm = HousingMigration(rng.uniform(0, 5, (steps, areas, 2)), [3.2, 2.1], [0.8, 0.7],
-                              prof / prof.sum())
-    return ProjectionInputs(grid=g, population=pop, survival=surv, fertility=fert, steps=steps,
-                            sex_ratio_at_birth=rng.uniform(1.0, 1.1), net_migration=net,
-                            gross_migration=gm, housing=hm, migration_timing=timing,
-                            area_ids=tuple(f"{i:08d}" for i in range(areas)))
+        hm = HousingMigration(
+            rng.uniform(0, 5, (steps, areas, 2)), [3.2, 2.1], [0.8, 0.7], prof / prof.sum()
+        )
+    return ProjectionInputs(
+        grid=g,
+        population=pop,
+        survival=surv,
+        fertility=fert,
+        steps=steps,
+        sex_ratio_at_birth=rng.uniform(1.0, 1.1),
+        net_migration=net,
+        gross_migration=gm,
+        housing=hm,
+        migration_timing=timing,
+        area_ids=tuple(f"{i:08d}" for i in range(areas)),
+    )
 
 
 def reference_projection(inp: ProjectionInputs) -> np.ndarray:
@@ -71,8 +91,9 @@ def reference_projection(inp: ProjectionInputs) -> np.ndarray:
             if inp.housing is not None:
                 h = inp.housing
                 dw = at(h.dwellings, t, a)
-                persons = sum(dw[k] * h.occupants[k] * h.share_from_outside[k]
-                              for k in range(len(dw)))
+                persons = sum(
+                    dw[k] * h.occupants[k] * h.share_from_outside[k] for k in range(len(dw))
+                )
                 m += persons * n * h.profile[min(a, h.profile.shape[0] - 1)]
             s = at(inp.survival, t, a)
             f = at(inp.fertility, t, a)
@@ -95,21 +116,30 @@ def reference_projection(inp: ProjectionInputs) -> np.ndarray:
 
 
 @SETTINGS
-@given(seed=st.integers(0, 10_000), timing=st.sampled_from(["end", "even"]),
-       width=st.sampled_from([1, 5]))
+@given(
+    seed=st.integers(0, 10_000),
+    timing=st.sampled_from(["end", "even"]),
+    width=st.sampled_from([1, 5]),
+)
 def test_matches_plain_reference_implementation(seed: int, timing: str, width: int) -> None:
-    inp = random_inputs(seed, timing=timing, width=width, open_age=20 if width == 1 else 40,
-                        net_scale=0.5)
+    inp = random_inputs(
+        seed, timing=timing, width=width, open_age=20 if width == 1 else 40, net_scale=0.5
+    )
     res = project(inp)
     if len(res.clip_events) == 0:
         assert_allclose(res.population, reference_projection(inp), rtol=1e-10, atol=1e-9)
 
 
 @SETTINGS
-@given(seed=st.integers(0, 10_000), timing=st.sampled_from(["end", "even"]),
-       by_age=st.booleans(), scale=st.sampled_from([0.0, 5.0, 200.0]))
-def test_no_negatives_and_accounting_identity(seed: int, timing: str, by_age: bool,
-                                              scale: float) -> None:
+@given(
+    seed=st.integers(0, 10_000),
+    timing=st.sampled_from(["end", "even"]),
+    by_age=st.booleans(),
+    scale=st.sampled_from([0.0, 5.0, 200.0]),
+)
+def test_no_negatives_and_accounting_identity(
+    seed: int, timing: str, by_age: bool, scale: float
+) -> None:
     inp = random_inputs(seed, timing=timing, net_scale=scale)
     res = project(inp, by_age=by_age)
     assert (res.population >= 0).all()
@@ -117,8 +147,9 @@ def test_no_negatives_and_accounting_identity(seed: int, timing: str, by_age: bo
     # every clipped person is reported, and only where a cell was negative
     clipped = res.clipped.sum()
     assert clipped >= 0
-    assert_allclose(res.clip_events[:, 4].sum() if len(res.clip_events) else 0.0, clipped,
-                    atol=1e-9)
+    assert_allclose(
+        res.clip_events[:, 4].sum() if len(res.clip_events) else 0.0, clipped, atol=1e-9
+    )
     if scale == 0.0 and timing == "end":
         assert len(res.clip_events) == 0 or res.migration["out"].sum() > 0
 
@@ -129,8 +160,9 @@ def test_zero_rates_only_age_the_population(seed: int, width: int, steps: int) -
     rng = np.random.default_rng(seed)
     g = AgeGrid(width, 30)
     pop = rng.uniform(0, 100, (3, 2, g.n))
-    inp = ProjectionInputs(grid=g, population=pop, survival=np.ones((2, g.n)),
-                           fertility=np.zeros(g.n), steps=steps)
+    inp = ProjectionInputs(
+        grid=g, population=pop, survival=np.ones((2, g.n)), fertility=np.zeros(g.n), steps=steps
+    )
     res = project(inp)
     expect = pop.copy()
     for t in range(1, steps + 1):
@@ -139,8 +171,9 @@ def test_zero_rates_only_age_the_population(seed: int, width: int, steps: int) -
         nxt[..., -1] += expect[..., -1]
         expect = nxt
         assert_allclose(res.population[t], expect, rtol=1e-12)
-    assert_allclose(res.population.sum(axis=(2, 3)), pop.sum(axis=(1, 2))[None].repeat(
-        steps + 1, 0), rtol=1e-12)
+    assert_allclose(
+        res.population.sum(axis=(2, 3)), pop.sum(axis=(1, 2))[None].repeat(steps + 1, 0), rtol=1e-12
+    )
 
 
 @SETTINGS
@@ -172,8 +205,9 @@ def test_one_area_alone_equals_same_area_among_thousands(k: int, block: int) -> 
 
 
 def test_one_area_per_block_equals_all_at_once() -> None:
-    assert_allclose(project(THOUSANDS, block=1).population, TOGETHER[10_000].population,
-                    rtol=1e-13, atol=1e-12)
+    assert_allclose(
+        project(THOUSANDS, block=1).population, TOGETHER[10_000].population, rtol=1e-13, atol=1e-12
+    )
 
 
 def test_clipping_is_reported_where_it_happened() -> None:
@@ -181,8 +215,14 @@ def test_clipping_is_reported_where_it_happened() -> None:
     pop = np.array([[[10.0, 10, 10, 10], [10, 10, 10, 10]]])
     net = np.zeros((1, 2, 4))
     net[0, 1, 2] = -50.0  # 50 men aged 2 leave, only ~10 are there
-    inp = ProjectionInputs(grid=g, population=pop, survival=np.ones((2, 4)),
-                           fertility=np.zeros(4), steps=1, net_migration=NetMigration(net))
+    inp = ProjectionInputs(
+        grid=g,
+        population=pop,
+        survival=np.ones((2, 4)),
+        fertility=np.zeros(4),
+        steps=1,
+        net_migration=NetMigration(net),
+    )
     res = project(inp)
     assert (res.population >= 0).all()
     assert len(res.clip_events) == 1

@@ -26,15 +26,87 @@ from ortswandel.engine import (
 )
 from ortswandel.engine.leslie import hamilton_perry, leslie_matrix, stable_population
 
-P0 = [293395, 248369, 240012, 261346, 285209, 314388, 281290, 286923, 304108, 324946, 247613,
-      211351, 215140, 221764, 223506, 183654, 141990, 112424]
-LX = [497487, 497138, 496901, 496531, 495902, 495168, 494213, 492760, 490447, 486613, 480665,
-      471786, 457852, 436153, 402775, 350358, 271512, 291707]
+P0 = [
+    293395,
+    248369,
+    240012,
+    261346,
+    285209,
+    314388,
+    281290,
+    286923,
+    304108,
+    324946,
+    247613,
+    211351,
+    215140,
+    221764,
+    223506,
+    183654,
+    141990,
+    112424,
+]
+LX = [
+    497487,
+    497138,
+    496901,
+    496531,
+    495902,
+    495168,
+    494213,
+    492760,
+    490447,
+    486613,
+    480665,
+    471786,
+    457852,
+    436153,
+    402775,
+    350358,
+    271512,
+    291707,
+]
 FX = [0.0120, 0.0908, 0.1499, 0.1125, 0.0441, 0.0074, 0.0003]
-NM = [6840, 4150, 3365, 5270, 9240, 8230, 5470, 3155, 1770, 1115, 1075, 845, 645, 530, 465, 300,
-      250, 175]
-PZ_F = [302392, 298682, 252007, 244150, 268267, 293515, 320624, 284767, 288031, 303166, 322062,
-        243989, 205841, 205516, 205270, 194771, 142565, 131966]
+NM = [
+    6840,
+    4150,
+    3365,
+    5270,
+    9240,
+    8230,
+    5470,
+    3155,
+    1770,
+    1115,
+    1075,
+    845,
+    645,
+    530,
+    465,
+    300,
+    250,
+    175,
+]
+PZ_F = [
+    302392,
+    298682,
+    252007,
+    244150,
+    268267,
+    293515,
+    320624,
+    284767,
+    288031,
+    303166,
+    322062,
+    243989,
+    205841,
+    205516,
+    205270,
+    194771,
+    142565,
+    131966,
+]
 PZ_M_0 = 317340
 BIRTHS_BY_AGE = [15244, 126688, 229354, 170057, 63203, 10971, 472]  # mothers 15-19 .. 45-49
 
@@ -45,10 +117,16 @@ def _preston_inputs() -> ProjectionInputs:
     fert = np.zeros(grid.n)
     fert[3:10] = FX
     pop = np.array([P0, P0], dtype=float)
-    return ProjectionInputs(grid=grid, population=pop, survival=survival_from_tables(lt, lt),
-                            fertility=fert, steps=1, start_year=1993,
-                            net_migration=NetMigration(np.array([NM, NM], dtype=float)[None]),
-                            migration_timing="even")
+    return ProjectionInputs(
+        grid=grid,
+        population=pop,
+        survival=survival_from_tables(lt, lt),
+        fertility=fert,
+        steps=1,
+        start_year=1993,
+        net_migration=NetMigration(np.array([NM, NM], dtype=float)[None]),
+        migration_timing="even",
+    )
 
 
 def test_preston_box_6_2_sweden_1993_to_1998() -> None:
@@ -75,8 +153,7 @@ def test_leslie_reference_case() -> None:
     assert_allclose(m, [[0, 0.675, 0.03], [0.65, 0, 0], [0, 0.75, 0.15]])
     p = np.array([18000.0, 17000.0, 14000.0])
     assert_allclose(m @ p, [11895, 11700, 14850], rtol=1e-12)
-    assert_allclose(np.linalg.matrix_power(m, 10) @ p, [392.28855, 366.71224, 524.32819],
-                    atol=5e-5)
+    assert_allclose(np.linalg.matrix_power(m, 10) @ p, [392.28855, 366.71224, 524.32819], atol=5e-5)
     st = stable_population(m)
     assert_allclose(st.r, -0.38157036, atol=1e-8)
     assert_allclose(st.shares, [0.30376041, 0.28917346, 0.40706613], atol=1e-8)
@@ -84,8 +161,19 @@ def test_leslie_reference_case() -> None:
 
 def test_rogers_castro_reference_values() -> None:
     x = [0, 5, 10, 15, 20, 25, 30, 40, 50, 65, 80]
-    want = [0.023000, 0.015131, 0.010358, 0.007524, 0.027779, 0.036427, 0.025668, 0.011484,
-            0.006122, 0.003697, 0.003155]
+    want = [
+        0.023000,
+        0.015131,
+        0.010358,
+        0.007524,
+        0.027779,
+        0.036427,
+        0.025668,
+        0.011484,
+        0.006122,
+        0.003697,
+        0.003155,
+    ]
     assert_allclose(rogers_castro(x, RogersCastro()), want, atol=5e-7)
     fine = np.arange(15, 35, 0.001)
     m = rogers_castro(fine, RogersCastro())
@@ -102,8 +190,13 @@ def test_cohort_component_equals_preston_leslie_matrix() -> None:
     # Preston et al. (2001), sec. 6.3: without migration the projection is a Leslie matrix with
     # first row  S0 * n/2 * (F_i + S_{i+1} F_{i+1}) / (1 + srb)  (female, one-sex form).
     inp = _preston_inputs()
-    inp_closed = ProjectionInputs(grid=inp.grid, population=inp.population, survival=inp.survival,
-                                  fertility=inp.fertility, steps=10)
+    inp_closed = ProjectionInputs(
+        grid=inp.grid,
+        population=inp.population,
+        survival=inp.survival,
+        fertility=inp.fertility,
+        steps=10,
+    )
     res = project(inp_closed)
     s = inp.survival[0, 0, 0]
     f = inp.fertility[0, 0]

@@ -42,10 +42,16 @@ def _inputs(areas: int = 1, steps: int = 10) -> ProjectionInputs:
     lt = LifeTable.from_qx(q)
     base = 60.0 * np.exp(-0.01 * np.arange(g.n))
     pop = np.rint(np.broadcast_to(base, (areas, 2, g.n)) * (1 + np.arange(areas))[:, None, None])
-    return ProjectionInputs(grid=g, population=pop, survival=survival_from_tables(lt, lt),
-                            fertility=gamma_schedule(g, 1.5, 31.0), steps=steps, start_year=2025,
-                            net_migration=NetMigration(np.full((1, 2, g.n), 0.2)),
-                            migration_timing="even")
+    return ProjectionInputs(
+        grid=g,
+        population=pop,
+        survival=survival_from_tables(lt, lt),
+        fertility=gamma_schedule(g, 1.5, 31.0),
+        steps=steps,
+        start_year=2025,
+        net_migration=NetMigration(np.full((1, 2, g.n), 0.2)),
+        migration_timing="even",
+    )
 
 
 def test_binomial_sampler_moments() -> None:
@@ -57,8 +63,10 @@ def test_binomial_sampler_moments() -> None:
         assert abs(x.var() - n * q * (1 - q)) < 0.05 * n * q * (1 - q) + 1e-12
 
 
-@pytest.mark.parametrize(("n", "q", "q_shape"), [
-    (20, 0.25, ()), (6, 0.02, (2, 1)), (25, 0.7, (400, 2, 1)), (40, 0.2, (400, 2, 1))])
+@pytest.mark.parametrize(
+    ("n", "q", "q_shape"),
+    [(20, 0.25, ()), (6, 0.02, (2, 1)), (25, 0.7, (400, 2, 1)), (40, 0.2, (400, 2, 1))],
+)
 def test_binomial_sampler_matches_the_pmf(n: int, q: float, q_shape: tuple[int, ...]) -> None:
     """Frequencies of every outcome against the exact pmf (probabilities per cell given
     unprepared, prepared once, broadcast or of the full shape)."""
@@ -122,10 +130,15 @@ def test_trajectory_median_close_to_deterministic() -> None:
 def test_trajectories_never_negative_with_fractional_migrants(timing: str) -> None:
     # migrants are spread over ages in fractions; deaths are drawn from whole persons
     g = AgeGrid(1, 20)
-    inp = ProjectionInputs(grid=g, population=np.zeros((2, 2, g.n)),
-                           survival=np.full((2, g.n), 0.05), fertility=np.zeros(g.n), steps=3,
-                           net_migration=NetMigration(np.full((1, 2, g.n), 0.7)),
-                           migration_timing=timing)
+    inp = ProjectionInputs(
+        grid=g,
+        population=np.zeros((2, 2, g.n)),
+        survival=np.full((2, g.n), 0.05),
+        fertility=np.zeros(g.n),
+        steps=3,
+        net_migration=NetMigration(np.full((1, 2, g.n), 0.7)),
+        migration_timing=timing,
+    )
     tr = project_trajectories(inp, 300, seed=2)
     assert (tr.age_quantiles >= 0).all() and (tr.totals >= 0).all()
     assert tr.totals[:, 1:].max() > 0
@@ -142,8 +155,9 @@ def test_kita_school_care_rates_and_demand() -> None:
     assert_allclose([be["primary"][0].sum(), by["primary"][0].sum()], [6, 4])
     assert_allclose(school_rates(g, land="12")["secondary"][0, 13], 1.0)
     c = care_rates(g)
-    assert_allclose(c[:, [50, 80, 87, 95]], [[0.023, 0.271, 0.606, 0.864],
-                                             [0.023, 0.196, 0.432, 0.696]])
+    assert_allclose(
+        c[:, [50, 80, 87, 95]], [[0.023, 0.271, 0.606, 0.864], [0.023, 0.196, 0.432, 0.696]]
+    )
     g5 = AgeGrid(5, 85)
     assert_allclose(band_rates(g5, [(3, 6, 1.0, 1.0)])[0, :2], [0.4, 0.2])
     pop = np.ones((3, 2, 2, 101))
@@ -168,20 +182,29 @@ def test_budget_cash_flows_by_hand() -> None:
     rates = band_rates(g, [(0, 3, 1.0, 1.0)])
     users = (res.population[:, 0] * rates).sum(axis=(1, 2))
     params = BudgetParams(
-        revenue_per_capita=100.0, cost_per_capita=10.0, key_allocation_per_capita=5.0,
-        income_tax_per_taxpayer=50.0, income_tax_lag=2,
+        revenue_per_capita=100.0,
+        cost_per_capita=10.0,
+        key_allocation_per_capita=5.0,
+        income_tax_per_taxpayer=50.0,
+        income_tax_lag=2,
         facilities=(FacilityCost("u3", rates, float(users[0]) - 1, 1000.0, 10.0),),
-        housing_area=HousingAreaCost(2026, {"street": 100.0}, {"street": 2000.0},
-                                     {"street": 10.0}, {"street": 500.0}, {"street": 2}),
+        housing_area=HousingAreaCost(
+            2026,
+            {"street": 100.0},
+            {"street": 2000.0},
+            {"street": 10.0},
+            {"street": 500.0},
+            {"street": 2},
+        ),
         discount_rate=0.03,
     )
     b = budget(res, params)
     assert_allclose(b.items["revenue_per_capita"][:, 0], 100 * total)
-    assert_allclose(b.items["income_tax_share"][:, 0],
-                    50 * working[[0, 0, 0, 1, 2]])
+    assert_allclose(b.items["income_tax_share"][:, 0], 50 * working[[0, 0, 0, 1, 2]])
     cap = np.maximum.accumulate(np.maximum(users, users[0] - 1))
-    assert_allclose(-b.items["u3_investment"][:, 0],
-                    1000 * np.diff(np.concatenate([[users[0] - 1], cap])))
+    assert_allclose(
+        -b.items["u3_investment"][:, 0], 1000 * np.diff(np.concatenate([[users[0] - 1], cap]))
+    )
     assert_allclose(b.items["housing_area_construction"][:, 0], [0, -200000, 0, 0, 0])
     assert_allclose(b.items["housing_area_operation"][:, 0], [0, 0, -1000, -1000, -1000])
     assert_allclose(b.items["housing_area_renewal"][:, 0], [0, 0, 0, -50000, 0])
@@ -193,11 +216,23 @@ def test_budget_cash_flows_by_hand() -> None:
 
 def test_budget_per_dwelling_follow_up_costs_and_age_revenues() -> None:
     res = project(_inputs(steps=6))
-    area = HousingAreaCost(2026, {}, {}, {}, {}, {}, dwellings=120, construction_per_dwelling=2000,
-                           operation_per_dwelling=50, renewal_per_dwelling=900,
-                           dwelling_renewal_years=2)
-    b = budget(res, BudgetParams(housing_area=area, age_revenues=((18, 65, 10.0),),
-                                 age_costs=((0, 3, 5.0),)))
+    area = HousingAreaCost(
+        2026,
+        {},
+        {},
+        {},
+        {},
+        {},
+        dwellings=120,
+        construction_per_dwelling=2000,
+        operation_per_dwelling=50,
+        renewal_per_dwelling=900,
+        dwelling_renewal_years=2,
+    )
+    b = budget(
+        res,
+        BudgetParams(housing_area=area, age_revenues=((18, 65, 10.0),), age_costs=((0, 3, 5.0),)),
+    )
     # years 2025..2031: built in 2026, operated from 2027, renewed every 2 years after building
     assert_allclose(b.items["housing_area_construction"][:, 0], [0, -240000, 0, 0, 0, 0, 0])
     assert_allclose(b.items["housing_area_operation"][:, 0], [0, 0, *[-6000] * 5])
@@ -217,11 +252,13 @@ def test_dask_batch_on_a_given_scheduler_address() -> None:
     inp = _inputs(areas=3, steps=4)
     scen = [Scenario("Basis"), Scenario("niedrig", (ScaleMigration(0.5),))]
     local = run_local(inp, scen, chunk_size=2, trajectories=10, seed=4)
-    with LocalCluster(n_workers=1, processes=False, threads_per_worker=1, protocol="tcp",
-                      dashboard_address=None) as cluster:
+    with LocalCluster(
+        n_workers=1, processes=False, threads_per_worker=1, protocol="tcp", dashboard_address=None
+    ) as cluster:
         assert cluster.scheduler_address.startswith("tcp://")
-        dist = run_batch(inp, scen, chunk_size=2, trajectories=10, seed=4,
-                         address=cluster.scheduler_address)
+        dist = run_batch(
+            inp, scen, chunk_size=2, trajectories=10, seed=4, address=cluster.scheduler_address
+        )
     for name in ("Basis", "niedrig"):
         np.testing.assert_array_equal(dist.population[name], local.population[name])
         np.testing.assert_array_equal(dist.total_quantiles[name], local.total_quantiles[name])
@@ -236,10 +273,15 @@ def test_dask_batch_equals_single_process() -> None:
     scen = [Scenario("Basis"), Scenario("niedrig", (ScaleMigration(0.5),))]
     unc = Uncertainty(tfr_cv=0.1, e0_sd=0.5, migration_cv=0.2)
     local = run_local(inp, scen, chunk_size=2, trajectories=20, uncertainty=unc, seed=9)
-    with LocalCluster(n_workers=1, processes=False, threads_per_worker=2,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
-        dist = run_batch(inp, scen, chunk_size=2, trajectories=20, uncertainty=unc, seed=9,
-                         client=client)
+    with (
+        LocalCluster(
+            n_workers=1, processes=False, threads_per_worker=2, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        dist = run_batch(
+            inp, scen, chunk_size=2, trajectories=20, uncertainty=unc, seed=9, client=client
+        )
     for name in ("Basis", "niedrig"):
         np.testing.assert_array_equal(dist.population[name], local.population[name])
         np.testing.assert_array_equal(dist.total_quantiles[name], local.total_quantiles[name])

@@ -12,8 +12,11 @@ from scenario_examples import doc
 from ortswandel.engine.infrastructure import school_entry_age
 from ortswandel.scenario import ScenarioError, parse_scenario, run, tables
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "scenario.schema.json")
-                    .read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "docs" / "scenario.schema.json").read_text(
+        encoding="utf-8"
+    )
+)
 
 
 def two_laender() -> dict:
@@ -67,8 +70,9 @@ def test_budget_per_dwelling_renewal_and_age_revenues() -> None:
     years = list(b.years)  # 2024..2032; area built 2027, dwelling renewal every 4 years
     renewal = -b.items["housing_area_renewal"][:, 0]
     # street renewal every 3 years (2030), pipes every 5 (2032), dwellings every 4 (2031)
-    assert_allclose(renewal[[years.index(y) for y in (2030, 2031, 2032)]],
-                    [600 * 900, 120 * 500, 1200 * 700])
+    assert_allclose(
+        renewal[[years.index(y) for y in (2030, 2031, 2032)]], [600 * 900, 120 * 500, 1200 * 700]
+    )
     pop = res.projections["Basis"].population
     assert_allclose(b.items["age_revenue_18_65"], 100 * pop[..., 18:65].sum(axis=(2, 3)))
     tabs = tables(res)
@@ -85,9 +89,12 @@ def test_problems_in_areas_and_sections_name_the_field() -> None:
     d["budget"]["age_costs"] = [{"from_age": 10, "to_age": 5, "eur_per_person": 1}]
     d["infrastructure"]["land"] = "Bayern"
     out = problems(d)
-    for start in ("areas[0].id: must be a non-empty text", "infrastructure.land: unknown Land",
-                  "scenarios[0].changes[0].areas: unknown area ids",
-                  "budget.age_costs[0].to_age: must be above from_age"):
+    for start in (
+        "areas[0].id: must be a non-empty text",
+        "infrastructure.land: unknown Land",
+        "scenarios[0].changes[0].areas: unknown area ids",
+        "budget.age_costs[0].to_age: must be above from_age",
+    ):
         assert any(p.startswith(start) for p in out), (start, out)
     assert all("Fix:" in p for p in out)
 
@@ -111,8 +118,9 @@ def test_survival_from_five_year_qx_with_infant_mortality() -> None:
     assert_allclose(s[0, 0], 4.9822058 / 5, rtol=1e-7)
     assert_allclose(s[1, 0], (5 * 0.996 + 2.5 * 0.004) / 5)  # men: 5a0 = 2.5
     d["survival"]["male"]["qx"][-1] = 0.5
-    assert any(p.startswith("survival.male.qx[17]: the open group's value must be 1")
-               for p in problems(d))
+    assert any(
+        p.startswith("survival.male.qx[17]: the open group's value must be 1") for p in problems(d)
+    )
 
 
 @pytest.mark.parametrize("steps", ["8", 0, 10**400, None, 8.5])

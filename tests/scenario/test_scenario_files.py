@@ -11,8 +11,11 @@ from scenario_examples import doc
 
 from ortswandel.scenario import ScenarioError, load_scenario, parse_scenario, run, tables
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "scenario.schema.json")
-                    .read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "docs" / "scenario.schema.json").read_text(
+        encoding="utf-8"
+    )
+)
 
 
 def problems(d: dict) -> list[str]:
@@ -39,8 +42,12 @@ def test_full_document_runs_everything() -> None:
     spec = parse_scenario(doc("full"))
     assert spec.inputs.area_ids == ("09162000", "09184112")
     res = run(spec, trajectories=30)
-    assert set(res.projections) == {"Basis", "Neubaugebiet 120 WE ab 2027",
-                                    "niedrige Zuwanderung", "höhere Geburtenrate"}
+    assert set(res.projections) == {
+        "Basis",
+        "Neubaugebiet 120 WE ab 2027",
+        "niedrige Zuwanderung",
+        "höhere Geburtenrate",
+    }
     for p in res.projections.values():
         assert np.abs(p.accounting_residual()).max() < 1e-8
     assert set(res.capacity["Basis"]) == {"kita_u3", "kita_3_6", "primary", "care"}
@@ -48,10 +55,20 @@ def test_full_document_runs_everything() -> None:
     tabs = tables(res)
     assert tabs["population"][0][:5] == ["year", "area", "sex", "age", "population"]
     assert len(tabs["population"][1]) == 4 * 9 * 2 * 2 * 101
-    assert {"components", "differences", "infrastructure", "capacity_summary", "budget",
-            "budget_npv", "quantiles"} <= set(tabs)
-    new = [r for r in tabs["differences"][1]
-           if r[4] == "Neubaugebiet 120 WE ab 2027" and r[2] == "total"]
+    assert {
+        "components",
+        "differences",
+        "infrastructure",
+        "capacity_summary",
+        "budget",
+        "budget_npv",
+        "quantiles",
+    } <= set(tabs)
+    new = [
+        r
+        for r in tabs["differences"][1]
+        if r[4] == "Neubaugebiet 120 WE ab 2027" and r[2] == "total"
+    ]
     assert all(r[3] == 0 for r in new if r[0] <= 2027) and max(r[3] for r in new) > 100
 
 
@@ -76,8 +93,9 @@ def test_unknown_and_missing_fields() -> None:
     d["survival"]["female"]["Lx2"] = [1]
     del d["steps"]
     out = problems(d)
-    assert "populaton: unknown field" in out[0] or any(p.startswith("populaton: unknown field")
-                                                       for p in out)
+    assert "populaton: unknown field" in out[0] or any(
+        p.startswith("populaton: unknown field") for p in out
+    )
     assert any(p.startswith("steps: missing required field") for p in out)
     assert any(p.startswith("survival.female.Lx2: unknown field") for p in out)
     assert any(p.startswith("population: give either 'population'") for p in out)
@@ -96,10 +114,13 @@ def test_bad_values_in_sections() -> None:
     d["budget"]["facilities"][0]["use"] = "pool"
     d["paths"]["tfr"] = [1.5]
     out = problems(d)
-    for start in ("scenarios[0].changes[0].type: unknown change type 'bulldoze'",
-                  "uncertainty.tfr_cv: must be >= 0", "infrastructure.capacities.hospital: "
-                  "unknown field", "budget.facilities[0].use: unknown facility 'pool'",
-                  "paths.tfr: has 1 values, expected 8"):
+    for start in (
+        "scenarios[0].changes[0].type: unknown change type 'bulldoze'",
+        "uncertainty.tfr_cv: must be >= 0",
+        "infrastructure.capacities.hospital: unknown field",
+        "budget.facilities[0].use: unknown facility 'pool'",
+        "paths.tfr: has 1 values, expected 8",
+    ):
         assert any(p.startswith(start) for p in out), (start, out)
 
 

@@ -28,10 +28,13 @@ def test_parse_german_number() -> None:
 
 
 @needs_data
-@pytest.mark.parametrize(("period", "male", "female"), [
-    ("2016-2018", 78.48, 83.27), ("2020-2022", 78.33, 83.18), ("2022-2024", 78.47, 83.19)])
-def test_destatis_life_tables_reproduce_published_e0(period: str, male: float,
-                                                     female: float) -> None:
+@pytest.mark.parametrize(
+    ("period", "male", "female"),
+    [("2016-2018", 78.48, 83.27), ("2020-2022", 78.33, 83.18), ("2022-2024", 78.47, 83.19)],
+)
+def test_destatis_life_tables_reproduce_published_e0(
+    period: str, male: float, female: float
+) -> None:
     path = DATA / "sterbetafeln" / f"destatis_12621-0001_sterbetafel_{period}.csv"
     t = read_destatis_life_tables(path)
     assert_allclose([t["male"].e0, t["female"].e0], [male, female], atol=0.006)

@@ -48,8 +48,9 @@ class FacilityCost:
             val = getattr(self, n)
             _check_money(f"facilities.{self.name}.{n}", val)
             if val < 0:
-                raise EngineValueError(f"facilities.{self.name}.{n}", "must be >= 0",
-                                       "give costs as positive amounts")
+                raise EngineValueError(
+                    f"facilities.{self.name}.{n}", "must be >= 0", "give costs as positive amounts"
+                )
 
 
 @dataclass(frozen=True)
@@ -76,18 +77,30 @@ class HousingAreaCost:
     dwelling_renewal_years: int = 30
 
     def __post_init__(self) -> None:
-        for d in (self.construction_per_metre, self.operation_per_metre, self.renewal_per_metre,
-                  self.renewal_years):
+        for d in (
+            self.construction_per_metre,
+            self.operation_per_metre,
+            self.renewal_per_metre,
+            self.renewal_years,
+        ):
             missing = set(self.metres) - set(d)
             if missing:
-                raise EngineValueError("housing_area", f"no cost given for {sorted(missing)}",
-                                       "give construction, operation, renewal and lifetime "
-                                       "for every kind of infrastructure in 'metres'")
+                raise EngineValueError(
+                    "housing_area",
+                    f"no cost given for {sorted(missing)}",
+                    "give construction, operation, renewal and lifetime "
+                    "for every kind of infrastructure in 'metres'",
+                )
         if any(v <= 0 for v in self.renewal_years.values()) or self.dwelling_renewal_years <= 0:
-            raise EngineValueError("housing_area.renewal_years", "must be > 0",
-                                   "give the service life in years")
-        for name in ("dwellings", "construction_per_dwelling", "operation_per_dwelling",
-                     "renewal_per_dwelling"):
+            raise EngineValueError(
+                "housing_area.renewal_years", "must be > 0", "give the service life in years"
+            )
+        for name in (
+            "dwellings",
+            "construction_per_dwelling",
+            "operation_per_dwelling",
+            "renewal_per_dwelling",
+        ):
             _check_money(f"housing_area.{name}", getattr(self, name))
 
 
@@ -128,8 +141,13 @@ class BudgetParams:
     age_revenues: tuple[tuple[int, int | None, float], ...] = ()
 
     def __post_init__(self) -> None:
-        for n in ("revenue_per_capita", "cost_per_capita", "key_allocation_per_capita",
-                  "income_tax_per_taxpayer", "discount_rate"):
+        for n in (
+            "revenue_per_capita",
+            "cost_per_capita",
+            "key_allocation_per_capita",
+            "income_tax_per_taxpayer",
+            "discount_rate",
+        ):
             _check_money(n, getattr(self, n))
         if self.income_tax_lag < 0:
             raise EngineValueError("income_tax_lag", "must be >= 0", "give a lag in years")
@@ -177,11 +195,17 @@ def _housing_items(years: NDArray[np.int64], n_areas: int, h: HousingAreaCost) -
     age = (years - h.start_year)[:, None] * np.ones((1, n_areas))
     items = {
         "housing_area_construction": -np.where(
-            age == 0, sum(h.metres[k] * h.construction_per_metre[k] for k in h.metres)
-            + h.dwellings * h.construction_per_dwelling, 0.0),
+            age == 0,
+            sum(h.metres[k] * h.construction_per_metre[k] for k in h.metres)
+            + h.dwellings * h.construction_per_dwelling,
+            0.0,
+        ),
         "housing_area_operation": -np.where(
-            age > 0, sum(h.metres[k] * h.operation_per_metre[k] for k in h.metres)
-            + h.dwellings * h.operation_per_dwelling, 0.0),
+            age > 0,
+            sum(h.metres[k] * h.operation_per_metre[k] for k in h.metres)
+            + h.dwellings * h.operation_per_dwelling,
+            0.0,
+        ),
     }
     renewal = np.zeros_like(age)
     lives = [(h.renewal_years[k], h.metres[k] * h.renewal_per_metre[k]) for k in h.metres]
@@ -213,16 +237,20 @@ def budget(result: ProjectionResult, params: BudgetParams) -> BudgetResult:
         * _lagged(working, years, params.income_tax_lag),
         "cost_per_capita": -params.cost_per_capita * total,
     }
-    for kind, sign, bands in (("cost", -1.0, params.age_costs),
-                              ("revenue", 1.0, params.age_revenues)):
+    for kind, sign, bands in (
+        ("cost", -1.0, params.age_costs),
+        ("revenue", 1.0, params.age_revenues),
+    ):
         for i, (lo, hi, eur) in enumerate(bands):
             label = f"age_{kind}_{lo}_{'plus' if hi is None else hi}"
-            items[label if label not in items else f"{label}_{i}"] = sign * eur * demand(
-                pop, band_rates(grid, [(lo, hi, 1.0, 1.0)]))
+            items[label if label not in items else f"{label}_{i}"] = (
+                sign * eur * demand(pop, band_rates(grid, [(lo, hi, 1.0, 1.0)]))
+            )
     for fac in params.facilities:
         items.update(_facility_items(result, fac))
     if params.housing_area is not None:
         items.update(_housing_items(years, total.shape[1], params.housing_area))
     net = np.sum(list(items.values()), axis=0)
-    return BudgetResult(years=years, items=items, net=net,
-                        npv=npv(net, years, params.discount_rate))
+    return BudgetResult(
+        years=years, items=items, net=net, npv=npv(net, years, params.discount_rate)
+    )

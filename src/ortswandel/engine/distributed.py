@@ -57,23 +57,31 @@ class BatchResult:
 
 def _chunks(n_areas: int, chunk_size: int) -> list[NDArray[np.int64]]:
     if chunk_size < 1:
-        raise EngineValueError("chunk_size", f"must be >= 1; got {chunk_size}",
-                               "give the number of areas per task")
+        raise EngineValueError(
+            "chunk_size", f"must be >= 1; got {chunk_size}", "give the number of areas per task"
+        )
     return [np.arange(a, min(a + chunk_size, n_areas)) for a in range(0, n_areas, chunk_size)]
 
 
-def _run_chunk(inputs: ProjectionInputs, trajectories: int, uncertainty: Uncertainty | None,
-               seed: int, chunk_index: int) -> tuple[F64, F64 | None]:
+def _run_chunk(
+    inputs: ProjectionInputs,
+    trajectories: int,
+    uncertainty: Uncertainty | None,
+    seed: int,
+    chunk_index: int,
+) -> tuple[F64, F64 | None]:
     pop = project(inputs).population
     if trajectories <= 0:
         return pop, None
-    tr = project_trajectories(inputs, trajectories, uncertainty=uncertainty,
-                              seed=[seed, chunk_index])
+    tr = project_trajectories(
+        inputs, trajectories, uncertainty=uncertainty, seed=[seed, chunk_index]
+    )
     return pop, tr.total_quantiles
 
 
-def _tasks(base: ProjectionInputs, scenarios: Sequence[Scenario], chunk_size: int
-           ) -> list[tuple[str, int, ProjectionInputs]]:
+def _tasks(
+    base: ProjectionInputs, scenarios: Sequence[Scenario], chunk_size: int
+) -> list[tuple[str, int, ProjectionInputs]]:
     out = []
     for sc in scenarios:
         inputs = sc.apply(base)
@@ -82,8 +90,9 @@ def _tasks(base: ProjectionInputs, scenarios: Sequence[Scenario], chunk_size: in
     return out
 
 
-def _assemble(keys: list[tuple[str, int, ProjectionInputs]],
-              results: list[tuple[F64, F64 | None]]) -> BatchResult:
+def _assemble(
+    keys: list[tuple[str, int, ProjectionInputs]], results: list[tuple[F64, F64 | None]]
+) -> BatchResult:
     pops: dict[str, list[F64]] = {}
     quants: dict[str, list[F64]] = {}
     for (name, _i, _inp), (pop, q) in zip(keys, results, strict=True):
@@ -96,20 +105,34 @@ def _assemble(keys: list[tuple[str, int, ProjectionInputs]],
     )
 
 
-def run_local(base: ProjectionInputs, scenarios: Sequence[Scenario] = (Scenario("Basis"),), *,
-              chunk_size: int = 1000, trajectories: int = 0,
-              uncertainty: Uncertainty | None = None, seed: int = 0) -> BatchResult:
+def run_local(
+    base: ProjectionInputs,
+    scenarios: Sequence[Scenario] = (Scenario("Basis"),),
+    *,
+    chunk_size: int = 1000,
+    trajectories: int = 0,
+    uncertainty: Uncertainty | None = None,
+    seed: int = 0,
+) -> BatchResult:
     """The batch in this process, chunk after chunk (reference for :func:`run_batch`)."""
     keys = _tasks(base, scenarios, chunk_size)
-    return _assemble(keys, [_run_chunk(inp, trajectories, uncertainty, seed, i)
-                            for _n, i, inp in keys])
+    return _assemble(
+        keys, [_run_chunk(inp, trajectories, uncertainty, seed, i) for _n, i, inp in keys]
+    )
 
 
-def run_batch(base: ProjectionInputs, scenarios: Sequence[Scenario] = (Scenario("Basis"),), *,
-              chunk_size: int = 1000, trajectories: int = 0,
-              uncertainty: Uncertainty | None = None, seed: int = 0,
-              address: str | None = None, client: Any = None,
-              n_workers: int = 2) -> BatchResult:
+def run_batch(
+    base: ProjectionInputs,
+    scenarios: Sequence[Scenario] = (Scenario("Basis"),),
+    *,
+    chunk_size: int = 1000,
+    trajectories: int = 0,
+    uncertainty: Uncertainty | None = None,
+    seed: int = 0,
+    address: str | None = None,
+    client: Any = None,
+    n_workers: int = 2,
+) -> BatchResult:
     """Run scenarios x area chunks (x trajectories) on a Dask cluster.
 
     Parameters
@@ -127,19 +150,23 @@ def run_batch(base: ProjectionInputs, scenarios: Sequence[Scenario] = (Scenario(
     owned: list[Callable[[], Any]] = []
     if client is None:
         if address is None:
-            env = {f"distributed.nanny.pre-spawn-environ.{k}": v
-                   for k, v in WORKER_MALLOC_ENV.items()}
+            env = {
+                f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in WORKER_MALLOC_ENV.items()
+            }
             with dask.config.set(env):
-                cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1,
-                                       dashboard_address=None)
+                cluster = LocalCluster(
+                    n_workers=n_workers, threads_per_worker=1, dashboard_address=None
+                )
             owned.append(cluster.close)
             client = Client(cluster)
         else:
             client = Client(address)
         owned.insert(0, client.close)
     try:
-        futures = [client.submit(_run_chunk, inp, trajectories, uncertainty, seed, i, pure=False)
-                   for _n, i, inp in keys]
+        futures = [
+            client.submit(_run_chunk, inp, trajectories, uncertainty, seed, i, pure=False)
+            for _n, i, inp in keys
+        ]
         results = client.gather(futures)
     finally:
         for close in owned:

@@ -72,7 +72,8 @@ def gamma_schedule(
         )
     if first_age < 0 or last_age >= grid.open_age:
         raise AgeRangeError(
-            "fertility.first_age", f"ages {first_age}-{last_age} outside 0-{grid.open_age - 1}",
+            "fertility.first_age",
+            f"ages {first_age}-{last_age} outside 0-{grid.open_age - 1}",
             "keep fertile ages inside the closed age groups",
         )
     if sd <= 0 or total_fertility < 0:

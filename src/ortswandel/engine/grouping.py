@@ -78,13 +78,15 @@ def split_groups(
     b = as_float_array("bounds", bounds)
     if b.ndim != 1 or b.size != c.shape[-1] or b[0] != 0 or (np.diff(b) <= 0).any():
         raise EngineValueError(
-            "bounds", f"need {c.shape[-1]} increasing integer ages starting at 0; got {b.tolist()}",
+            "bounds",
+            f"need {c.shape[-1]} increasing integer ages starting at 0; got {b.tolist()}",
             "give the first age of every group, e.g. [0, 3, 6, 10, 15, ...]",
         )
     top = int(b[-1])
     if open_to < top:
-        raise AgeRangeError("open_to", f"{open_to} is below the open group's start {top}",
-                            f"use open_to >= {top}")
+        raise AgeRangeError(
+            "open_to", f"{open_to} is below the open group's start {top}", f"use open_to >= {top}"
+        )
     n_tail = open_to - top + 1
     if open_weights is None:
         w = 0.9 ** np.arange(n_tail)
@@ -93,8 +95,11 @@ def split_groups(
         w = as_float_array("open_weights", open_weights)
         check_non_negative("open_weights", w)
         if w.shape != (n_tail,) or w.sum() <= 0:
-            raise EngineValueError("open_weights", f"need {n_tail} non-negative weights, not all 0",
-                                   f"give weights for ages {top}..{open_to}+")
+            raise EngineValueError(
+                "open_weights",
+                f"need {n_tail} non-negative weights, not all 0",
+                f"give weights for ages {top}..{open_to}+",
+            )
     knots = b.astype(np.float64)
     cum = np.concatenate([np.zeros((*c.shape[:-1], 1)), np.cumsum(c[..., :-1], axis=-1)], axis=-1)
     d = _pchip_slopes(knots, cum)
@@ -104,8 +109,9 @@ def split_groups(
     t = (ages - knots[k]) / h
     h00, h10 = 2 * t**3 - 3 * t**2 + 1, t**3 - 2 * t**2 + t
     h01, h11 = -2 * t**3 + 3 * t**2, t**3 - t**2
-    curve = (h00 * cum[..., k] + h10 * h * d[..., k]
-             + h01 * cum[..., k + 1] + h11 * h * d[..., k + 1])
+    curve = (
+        h00 * cum[..., k] + h10 * h * d[..., k] + h01 * cum[..., k + 1] + h11 * h * d[..., k + 1]
+    )
     single = np.maximum(np.diff(curve, axis=-1), 0.0)
     # restore exact group totals (guards against rounding at the knots)
     group = np.searchsorted(knots, np.arange(top), side="right") - 1

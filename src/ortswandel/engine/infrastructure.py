@@ -99,9 +99,14 @@ def kita_u3_by_age(land: str | None = None) -> tuple[float, float, float]:
     return (float(r[0]), float(r[1]), float(r[2]))
 
 
-def kita_rates(grid: AgeGrid, *, land: str | None = None,
-               u3_by_age: tuple[float, float, float] | None = None,
-               rate_3_6: float | None = None, entry_age: float | None = None) -> dict[str, F64]:
+def kita_rates(
+    grid: AgeGrid,
+    *,
+    land: str | None = None,
+    u3_by_age: tuple[float, float, float] | None = None,
+    rate_3_6: float | None = None,
+    entry_age: float | None = None,
+) -> dict[str, F64]:
     """Use rates ``[2, G]`` for Kita under 3 (``"kita_u3"``) and from 3 to school entry
     (``"kita_3_6"``); defaults from :func:`kita_u3_by_age` and :func:`school_entry_age`."""
     u3 = u3_by_age or kita_u3_by_age(land)
@@ -126,8 +131,9 @@ def school_grades(land: str | None = None) -> dict[str, tuple[int, int]]:
     return {"primary": (1, p), "secondary": (p + 1, last)}
 
 
-def school_rates(grid: AgeGrid, *, land: str | None = None,
-                 entry_age: float | None = None) -> dict[str, F64]:
+def school_rates(
+    grid: AgeGrid, *, land: str | None = None, entry_age: float | None = None
+) -> dict[str, F64]:
     """Use rates ``[2, G]`` for primary (``"primary"``) and secondary (``"secondary"``) school.
 
     Grade ``j`` holds the exact ages ``[entry + j - 1, entry + j)`` (``entry`` from
@@ -135,12 +141,20 @@ def school_rates(grid: AgeGrid, *, land: str | None = None,
     school (Sekundarstufe I) the grades after it up to 10. Everybody of these ages attends.
     """
     entry = school_entry_age(land) if entry_age is None else entry_age
-    return {kind: band_rates(grid, [(entry + lo - 1, entry + hi, 1.0, 1.0)])
-            for kind, (lo, hi) in school_grades(land).items()}
+    return {
+        kind: band_rates(grid, [(entry + lo - 1, entry + hi, 1.0, 1.0)])
+        for kind, (lo, hi) in school_grades(land).items()
+    }
 
 
-def pupils_by_grade(population: ArrayLike, grid: AgeGrid, grades: tuple[int, int], *,
-                    land: str | None = None, entry_age: float | None = None) -> F64:
+def pupils_by_grade(
+    population: ArrayLike,
+    grid: AgeGrid,
+    grades: tuple[int, int],
+    *,
+    land: str | None = None,
+    entry_age: float | None = None,
+) -> F64:
     """Pupils per grade ``[..., grades]`` from a population ``[..., 2, G]``.
 
     Grade ``j`` (``grades`` = first and last grade, inclusive) holds the exact ages
@@ -148,28 +162,39 @@ def pupils_by_grade(population: ArrayLike, grid: AgeGrid, grades: tuple[int, int
     """
     entry = school_entry_age(land) if entry_age is None else entry_age
     p = as_float_array("population", population)
-    rates = np.stack([band_rates(grid, [(entry + j - 1, entry + j, 1.0, 1.0)])
-                      for j in range(grades[0], grades[1] + 1)])  # [grades, 2, G]
+    rates = np.stack(
+        [
+            band_rates(grid, [(entry + j - 1, entry + j, 1.0, 1.0)])
+            for j in range(grades[0], grades[1] + 1)
+        ]
+    )  # [grades, 2, G]
     return np.asarray(np.einsum("...sg,ksg->...k", p, rates))
 
 
-def use_rates(grid: AgeGrid, land: str | None = None, *,
-              entry_age: float | None = None) -> dict[str, F64]:
+def use_rates(
+    grid: AgeGrid, land: str | None = None, *, entry_age: float | None = None
+) -> dict[str, F64]:
     """Default use rates ``[2, G]`` of every facility type: ``kita_u3``, ``kita_3_6``,
     ``primary``, ``secondary`` and ``care``."""
-    return {**kita_rates(grid, land=land, entry_age=entry_age),
-            **school_rates(grid, land=land, entry_age=entry_age), "care": care_rates(grid)}
+    return {
+        **kita_rates(grid, land=land, entry_age=entry_age),
+        **school_rates(grid, land=land, entry_age=entry_age),
+        "care": care_rates(grid),
+    }
 
 
 def care_rates(grid: AgeGrid) -> F64:
     """Share of persons in need of care by sex and age (Pflegestatistik 2021)."""
     r = defaults.numbers("care_rates_2021")
-    return band_rates(grid, [
-        (0, 75, r["under_75"], r["under_75"]),
-        (75, 85, r["75_84_f"], r["75_84_m"]),
-        (85, 90, r["85_89_f"], r["85_89_m"]),
-        (90, None, r["90_plus_f"], r["90_plus_m"]),
-    ])
+    return band_rates(
+        grid,
+        [
+            (0, 75, r["under_75"], r["under_75"]),
+            (75, 85, r["75_84_f"], r["75_84_m"]),
+            (85, 90, r["85_89_f"], r["85_89_m"]),
+            (90, None, r["90_plus_f"], r["90_plus_m"]),
+        ],
+    )
 
 
 def demand(population: ArrayLike, rates: ArrayLike) -> F64:
@@ -214,8 +239,9 @@ def _first_year(mask: NDArray[np.bool_], years: NDArray[np.int64]) -> NDArray[np
     return np.where(any_, years[np.argmax(mask, axis=0)], -1)
 
 
-def check_capacity(demand_: ArrayLike, capacity: ArrayLike, years: ArrayLike,
-                   threshold: float | None = None) -> CapacityCheck:
+def check_capacity(
+    demand_: ArrayLike, capacity: ArrayLike, years: ArrayLike, threshold: float | None = None
+) -> CapacityCheck:
     """Compare ``demand [T+1, A]`` with ``capacity`` (``[A]``, ``[T+1, A]`` or scalar)."""
     d = as_float_array("demand", demand_)
     cap = np.broadcast_to(as_float_array("capacity", capacity), d.shape)
@@ -238,7 +264,10 @@ def classes_needed(pupils_by_grade: ArrayLike, max_class_size: float) -> F64:
         Maximum pupils per class (Klassenfrequenzhöchstwert of the Land).
     """
     if max_class_size <= 0:
-        raise EngineValueError("max_class_size", f"must be > 0; got {max_class_size}",
-                               "give the maximum number of pupils per class")
+        raise EngineValueError(
+            "max_class_size",
+            f"must be > 0; got {max_class_size}",
+            "give the maximum number of pupils per class",
+        )
     p = as_float_array("pupils", pupils_by_grade)
     return np.asarray(np.ceil(np.round(p, 9) / max_class_size).sum(axis=-1))

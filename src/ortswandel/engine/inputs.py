@@ -23,7 +23,8 @@ def survival_from_tables(female: LifeTable, male: LifeTable) -> F64:
     """Stack survival ratios of two life tables to shape ``[2, age]`` (female, male)."""
     if female.Lx.size != male.Lx.size or female.width != male.width:
         raise ShapeError(
-            "survival", "female and male life tables differ in length or width",
+            "survival",
+            "female and male life tables differ in length or width",
             "give both sexes on the same age grid",
         )
     return np.stack([female.survival_ratios(), male.survival_ratios()])
@@ -34,14 +35,23 @@ def _lead(name: str, arr: F64, tail: int, steps: int, areas: int) -> F64:
     while arr.ndim < tail + 2:
         arr = arr[None]
     if arr.ndim != tail + 2:
-        raise ShapeError(name, f"has {arr.ndim} dimensions, at most {tail + 2} allowed",
-                         "see docs/engine.md for the array layout")
+        raise ShapeError(
+            name,
+            f"has {arr.ndim} dimensions, at most {tail + 2} allowed",
+            "see docs/engine.md for the array layout",
+        )
     if arr.shape[0] not in (1, steps):
-        raise ShapeError(name, f"step axis has length {arr.shape[0]}, expected 1 or {steps}",
-                         "give one value per projection step or one for all")
+        raise ShapeError(
+            name,
+            f"step axis has length {arr.shape[0]}, expected 1 or {steps}",
+            "give one value per projection step or one for all",
+        )
     if arr.shape[1] not in (1, areas):
-        raise ShapeError(name, f"area axis has length {arr.shape[1]}, expected 1 or {areas}",
-                         "give one row per area or one for all areas")
+        raise ShapeError(
+            name,
+            f"area axis has length {arr.shape[1]}, expected 1 or {areas}",
+            "give one row per area or one for all areas",
+        )
     return arr
 
 
@@ -95,8 +105,11 @@ class ProjectionInputs:
         if pop.ndim == 2:
             pop = pop[None]
         if pop.ndim != 3 or pop.shape[1:] != (2, g.n):
-            raise ShapeError("population", f"has shape {list(pop.shape)}",
-                             f"give [area, 2, {g.n}] persons (sex: female, male; {g.n} age groups)")
+            raise ShapeError(
+                "population",
+                f"has shape {list(pop.shape)}",
+                f"give [area, 2, {g.n}] persons (sex: female, male; {g.n} age groups)",
+            )
         check_non_negative("population", pop)
         a, t = pop.shape[0], int(self.steps)
         if t < 1:
@@ -104,30 +117,51 @@ class ProjectionInputs:
         surv = _lead("survival", as_float_array("survival", self.survival), 2, t, a)
         check_non_negative("survival", surv)
         if surv.shape[-2:] != (2, g.n) or (surv > 1 + 1e-12).any():
-            raise EngineValueError("survival", f"needs [.., 2, {g.n}] ratios in [0, 1]",
-                                   "derive survival ratios from a life table")
+            raise EngineValueError(
+                "survival",
+                f"needs [.., 2, {g.n}] ratios in [0, 1]",
+                "derive survival ratios from a life table",
+            )
         fert = _lead("fertility", as_float_array("fertility", self.fertility), 1, t, a)
         check_non_negative("fertility", fert)
         if fert.shape[-1] != g.n:
-            raise ShapeError("fertility", f"has {fert.shape[-1]} age groups, expected {g.n}",
-                             "give one rate per age group")
-        srb = _lead("sex_ratio_at_birth", as_float_array("sex_ratio_at_birth",
-                                                         self.sex_ratio_at_birth), 0, t, a)
+            raise ShapeError(
+                "fertility",
+                f"has {fert.shape[-1]} age groups, expected {g.n}",
+                "give one rate per age group",
+            )
+        srb = _lead(
+            "sex_ratio_at_birth",
+            as_float_array("sex_ratio_at_birth", self.sex_ratio_at_birth),
+            0,
+            t,
+            a,
+        )
         check_non_negative("sex_ratio_at_birth", srb)
         if self.migration_timing not in ("end", "even"):
-            raise EngineValueError("migration_timing", f"unknown value {self.migration_timing!r}",
-                                   'use "end" or "even"')
+            raise EngineValueError(
+                "migration_timing",
+                f"unknown value {self.migration_timing!r}",
+                'use "end" or "even"',
+            )
         self._check_migration(t, a)
         if self.migration_scale is not None:
-            scale = _lead("migration_scale", as_float_array("migration_scale",
-                                                            self.migration_scale), 0, t, a)
+            scale = _lead(
+                "migration_scale", as_float_array("migration_scale", self.migration_scale), 0, t, a
+            )
             check_non_negative("migration_scale", scale)
             object.__setattr__(self, "migration_scale", scale)
         if self.area_ids and len(self.area_ids) != a:
-            raise ShapeError("area_ids", f"{len(self.area_ids)} ids for {a} areas",
-                             "give one id per area")
-        for name, val in (("population", pop), ("survival", surv), ("fertility", fert),
-                          ("sex_ratio_at_birth", srb), ("steps", t)):
+            raise ShapeError(
+                "area_ids", f"{len(self.area_ids)} ids for {a} areas", "give one id per area"
+            )
+        for name, val in (
+            ("population", pop),
+            ("survival", surv),
+            ("fertility", fert),
+            ("sex_ratio_at_birth", srb),
+            ("steps", t),
+        ):
             object.__setattr__(self, name, val)
 
     def _check_migration(self, t: int, a: int) -> None:
@@ -136,17 +170,24 @@ class ProjectionInputs:
         if self.net_migration is not None:
             checks.append(("net_migration", self.net_migration.counts, 2))
         if self.gross_migration is not None:
-            checks += [("gross_migration.out_rates", self.gross_migration.out_rates, 2),
-                       ("gross_migration.in_total", self.gross_migration.in_total, 0),
-                       ("gross_migration.in_profile", self.gross_migration.in_profile[None], 2)]
+            checks += [
+                ("gross_migration.out_rates", self.gross_migration.out_rates, 2),
+                ("gross_migration.in_total", self.gross_migration.in_total, 0),
+                ("gross_migration.in_profile", self.gross_migration.in_profile[None], 2),
+            ]
         if self.housing is not None:
-            checks += [("housing.dwellings", self.housing.dwellings, 1),
-                       ("housing.profile", self.housing.profile[None], 2)]
+            checks += [
+                ("housing.dwellings", self.housing.dwellings, 1),
+                ("housing.profile", self.housing.profile[None], 2),
+            ]
         for name, arr, tail in checks:
             _lead(name, arr, tail, t, a)
             if tail == 2 and arr.shape[-2:] != (2, g):
-                raise ShapeError(name, f"has shape {list(arr.shape)}",
-                                 f"give [.., 2, {g}] values (sex x age group)")
+                raise ShapeError(
+                    name,
+                    f"has shape {list(arr.shape)}",
+                    f"give [.., 2, {g}] values (sex x age group)",
+                )
 
     @property
     def n_areas(self) -> int:
@@ -177,12 +218,16 @@ def take_areas(inputs: ProjectionInputs, idx: ArrayLike) -> ProjectionInputs:
         fertility=pick_req(inputs.fertility, 1),
         sex_ratio_at_birth=pick_req(np.asarray(inputs.sex_ratio_at_birth), 1),
         net_migration=None if net is None else NetMigration(pick_req(net.counts, 1)),
-        gross_migration=None if gross is None else GrossMigration(
-            pick_req(gross.out_rates, 1), pick_req(gross.in_total, 1),
-            pick_req(gross.in_profile, 0)),
-        housing=None if housing is None else replace(
-            housing, dwellings=pick_req(housing.dwellings, 1),
-            profile=pick_req(housing.profile, 0)),
+        gross_migration=None
+        if gross is None
+        else GrossMigration(
+            pick_req(gross.out_rates, 1), pick_req(gross.in_total, 1), pick_req(gross.in_profile, 0)
+        ),
+        housing=None
+        if housing is None
+        else replace(
+            housing, dwellings=pick_req(housing.dwellings, 1), profile=pick_req(housing.profile, 0)
+        ),
         migration_scale=pick(inputs.migration_scale, 1),
         area_ids=tuple(inputs.area_ids[i] for i in sel) if inputs.area_ids else (),
     )

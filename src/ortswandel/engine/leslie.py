@@ -56,8 +56,7 @@ def stable_population(matrix: ArrayLike) -> StablePopulation:
     return StablePopulation(lam, float(np.log(lam)), v / v.sum())
 
 
-def hamilton_perry(p_prev: ArrayLike, p_now: ArrayLike, women_now: float,
-                   women_next: float) -> F64:
+def hamilton_perry(p_prev: ArrayLike, p_now: ArrayLike, women_now: float, women_next: float) -> F64:
     """One Hamilton–Perry step (cohort-change ratios, child–woman ratio).
 
     Parameters
@@ -78,8 +77,11 @@ def hamilton_perry(p_prev: ArrayLike, p_now: ArrayLike, women_now: float,
     check_non_negative("p_prev", a)
     check_non_negative("p_now", b)
     if a.shape != b.shape or a.ndim != 1 or a.size < 3 or women_now <= 0:
-        raise EngineValueError("hamilton_perry", "needs two populations of equal length >= 3 "
-                               "and women_now > 0", "check the inputs")
+        raise EngineValueError(
+            "hamilton_perry",
+            "needs two populations of equal length >= 3 and women_now > 0",
+            "check the inputs",
+        )
     ccr = np.empty_like(b)
     ccr[1:-1] = b[1:-1] / a[:-2]
     ccr[-1] = b[-1] / (a[-2] + a[-1])

@@ -56,8 +56,7 @@ def _coale_demeny_4a1(q0: float, sex: str) -> float:
 def _a_first_five_years(q5: float, q0: float, sex: str) -> float:
     """``5a0`` such that ``5L0 = 1L0 + 4L1`` with Coale–Demeny ``1a0`` and ``4a1`` (radix 1)."""
     l1, l5 = 1.0 - q0, 1.0 - q5
-    big_l = l1 + _coale_demeny_a0(q0, sex) * q0 + 4.0 * l5 + _coale_demeny_4a1(q0, sex) * (
-        l1 - l5)
+    big_l = l1 + _coale_demeny_a0(q0, sex) * q0 + 4.0 * l5 + _coale_demeny_4a1(q0, sex) * (l1 - l5)
     return (big_l - 5.0 * l5) / q5 if q5 > 0 else 2.5
 
 
@@ -158,19 +157,28 @@ class LifeTable:
         if width == 1:
             a[0] = _coale_demeny_a0(float(q[0]), sex)
         if q0 is not None and width == 1:
-            raise EngineValueError("survival.q0", "is only used on 5-year grids",
-                                   "on single years qx[0] is the infant death probability")
+            raise EngineValueError(
+                "survival.q0",
+                "is only used on 5-year grids",
+                "on single years qx[0] is the infant death probability",
+            )
         if q0 is not None and width != 1:
             if not 0 <= q0 <= q[0]:
-                raise EngineValueError("survival.q0", f"must lie in [0, 5q0={q[0]:g}]; got {q0}",
-                                       "give the death probability in the first year of life")
+                raise EngineValueError(
+                    "survival.q0",
+                    f"must lie in [0, 5q0={q[0]:g}]; got {q0}",
+                    "give the death probability in the first year of life",
+                )
             a[0] = _a_first_five_years(float(q[0]), float(q0), sex)
         if ax is not None:
             a = as_float_array("survival.ax", ax)[:n_closed]
             check_non_negative("survival.ax", a)
             if a.shape != (n_closed,) or (a > width).any():
-                raise EngineValueError("survival.ax", f"needs {n_closed} values in 0..{width}",
-                                       "give the years lived in the group by those who die there")
+                raise EngineValueError(
+                    "survival.ax",
+                    f"needs {n_closed} values in 0..{width}",
+                    "give the years lived in the group by those who die there",
+                )
         closed = width * lx[1:] + a * d
         if q[-1] == 1.0 and n_closed > 2:
             # the open group was passed as the last value: drop it

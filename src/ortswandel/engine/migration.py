@@ -156,7 +156,8 @@ def _check_profile(name: str, prof: NDArray[np.float64]) -> None:
     sums = prof.sum(axis=(-2, -1))
     if not np.allclose(sums, 1.0, rtol=1e-6):
         raise EngineValueError(
-            name, f"must sum to 1 over sex and age; sums are {np.unique(sums)[:3]}",
+            name,
+            f"must sum to 1 over sex and age; sums are {np.unique(sums)[:3]}",
             "divide the profile by its total",
         )
 
@@ -198,7 +199,8 @@ class HousingMigration:
             check_non_negative(f"housing.{name}", arr)
             if arr.size != k:
                 raise EngineValueError(
-                    f"housing.{name}", f"has {arr.size} values for {k} building types",
+                    f"housing.{name}",
+                    f"has {arr.size} values for {k} building types",
                     "give one value per building type",
                 )
         if (share > 1).any():

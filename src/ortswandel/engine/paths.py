@@ -32,8 +32,11 @@ def _path(name: str, value: ArrayLike, inp: ProjectionInputs) -> F64:
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.ndim != 2 or arr.shape[0] != inp.steps or arr.shape[1] not in (1, inp.n_areas):
-        raise ShapeError(name, f"has shape {list(arr.shape)}",
-                         f"give {inp.steps} values (one per step), or [{inp.steps}, areas]")
+        raise ShapeError(
+            name,
+            f"has shape {list(arr.shape)}",
+            f"give {inp.steps} values (one per step), or [{inp.steps}, areas]",
+        )
     return arr
 
 
@@ -48,8 +51,9 @@ def apply_tfr_path(inputs: ProjectionInputs, tfr: ArrayLike) -> ProjectionInputs
 
 def apply_e0_path(inputs: ProjectionInputs, female: ArrayLike, male: ArrayLike) -> ProjectionInputs:
     """Scale mortality of every step so that e0 follows ``female [T]`` and ``male [T]`` years."""
-    target = np.stack([_path("paths.e0.female", female, inputs),
-                       _path("paths.e0.male", male, inputs)], axis=-1)  # [T, A|1, 2]
+    target = np.stack(
+        [_path("paths.e0.female", female, inputs), _path("paths.e0.male", male, inputs)], axis=-1
+    )  # [T, A|1, 2]
     base = np.broadcast_to(inputs.survival, (inputs.steps, *inputs.survival.shape[1:]))
     if target.shape[1] > base.shape[1]:
         base = np.broadcast_to(base, (inputs.steps, target.shape[1], *base.shape[2:]))

@@ -115,9 +115,7 @@ class _Recorder:
         """Add ``values [A|1, 2, G]`` of the current block to ``name`` at step ``t``."""
         if name not in self.arrays:
             self.arrays[name] = np.zeros(self.shape)
-        self.arrays[name][t - self.t0, self.block] += (
-            values if self.by_age else values.sum(axis=-1)
-        )
+        self.arrays[name][t - self.t0, self.block] += values if self.by_age else values.sum(axis=-1)
 
 
 def _idx(arr: F64 | NDArray[np.float64], t: int) -> int:
@@ -199,9 +197,7 @@ def _clip(arr: F64, t: int, out: _Out, a0: int) -> None:
     added = -arr[idx]
     by_age = out.clipped.ndim == 4
     np.add.at(out.clipped[t], (idx[0] + a0, *idx[1:]) if by_age else (idx[0] + a0, idx[1]), added)
-    out.events.append(
-        np.column_stack([np.full(added.size, t), idx[0] + a0, idx[1], idx[2], added])
-    )
+    out.events.append(np.column_stack([np.full(added.size, t), idx[0] + a0, idx[1], idx[2], added]))
     arr[idx] = 0.0
 
 
@@ -364,4 +360,3 @@ def project(
         clip_events=np.concatenate(out.events) if out.events else np.zeros((0, 5)),
         area_ids=inp.area_ids,
     )
-

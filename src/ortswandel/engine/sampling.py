@@ -113,7 +113,7 @@ def _complement(out: FA, n_int: FA, flip: NDArray[np.bool_]) -> None:
         idx = np.flatnonzero(flip)
         flat_out, flat_n = out.reshape(-1), n_int.reshape(-1)
         flat_out[idx] = flat_n[idx] - flat_out[idx]
-    elif 0 < flip.ndim < out.ndim and flip.shape == out.shape[out.ndim - flip.ndim:]:
+    elif 0 < flip.ndim < out.ndim and flip.shape == out.shape[out.ndim - flip.ndim :]:
         cols: tuple[Any, ...] = (Ellipsis, *np.nonzero(flip))  # the few flipped ages
         out[cols] = n_int[cols] - out[cols]
     else:
@@ -126,10 +126,12 @@ def _take(small: FA, shape: tuple[int, ...], idx: NDArray[np.intp]) -> FA:
         small = small[0]
     if small.shape == shape:
         return small.reshape(-1)[idx]
-    trailing = shape[len(shape) - small.ndim:] if small.ndim else ()
+    trailing = shape[len(shape) - small.ndim :] if small.ndim else ()
     if small.shape == trailing:
         return small.reshape(-1)[idx % max(small.size, 1)]
     return np.ascontiguousarray(np.broadcast_to(small, shape)).reshape(-1)[idx]
+
+
 def _invert(n: FA, q: FA, u: FA, p0: FA) -> FA:
     """Smallest ``k`` with ``F(k) >= u`` for ``Binomial(n, q)``, i.e. ``#{k: F(k) < u}``.
 

@@ -134,8 +134,13 @@ class AddDwellings(Change):
         else:
             dw[:, 0, 0] = per_step
         prof = default_mover_profile(g) if self.profile is None else self.profile
-        new = HousingMigration(dw, np.array([self.occupants]),
-                               np.array([self.share_from_outside]), prof, (self.building_type,))
+        new = HousingMigration(
+            dw,
+            np.array([self.occupants]),
+            np.array([self.share_from_outside]),
+            prof,
+            (self.building_type,),
+        )
         old = inputs.housing
         if old is not None:
             new = _merge_housing(old, new, t)
@@ -144,14 +149,26 @@ class AddDwellings(Change):
 
 def _merge_housing(old: HousingMigration, new: HousingMigration, t: int) -> HousingMigration:
     if not np.allclose(old.profile, new.profile):
-        raise EngineValueError("housing.profile", "scenario dwellings use a different mover "
-                               "profile than the base", "use the same profile (or none)")
+        raise EngineValueError(
+            "housing.profile",
+            "scenario dwellings use a different mover profile than the base",
+            "use the same profile (or none)",
+        )
     a = max(old.dwellings.shape[1], new.dwellings.shape[1])
-    dw = np.concatenate([np.broadcast_to(old.dwellings, (t, a, old.dwellings.shape[2])),
-                         np.broadcast_to(new.dwellings, (t, a, 1))], axis=2)
-    return HousingMigration(dw, np.append(old.occupants, new.occupants),
-                            np.append(old.share_from_outside, new.share_from_outside),
-                            old.profile, (*old.building_types, *new.building_types))
+    dw = np.concatenate(
+        [
+            np.broadcast_to(old.dwellings, (t, a, old.dwellings.shape[2])),
+            np.broadcast_to(new.dwellings, (t, a, 1)),
+        ],
+        axis=2,
+    )
+    return HousingMigration(
+        dw,
+        np.append(old.occupants, new.occupants),
+        np.append(old.share_from_outside, new.share_from_outside),
+        old.profile,
+        (*old.building_types, *new.building_types),
+    )
 
 
 @dataclass(frozen=True)
@@ -168,13 +185,15 @@ class Scenario:
         return inputs
 
 
-def run_scenarios(base: ProjectionInputs, scenarios: list[Scenario], *,
-                  base_name: str = "Basis") -> dict[str, ProjectionResult]:
+def run_scenarios(
+    base: ProjectionInputs, scenarios: list[Scenario], *, base_name: str = "Basis"
+) -> dict[str, ProjectionResult]:
     """Project the base and every scenario; keys are the scenario names."""
     names = [base_name, *(s.name for s in scenarios)]
     if len(set(names)) != len(names):
-        raise EngineValueError("scenarios", f"names must be unique; got {names}",
-                               "give every scenario its own name")
+        raise EngineValueError(
+            "scenarios", f"names must be unique; got {names}", "give every scenario its own name"
+        )
     out = {base_name: project(base)}
     for sc in scenarios:
         out[sc.name] = project(sc.apply(base))
@@ -199,8 +218,11 @@ class Comparison:
     bands: tuple[tuple[int, int | None], ...]
 
 
-def compare(results: dict[str, ProjectionResult], base_name: str = "Basis",
-            bands: tuple[tuple[int, int | None], ...] | None = None) -> dict[str, Comparison]:
+def compare(
+    results: dict[str, ProjectionResult],
+    base_name: str = "Basis",
+    bands: tuple[tuple[int, int | None], ...] | None = None,
+) -> dict[str, Comparison]:
     """Differences of every scenario to ``base_name`` by year and age band."""
     base = results[base_name]
     m = band_matrix(base.grid, bands)
@@ -216,5 +238,6 @@ def compare(results: dict[str, ProjectionResult], base_name: str = "Basis",
     b0 = banded(base)
     return {
         name: Comparison(r.totals() - base.totals(), banded(r) - b0, used)
-        for name, r in results.items() if name != base_name
+        for name, r in results.items()
+        if name != base_name
     }

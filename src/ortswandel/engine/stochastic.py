@@ -44,7 +44,15 @@ QUANTILES = (0.1, 0.5, 0.9)
 #: Planning age bands ``[lo, hi)`` for quantiles of age groups (Kita U3, Kita 3-6,
 #: primary, secondary, training, working ages, retirement, old age).
 PLANNING_BANDS: tuple[tuple[int, int | None], ...] = (
-    (0, 3), (3, 6), (6, 10), (10, 16), (16, 19), (19, 25), (25, 45), (45, 65), (65, 80),
+    (0, 3),
+    (3, 6),
+    (6, 10),
+    (10, 16),
+    (16, 19),
+    (19, 25),
+    (25, 45),
+    (45, 65),
+    (65, 80),
     (80, None),
 )
 
@@ -84,8 +92,11 @@ class Uncertainty:
         for name in ("tfr_cv", "e0_sd", "migration_cv"):
             val = getattr(self, name)
             if not np.isfinite(val) or val < 0:
-                raise EngineValueError(f"uncertainty.{name}", f"must be >= 0; got {val}",
-                                       "give a standard deviation (0 = no uncertainty)")
+                raise EngineValueError(
+                    f"uncertainty.{name}",
+                    f"must be >= 0; got {val}",
+                    "give a standard deviation (0 = no uncertainty)",
+                )
 
 
 @dataclass(frozen=True)
@@ -124,10 +135,12 @@ def _mortality_factors(s: F64, width: int, shift: F64) -> F64:
     target = e0_from_survival(s, width)[:, None] + shift[None, :, None, None]  # [T, N, A, 2]
     above = (e0_grid > target[..., None]).sum(axis=-1)  # grid points with e0 > target
     hi = np.clip(above, 1, log_k.size - 1)
-    e_lo = np.take_along_axis(np.broadcast_to(e0_grid, (*target.shape, log_k.size)),
-                              (hi - 1)[..., None], axis=-1)[..., 0]
-    e_hi = np.take_along_axis(np.broadcast_to(e0_grid, (*target.shape, log_k.size)),
-                              hi[..., None], axis=-1)[..., 0]
+    e_lo = np.take_along_axis(
+        np.broadcast_to(e0_grid, (*target.shape, log_k.size)), (hi - 1)[..., None], axis=-1
+    )[..., 0]
+    e_hi = np.take_along_axis(
+        np.broadcast_to(e0_grid, (*target.shape, log_k.size)), hi[..., None], axis=-1
+    )[..., 0]
     frac = np.clip((e_lo - target) / np.where(e_lo > e_hi, e_lo - e_hi, 1.0), 0.0, 1.0)
     return np.exp(log_k[hi - 1] + frac * (log_k[hi] - log_k[hi - 1]))
 
@@ -236,8 +249,9 @@ def project_trajectories(
         Age bands for ``age_quantiles`` (default :data:`PLANNING_BANDS`).
     """
     if n_trajectories < 1:
-        raise EngineValueError("trajectories", f"must be >= 1; got {n_trajectories}",
-                               "ask for at least one trajectory")
+        raise EngineValueError(
+            "trajectories", f"must be >= 1; got {n_trajectories}", "ask for at least one trajectory"
+        )
     unc = uncertainty or Uncertainty()
     rng = np.random.default_rng(seed)
     inp, g = inputs, inputs.grid
@@ -267,13 +281,28 @@ def project_trajectories(
             w = _death_weights(s)
             surv_cache[key] = (s, w, prepare(w, np.float32))
         s, w, w_probs = surv_cache[key]
-        mig, negative = _noisy_flows(rng, _expected_flows(inp, t, pop),
-                                     factors["migration_factor"], unc.demographic, half or 1.0)
-        pop = _stochastic_step(rng, inp, t, pop, (s, w, w_probs), (mig, negative), half,
-                               factors["tfr_factor"], unc.demographic)
+        mig, negative = _noisy_flows(
+            rng,
+            _expected_flows(inp, t, pop),
+            factors["migration_factor"],
+            unc.demographic,
+            half or 1.0,
+        )
+        pop = _stochastic_step(
+            rng,
+            inp,
+            t,
+            pop,
+            (s, w, w_probs),
+            (mig, negative),
+            half,
+            factors["tfr_factor"],
+            unc.demographic,
+        )
         cells[t + 1] = _banded(pop, band_m)
-        totals[:, t + 1] = (cells[t + 1].sum(axis=1).T if complete
-                            else pop.sum(axis=(2, 3), dtype=np.float64))
+        totals[:, t + 1] = (
+            cells[t + 1].sum(axis=1).T if complete else pop.sum(axis=(2, 3), dtype=np.float64)
+        )
     totals[:, 0] = np.rint(inp.population).sum(axis=(1, 2))
     q = np.asarray(quantiles)
     return TrajectoryResult(
@@ -284,8 +313,10 @@ def project_trajectories(
         total_quantiles=_quantiles(np.moveaxis(totals, 0, -1), q),
         age_quantiles=_quantiles(cells, q),
         factors=factors,
-        bands=tuple(bands or (PLANNING_BANDS if g.width == 1 else
-                              ((int(a), int(a) + g.width) for a in g.starts))),
+        bands=tuple(
+            bands
+            or (PLANNING_BANDS if g.width == 1 else ((int(a), int(a) + g.width) for a in g.starts))
+        ),
         area_ids=inp.area_ids,
     )
 
@@ -326,9 +357,13 @@ def _stochastic_step(  # noqa: PLR0917 - private kernel, called once
     f = inp.fertility[_idx(inp.fertility, t)]  # [A|1, G]
     fs = _fertile_slice(inp)
     women = px[..., FEMALE, fs] + np.maximum(new[..., FEMALE, fs], 0.0)
-    expected = (0.5 * n) * (women @ f[:, fs, None].astype(np.float32))[..., 0].astype(
-        np.float64) * tfr_factor[:, None] if f.shape[0] == 1 else (0.5 * n) * (
-        women * f[:, fs]).sum(axis=-1, dtype=np.float64) * tfr_factor[:, None]
+    expected = (
+        (0.5 * n)
+        * (women @ f[:, fs, None].astype(np.float32))[..., 0].astype(np.float64)
+        * tfr_factor[:, None]
+        if f.shape[0] == 1
+        else (0.5 * n) * (women * f[:, fs]).sum(axis=-1, dtype=np.float64) * tfr_factor[:, None]
+    )
     srb_all = np.asarray(inp.sex_ratio_at_birth)
     srb = srb_all[_idx(srb_all, t)]
     s0 = np.broadcast_to(s[..., 0], (*expected.shape, 2))

@@ -475,9 +475,7 @@ def _load_autumn_conference(programme: Programme, stdout: TextIO | None) -> None
                 "time_unknown": False,
                 "schedule_note": "optionale technische Einführung ab 9:50 Uhr",
             }
-        description = (
-            f"<p>Moderation: {spec.moderation}</p>" if spec.moderation else ""
-        )
+        description = f"<p>Moderation: {spec.moderation}</p>" if spec.moderation else ""
         event = _event(
             f"herbst-konferenz-2020-{spec.slug}",
             title=f"{spec.name} – Herbst-Konferenz 2020",

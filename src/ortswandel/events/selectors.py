@@ -99,9 +99,7 @@ def filter_options() -> dict[str, Any]:
     return {"programmes": programmes, "themes": themes, "formats": EventFormat.choices}
 
 
-def public_event(
-    *, slug: str | None = None, pk: int | None = None, prefetch: bool = True
-) -> Event:
+def public_event(*, slug: str | None = None, pk: int | None = None, prefetch: bool = True) -> Event:
     """A published event with ``seats_taken_count``; with ``prefetch`` also its agenda,
     materials, questions and published themes and projects (the API). The event page passes
     ``prefetch=False`` and reads those lazily through :func:`event_page_parts`, inside cached

@@ -51,15 +51,17 @@ class RunResult:
     trajectories: dict[str, TrajectoryResult] = field(default_factory=dict)
 
 
-def _classes(res: ProjectionResult, lands: list[str | None], entry: float | None,
-             kind: str, size: float) -> F64:
+def _classes(
+    res: ProjectionResult, lands: list[str | None], entry: float | None, kind: str, size: float
+) -> F64:
     """Classes ``[T+1, A]`` of school ``kind``: per grade ``ceil(pupils / size)``, summed."""
     out = np.zeros(res.population.shape[:2])
     for land in sorted(set(lands), key=str):
         idx = [a for a, ld in enumerate(lands) if ld == land]
         grades = school_grades(land)[kind]
-        pupils = pupils_by_grade(res.population[:, idx], res.grid, grades, land=land,
-                                 entry_age=entry)
+        pupils = pupils_by_grade(
+            res.population[:, idx], res.grid, grades, land=land, entry_age=entry
+        )
         out[:, idx] = classes_needed(pupils, size)
     return out
 
@@ -75,8 +77,10 @@ def _infrastructure(out: RunResult, name: str, res: ProjectionResult) -> None:
         k: check_capacity(out.demand[name][k], cap, res.years, infra.threshold)
         for k, cap in infra.capacities.items()
     }
-    out.classes[name] = {k: _classes(res, lands, infra.school_entry_age, k, size)
-                         for k, size in infra.max_class_size.items()}
+    out.classes[name] = {
+        k: _classes(res, lands, infra.school_entry_age, k, size)
+        for k, size in infra.max_class_size.items()
+    }
 
 
 #: Working memory a run may plan for (bytes); larger runs belong on the Dask batch.
@@ -99,24 +103,38 @@ def _check_memory(spec: ScenarioSpec, trajectories: int) -> None:
     inp = spec.inputs
     problems = []
     if det > MEMORY_LIMIT:
-        problems.append(Problem(
-            "steps", f"{inp.n_areas} areas x {inp.steps} steps x {1 + len(spec.scenarios)} "
-            f"scenarios need about {det / 1e9:.1f} GB (limit {MEMORY_LIMIT / 1e9:.0f} GB)",
-            "split the areas over several files, or use ortswandel.engine.distributed"))
+        problems.append(
+            Problem(
+                "steps",
+                f"{inp.n_areas} areas x {inp.steps} steps x {1 + len(spec.scenarios)} "
+                f"scenarios need about {det / 1e9:.1f} GB (limit {MEMORY_LIMIT / 1e9:.0f} GB)",
+                "split the areas over several files, or use ortswandel.engine.distributed",
+            )
+        )
     if traj > MEMORY_LIMIT:
-        problems.append(Problem(
-            "--trajectories", f"{trajectories} trajectories of {inp.n_areas} areas need about "
-            f"{traj / 1e9:.1f} GB (limit {MEMORY_LIMIT / 1e9:.0f} GB)",
-            "use fewer trajectories or areas, or ortswandel.engine.distributed"))
+        problems.append(
+            Problem(
+                "--trajectories",
+                f"{trajectories} trajectories of {inp.n_areas} areas need about "
+                f"{traj / 1e9:.1f} GB (limit {MEMORY_LIMIT / 1e9:.0f} GB)",
+                "use fewer trajectories or areas, or ortswandel.engine.distributed",
+            )
+        )
     if problems:
         raise ScenarioError(problems)
 
 
 def _check_finite(name: str, res: ProjectionResult) -> None:
     if not np.isfinite(res.population).all():
-        raise ScenarioError([Problem(
-            "population", f"scenario {name!r}: the projection overflows (numbers beyond 1e308)",
-            "check the magnitudes of population, fertility, migration and paths")])
+        raise ScenarioError(
+            [
+                Problem(
+                    "population",
+                    f"scenario {name!r}: the projection overflows (numbers beyond 1e308)",
+                    "check the magnitudes of population, fertility, migration and paths",
+                )
+            ]
+        )
 
 
 #: Projections with at most this many cells keep deaths and migration by age.
@@ -141,7 +159,8 @@ def run(spec: ScenarioSpec, *, trajectories: int = 0) -> RunResult:
             out.budgets[name] = budget(res, spec.budget.params)
         if trajectories > 0:
             out.trajectories[name] = project_trajectories(
-                inp, trajectories, uncertainty=spec.uncertainty, seed=spec.seed)
+                inp, trajectories, uncertainty=spec.uncertainty, seed=spec.seed
+            )
     if spec.scenarios:
         out.comparisons = compare(out.projections, BASE)
     return out

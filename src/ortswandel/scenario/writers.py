@@ -67,8 +67,13 @@ def _population(res: RunResult) -> Iterator[list[Any]]:
 def _components(res: RunResult) -> Iterator[list[Any]]:
     for name, p in res.projections.items():
         ids = p.area_ids or tuple(str(i + 1) for i in range(p.population.shape[1]))
-        comps = {"births": p.births, "deaths": p.deaths, **p.migration, "clipped": p.clipped,
-                 "net_migration": p.net_migration}
+        comps = {
+            "births": p.births,
+            "deaths": p.deaths,
+            **p.migration,
+            "clipped": p.clipped,
+            "net_migration": p.net_migration,
+        }
         for comp, arr in comps.items():
             a3 = arr.sum(axis=3) if arr.ndim == 4 else arr
             for ti, year in enumerate(p.years[:-1]):
@@ -82,8 +87,14 @@ def _clip_events(res: RunResult) -> Iterator[list[Any]]:
         ids = p.area_ids or tuple(str(i + 1) for i in range(p.population.shape[1]))
         ages = p.grid.starts
         for step, area, sex, age, added in p.clip_events:
-            yield [int(p.years[int(step)]), ids[int(area)], SEXES[int(sex)], int(ages[int(age)]),
-                   _num(added), name]
+            yield [
+                int(p.years[int(step)]),
+                ids[int(area)],
+                SEXES[int(sex)],
+                int(ages[int(age)]),
+                _num(added),
+                name,
+            ]
 
 
 def _band_label(lo: int, hi: int | None) -> str:
@@ -115,9 +126,16 @@ def _infrastructure(res: RunResult) -> Iterator[list[Any]]:
                 for ai, area in enumerate(ids):
                     util = None if chk is None else _num(chk.utilisation[ti, ai])
                     cls = classes[fac][ti, ai] if fac in classes else None
-                    yield [int(year), area, fac, _num(d[ti, ai]),
-                           None if cap is None else _num(cap[ai]), util,
-                           None if cls is None else int(cls), name]
+                    yield [
+                        int(year),
+                        area,
+                        fac,
+                        _num(d[ti, ai]),
+                        None if cap is None else _num(cap[ai]),
+                        util,
+                        None if cls is None else int(cls),
+                        name,
+                    ]
 
 
 def _capacity_summary(res: RunResult) -> Iterator[list[Any]]:
@@ -151,30 +169,54 @@ def _quantiles(res: RunResult) -> Iterator[list[Any]]:
         ids = tr.area_ids or tuple(str(i + 1) for i in range(tr.totals.shape[2]))
         for ti, year in enumerate(tr.years):
             for ai, area in enumerate(ids):
-                yield [int(year), area, "total", *(_num(v) for v in tr.total_quantiles[:, ti, ai]),
-                       name]
+                yield [
+                    int(year),
+                    area,
+                    "total",
+                    *(_num(v) for v in tr.total_quantiles[:, ti, ai]),
+                    name,
+                ]
                 for bi, (lo, hi) in enumerate(tr.bands):
-                    yield [int(year), area, _band_label(lo, hi),
-                           *(_num(v) for v in tr.age_quantiles[:, ti, ai, bi]), name]
+                    yield [
+                        int(year),
+                        area,
+                        _band_label(lo, hi),
+                        *(_num(v) for v in tr.age_quantiles[:, ti, ai, bi]),
+                        name,
+                    ]
 
 
 def _streams(res: RunResult) -> dict[str, tuple[list[str], Iterator[list[Any]]]]:
     """Every table as ``(columns, row iterator)``; rows are produced while writing."""
-    qcols = [f"q{round(q * 100):02d}" for q in
-             (next(iter(res.trajectories.values())).quantiles if res.trajectories else ())]
+    qcols = [
+        f"q{round(q * 100):02d}"
+        for q in (next(iter(res.trajectories.values())).quantiles if res.trajectories else ())
+    ]
     return {
-        "population": (["year", "area", "sex", "age", "population", "scenario"],
-                       _population(res)),
-        "components": (["year", "area", "sex", "component", "persons", "scenario"],
-                       _components(res)),
-        "clipped": (["year", "area", "sex", "age", "persons_added", "scenario"],
-                    _clip_events(res)),
-        "differences": (["year", "area", "age_band", "difference", "scenario"],
-                        _differences(res)),
-        "infrastructure": (["year", "area", "facility", "demand", "capacity", "utilisation",
-                            "classes", "scenario"], _infrastructure(res)),
-        "capacity_summary": (["area", "facility", "first_year_exceeded",
-                              "first_year_below_threshold", "scenario"], _capacity_summary(res)),
+        "population": (["year", "area", "sex", "age", "population", "scenario"], _population(res)),
+        "components": (
+            ["year", "area", "sex", "component", "persons", "scenario"],
+            _components(res),
+        ),
+        "clipped": (["year", "area", "sex", "age", "persons_added", "scenario"], _clip_events(res)),
+        "differences": (["year", "area", "age_band", "difference", "scenario"], _differences(res)),
+        "infrastructure": (
+            [
+                "year",
+                "area",
+                "facility",
+                "demand",
+                "capacity",
+                "utilisation",
+                "classes",
+                "scenario",
+            ],
+            _infrastructure(res),
+        ),
+        "capacity_summary": (
+            ["area", "facility", "first_year_exceeded", "first_year_below_threshold", "scenario"],
+            _capacity_summary(res),
+        ),
         "budget": (["year", "area", "item", "eur", "scenario"], _budget(res)),
         "budget_npv": (["area", "npv_eur", "scenario"], _npv(res)),
         "quantiles": (["year", "area", "measure", *qcols, "scenario"], _quantiles(res)),
@@ -211,9 +253,16 @@ def check_size(res: RunResult, fmt: str) -> None:
     """Raise :class:`ScenarioError` if the result is too large for ``fmt``."""
     rows = row_count(res)
     if fmt in MAX_ROWS and rows > MAX_ROWS[fmt]:
-        raise ScenarioError([Problem(
-            "--format", f"the result has {rows:,} rows, more than {fmt} output allows "
-            f"({MAX_ROWS[fmt]:,})", "use --format csv (written row by row, no limit)")])
+        raise ScenarioError(
+            [
+                Problem(
+                    "--format",
+                    f"the result has {rows:,} rows, more than {fmt} output allows "
+                    f"({MAX_ROWS[fmt]:,})",
+                    "use --format csv (written row by row, no limit)",
+                )
+            ]
+        )
 
 
 def _write_csv(path: Path, res: RunResult) -> list[Path]:
@@ -234,8 +283,12 @@ def _write_json(path: Path, res: RunResult) -> list[Path]:
         for i, (name, cols, rows) in enumerate(_non_empty(res)):
             fh.write(("," if i else "") + json.dumps(name) + ":[")
             for j, r in enumerate(rows):
-                fh.write(("," if j else "") + json.dumps(dict(zip(cols, r, strict=True)),
-                                                         ensure_ascii=False, allow_nan=False))
+                fh.write(
+                    ("," if j else "")
+                    + json.dumps(
+                        dict(zip(cols, r, strict=True)), ensure_ascii=False, allow_nan=False
+                    )
+                )
             fh.write("]")
         fh.write("}")
     return [path]

@@ -55,7 +55,8 @@ def read_destatis_life_tables(path: str | Path, *, open_age: int = 100) -> dict[
             if m:
                 if int(m.group(1)) in rows:
                     raise LifeTableFormatError(
-                        f"{path}: age {m.group(1)} appears twice; export one period per file")
+                        f"{path}: age {m.group(1)} appears twice; export one period per file"
+                    )
                 rows[int(m.group(1))] = row
             elif not rows and not sexes:
                 sexes = [c.strip() for c in row if c.strip() in ("männlich", "weiblich")]
@@ -78,6 +79,7 @@ def read_destatis_life_tables(path: str | Path, *, open_age: int = 100) -> dict[
         published = parse_german_number(rows[0][col["ex"]])
         if not abs(table.e0 - published) < 0.01:  # the columns are what we think they are
             raise LifeTableFormatError(
-                f"{path}: {sex} e0 from L(x) is {table.e0:.2f}, the file says {published}")
+                f"{path}: {sex} e0 from L(x) is {table.e0:.2f}, the file says {published}"
+            )
         out[sex] = table
     return out
