@@ -24,3 +24,14 @@ class CatalogueConfig(AppConfig):
             ],
             m2m=[models.Project.themes.through, models.Project.municipalities.through],
         )
+        _contribute_to_municipality_page()
+
+
+def _contribute_to_municipality_page() -> None:
+    """The catalogue adds its projects to the municipality page (the register below it cannot
+    import the catalogue; see ``ortswandel.municipalities.contributions``)."""
+    from ortswandel.municipalities.contributions import register_page_contributor
+
+    from . import places
+
+    register_page_contributor(places.contribute, clear_cache=places.clear_cache)
