@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class CatalogueConfig(AppConfig):
     name = "ortswandel.catalogue"
     verbose_name = "Wissensportal"
+    demo_loader = "ortswandel.catalogue.demo.load"  # see ortswandel.core.demo
 
     def ready(self) -> None:
         """Any change to catalogue content invalidates the facet index and cached parts."""
