@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -184,6 +185,7 @@ class SeatCounts(NamedTuple):
     taken: int  # seats held (pending or confirmed)
     waiting: int  # on the waiting list
     stale: int  # pending past the confirmation time (their seats can be released)
+    client_pending: int  # unconfirmed seats (within the hold time) held by the same client
 
 
 # Only placeholders and the model's own table name are interpolated (no input).
@@ -192,7 +194,9 @@ _SEAT_COUNTS_SQL = (  # noqa: S608
     " AND anonymised_at IS NULL THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN status IN ({seats}) THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN status = %s AND seat_held_since < %s THEN 1 ELSE 0 END), 0)"
+    " COALESCE(SUM(CASE WHEN status = %s AND seat_held_since < %s THEN 1 ELSE 0 END), 0),"
+    " COALESCE(SUM(CASE WHEN status = %s AND seat_held_since >= %s AND client_key = %s"
+    " THEN 1 ELSE 0 END), 0)"
     " FROM {table} WHERE event_id = %s"
 ).format(
     active=", ".join(["%s"] * len(ACTIVE_STATUSES)),
@@ -201,8 +205,9 @@ _SEAT_COUNTS_SQL = (  # noqa: S608
 )
 
 
-def _seat_counts(event: Event, email: str, now: datetime) -> SeatCounts:
+def _seat_counts(event: Event, email: str, now: datetime, client: str | None) -> SeatCounts:
     """Everything a new registration needs to know, in one query (caller holds the lock).
+    ``client``: the hashed client key (``None``: no client, nothing matches).
 
     Plain SQL on the hot path of every registration: the same four filtered counts through the
     ORM (``aggregate(duplicate=Count("id", filter=Q(email=email, status__in=ACTIVE_STATUSES,
@@ -210,14 +215,19 @@ def _seat_counts(event: Event, email: str, now: datetime) -> SeatCounts:
     query compilation per call, and separate queries three more round trips (bench_events.py).
     The duplicate count matches the partial unique index exactly.
     """
-    deadline = now - timedelta(hours=conf.confirmation_hours())
+    deadline = connection.ops.adapt_datetimefield_value(  # as the ORM stores it
+        now - timedelta(hours=conf.confirmation_hours())
+    )
     params: list[Any] = [
         email,
         *ACTIVE_STATUSES,
         *SEAT_STATUSES,
         RegistrationStatus.WAITLISTED,
         RegistrationStatus.PENDING,
-        connection.ops.adapt_datetimefield_value(deadline),  # as the ORM stores it
+        deadline,
+        RegistrationStatus.PENDING,
+        deadline,
+        client,
         event.pk,
     ]
     with connection.cursor() as cursor:
@@ -350,11 +360,14 @@ def registration_create(
     answers: dict[str, Any] | None = None,
     user: Any = None,
     questions: Iterable[Question] | None = None,
+    client: str = "",
 ) -> Registration:
     """Register one person for one event: a seat (pending the double opt-in) or the waitlist.
 
     ``questions``: the event's questions when the caller has read them already (the API reads
-    event and questions in one query); otherwise they are read here."""
+    event and questions in one query); otherwise they are read here. ``client``: who is
+    registering (:func:`ortswandel.core.ratelimit.client_key`), for the cap on unconfirmed seats
+    per client; empty for registrations not made by a client (admin, commands)."""
     return registration_create_many(
         events=[event],
         name=name,
@@ -366,6 +379,7 @@ def registration_create(
         answers=answers,
         user=user,
         questions=questions,
+        client=client,
     )[0]
 
 
@@ -381,12 +395,13 @@ def registration_create_many(
     answers: dict[str, Any] | None = None,
     user: Any = None,
     questions: Iterable[Question] | None = None,
+    client: str = "",
 ) -> list[Registration]:
     """Register one person for several events (e.g. of a series) in one step, all or nothing.
 
     Raises :class:`Unprocessable` (``invalid_input``, ``consent_required``) before touching the
     database, and :class:`Conflict` (``registration_closed``, ``duplicate_email``,
-    ``event_full``) from inside the lock.
+    ``event_full``, ``unconfirmed_limit``) from inside the lock.
     """
     if not events:
         raise Unprocessable(
@@ -443,7 +458,11 @@ def registration_create_many(
     try:
         with transaction.atomic():
             registrations = _create_locked(
-                event_ids=event_ids, person=person, stored_answers=stored_answers, user=user
+                event_ids=event_ids,
+                person=person,
+                stored_answers=stored_answers,
+                user=user,
+                client=_client_hash(client),
             )
     except IntegrityError as exc:  # the partial unique index; only reachable without the lock
         raise _duplicate() from exc
@@ -458,12 +477,33 @@ def _duplicate() -> Conflict:
     )
 
 
+def _client_hash(client: str) -> str | None:
+    """What is stored of the client: a keyed hash (never the address), or ``None`` when there is
+    no client or no cap. Cleared on confirmation and anonymisation."""
+    if not client or conf.unconfirmed_per_client() <= 0:
+        return None
+    return salted_hmac("ortswandel.events.registration.client", client).hexdigest()[:32]
+
+
+def _unconfirmed_limit(event: Event) -> Conflict:
+    return Conflict(
+        _(
+            "Von Ihrem Anschluss aus sind für „%(title)s“ schon %(n)s Anmeldungen unbestätigt. "
+            "Bitte bestätigen Sie diese zuerst über den Link in der E-Mail; danach können Sie "
+            "weitere Personen anmelden."
+        )
+        % {"title": event.title, "n": conf.unconfirmed_per_client()},
+        code="unconfirmed_limit",
+    )
+
+
 def _create_locked(
     *,
     event_ids: list[int],
     person: dict[str, str],
     stored_answers: dict[int, dict[str, dict[str, Any]]],
     user: Any,
+    client: str | None,
 ) -> list[Registration]:
     locked = _lock_events(event_ids)
     now = timezone.now()  # after the lock: created_at follows the order of the lock holders
@@ -478,7 +518,7 @@ def _create_locked(
                 % {"title": event.title},
                 code="registration_closed",
             )
-        counts = _seat_counts(event, person["email"], now)
+        counts = _seat_counts(event, person["email"], now, client)
         if counts.duplicate:
             raise _duplicate()
         free = event.capacity is None or counts.taken < event.capacity
@@ -488,6 +528,10 @@ def _create_locked(
             free = _has_free_seat(event)
             position = None  # the waiting list changed: count again when asked
         if free:
+            # The cap on unconfirmed seats per client: one client cannot hold the event's seats
+            # with addresses it never confirms (counted inside the lock, like the seats).
+            if client is not None and counts.client_pending >= conf.unconfirmed_per_client():
+                raise _unconfirmed_limit(event)
             status = RegistrationStatus.PENDING
         elif event.waitlist_enabled:
             status = RegistrationStatus.WAITLISTED
@@ -506,6 +550,7 @@ def _create_locked(
             language=_ui_language(),
             created_at=now,
             seat_held_since=now if status == RegistrationStatus.PENDING else None,
+            client_key=client or "",
             **person,
         )
         if batch is not None:
@@ -565,6 +610,7 @@ def registration_confirm(*, registration: Registration) -> list[Registration]:
             if item.status in (RegistrationStatus.CANCELLED,) or item.email_verified_at:
                 continue
             item.email_verified_at = now
+            item.client_key = ""  # only unconfirmed seats are capped per client
             if item.status == RegistrationStatus.EXPIRED:
                 if Registration.objects.filter(
                     event_id=item.event_id, email=item.email, status__in=ACTIVE_STATUSES
@@ -578,7 +624,7 @@ def registration_confirm(*, registration: Registration) -> list[Registration]:
             elif item.status == RegistrationStatus.PENDING:
                 item.status = RegistrationStatus.CONFIRMED
                 item.confirmed_at = now
-            item.save(update_fields=["status", "email_verified_at", "confirmed_at"])
+            item.save(update_fields=["status", "email_verified_at", "confirmed_at", "client_key"])
             audit_log(
                 action="events.registration.confirmed",
                 obj=item,

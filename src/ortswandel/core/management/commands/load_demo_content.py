@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
@@ -64,7 +63,7 @@ DEMO_ACCOUNTS: tuple[dict[str, Any], ...] = (
 
 
 def demo_password() -> str:
-    return os.environ.get("ORTSWANDEL_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+    return settings.ORTSWANDEL_DEMO_PASSWORD or DEFAULT_DEMO_PASSWORD
 
 
 @transaction.atomic
@@ -146,7 +145,7 @@ class Command(BaseCommand):
 
         if options["no_accounts"]:
             return
-        if settings.PRODUCTION and not os.environ.get("ORTSWANDEL_DEMO_PASSWORD"):
+        if settings.PRODUCTION and not settings.ORTSWANDEL_DEMO_PASSWORD:
             raise CommandError(
                 "In der Produktion werden Demo-Konten nur mit gesetztem "
                 "ORTSWANDEL_DEMO_PASSWORD angelegt (oder --no-accounts verwenden)."
