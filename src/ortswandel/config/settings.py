@@ -190,14 +190,14 @@ SERVER_EMAIL = env.string("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Cache: Redis shared by all server processes (required in production: rate limits and cache
 # versions must be the same in every worker; see ortswandel.core.checks). Without CACHE_URL a
 # per-process memory cache (development). The Redis backend degrades when Redis is unreachable:
-# reads miss, writes are dropped, a warning is logged (ortswandel.core.cache).
+# reads miss, writes are dropped, a warning is logged (ortswandel.core.cache_backends).
 CACHE_URL = env.url("CACHE_URL", "", schemes=("redis", "rediss", "unix"))
 ORTSWANDEL_CACHE_TIMEOUT = env.duration("ORTSWANDEL_CACHE_TIMEOUT", "500ms", unit="ms")
 if CACHE_URL:
     _cache_timeout = ORTSWANDEL_CACHE_TIMEOUT.total_seconds()
     CACHES = {
         "default": {
-            "BACKEND": "ortswandel.core.cache.ResilientRedisCache",
+            "BACKEND": "ortswandel.core.cache_backends.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "OPTIONS": {
                 "socket_connect_timeout": _cache_timeout,
