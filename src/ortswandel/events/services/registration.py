@@ -13,15 +13,12 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ortswandel.catalogue.models import OrganisationKind
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import Conflict, Unprocessable
 from ortswandel.events import conf, mail
@@ -30,22 +27,12 @@ from ortswandel.events.models import (
     SEAT_STATUSES,
     Event,
     Question,
-    QuestionKind,
     Registration,
     RegistrationStatus,
 )
-from ortswandel.municipalities.models import LAND_NAMES
 
+from .inputs import MAX_UNKNOWN_LISTED, clean_answers, clean_person, known_answer_keys
 from .tokens import absolute_link
-
-MAX_ANSWER_LENGTH = 2000
-#: Unknown answer keys are named one by one up to this many (never echo a flood back).
-MAX_UNKNOWN_LISTED = 10
-
-#: Control characters (NUL, escape, …) have no place in names or answers; PostgreSQL rejects NUL
-#: in text outright. Line breaks and tabs are allowed in free-text answers only.
-_CONTROL = {chr(c) for c in range(32)} | {chr(127)}
-_CONTROL_IN_TEXT = _CONTROL - {"\n", "\r", "\t"}
 
 
 def _ui_language() -> str:
@@ -53,119 +40,6 @@ def _ui_language() -> str:
     ``settings.LANGUAGES``; mails to the person are written in it."""
     code = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
-def _has_control(value: str, *, multiline: bool = False) -> bool:
-    forbidden = _CONTROL_IN_TEXT if multiline else _CONTROL
-    return any(ch in forbidden for ch in value)
-
-
-# --- input checks --------------------------------------------------------------------------
-
-
-def clean_person(
-    *, name: str, email: str, organisation: str, organisation_kind: str, land_code: str
-) -> dict[str, str]:
-    """Normalise and check the personal fields; raises :class:`Unprocessable` with fields."""
-    errors: dict[str, str] = {}
-    name = (name or "").strip()
-    email = (email or "").strip().lower()
-    organisation = (organisation or "").strip()
-    if not name:
-        errors["name"] = _("Bitte geben Sie Ihren Namen an.")
-    elif len(name) > 200:
-        errors["name"] = _("Der Name darf höchstens 200 Zeichen lang sein.")
-    elif _has_control(name):
-        errors["name"] = _("Der Name enthält unzulässige Steuerzeichen.")
-    try:
-        validate_email(email)
-        if len(email) > 254 or _has_control(email):
-            raise ValidationError("too long or control characters")
-    except ValidationError:
-        errors["email"] = _("Bitte geben Sie eine gültige E-Mail-Adresse an.")
-    if len(organisation) > 300:
-        errors["organisation"] = _("Die Organisation darf höchstens 300 Zeichen lang sein.")
-    elif _has_control(organisation):
-        errors["organisation"] = _("Die Organisation enthält unzulässige Steuerzeichen.")
-    if organisation_kind and organisation_kind not in OrganisationKind.values:
-        errors["organisation_kind"] = _("Bitte wählen Sie eine Art der Organisation aus der Liste.")
-    if land_code and land_code not in LAND_NAMES:
-        errors["land_code"] = _("Bitte wählen Sie ein Land aus der Liste.")
-    if errors:
-        raise Unprocessable(
-            _("Bitte prüfen Sie Ihre Angaben."), code="invalid_input", fields=errors
-        )
-    return {
-        "name": name,
-        "email": email,
-        "organisation": organisation,
-        "organisation_kind": organisation_kind or "",
-        "land_code": land_code or "",
-    }
-
-
-def _answer_for(question: Question, answers: dict[str, Any]) -> Any:
-    for key in (question.key, str(question.pk)):
-        if key in answers:
-            return answers[key]
-    return None
-
-
-def clean_answers(
-    *, questions: Sequence[Question], answers: dict[str, Any] | None
-) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-    """Check answers against the questions; returns (stored answers, field errors).
-
-    Answers are keyed ``"q<id>"`` (or the bare id); they are stored as
-    ``{"<id>": {"question": label, "answer": value}}`` so that the record stays readable even if
-    the question is edited later.
-    """
-    answers = answers or {}
-    stored: dict[str, dict[str, Any]] = {}
-    errors: dict[str, str] = {}
-    for question in questions:
-        value = _answer_for(question, answers)
-        field = f"answers.{question.key}"
-        if question.kind == QuestionKind.CONSENT:
-            if value is not None and not isinstance(value, bool | str):
-                errors[field] = _("Bitte true oder false angeben.")
-                continue
-            given = value is True or value in ("true", "on", "1", "yes")
-            if question.required and not given:
-                errors[field] = _("Bitte bestätigen Sie: %(label)s") % {"label": question.label}
-                continue
-            stored[str(question.pk)] = {"question": question.label, "answer": given}
-            continue
-        if value is not None and not isinstance(value, str):
-            errors[field] = _("Bitte beantworten Sie die Frage mit einem Text.")
-            continue
-        text = "" if value is None else value.strip()
-        if _has_control(text, multiline=True):
-            errors[field] = _("Die Antwort enthält unzulässige Steuerzeichen.")
-            continue
-        if question.required and not text:
-            errors[field] = _("Bitte beantworten Sie die Frage „%(label)s“.") % {
-                "label": question.label
-            }
-            continue
-        if len(text) > MAX_ANSWER_LENGTH:
-            errors[field] = _("Die Antwort darf höchstens %(n)s Zeichen lang sein.") % {
-                "n": MAX_ANSWER_LENGTH
-            }
-            continue
-        if question.kind == QuestionKind.CHOICE and text and text not in question.choice_list:
-            errors[field] = _("Bitte wählen Sie eine der angebotenen Möglichkeiten.")
-            continue
-        if text:
-            stored[str(question.pk)] = {"question": question.label, "answer": text}
-    return stored, errors
-
-
-def _known_answer_keys(questions: Iterable[Question]) -> set[str]:
-    keys: set[str] = set()
-    for question in questions:
-        keys.update({question.key, str(question.pk)})
-    return keys
 
 
 # --- counting inside the lock -----------------------------------------------------------------
@@ -431,7 +305,7 @@ def registration_create_many(
     for question in questions:
         questions_by_event[question.event_id].append(question)
     all_questions = [q for qs in questions_by_event.values() for q in qs]
-    unknown = sorted(set((answers or {}).keys()) - _known_answer_keys(all_questions))
+    unknown = sorted(set((answers or {}).keys()) - known_answer_keys(all_questions))
     stored_answers: dict[int, dict[str, dict[str, Any]]] = {}
     if len(unknown) > MAX_UNKNOWN_LISTED or any(len(key) > 40 for key in unknown):
         errors["answers"] = _(
