@@ -148,3 +148,45 @@ def test_the_cap_holds_under_parallel_requests(live_server, make_event):
     assert sorted(status for status, _ in results) == [201, 201] + [409] * 6
     assert {body["code"] for status, body in results if status == 409} == {"unconfirmed_limit"}
     assert Registration.objects.filter(event=event, status="pending").count() == 2
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_without_the_lock_the_cap_would_not_hold(live_server, make_event, monkeypatch):
+    """Counter-proof: drop the row lock and hold every request between its count and its insert
+    – then all requests of the one client see fewer than 2 unconfirmed seats and get one.
+    PostgreSQL only (SQLite serialises writers at ``BEGIN IMMEDIATE``)."""
+    from django.db import connection
+
+    from ortswandel.events.models import Event
+    from ortswandel.events.services import registration as registration_services
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the unlocked race needs concurrent writers (PostgreSQL)")
+    n = 4
+    event = make_event(capacity=10)
+    all_counted = threading.Barrier(n, timeout=20)
+    original_count = registration_services._seat_counts
+
+    def count_then_wait(*args):
+        counts = original_count(*args)
+        all_counted.wait()
+        return counts
+
+    monkeypatch.setattr(
+        registration_services,
+        "_lock_events",
+        lambda ids: list(Event.objects.filter(pk__in=set(ids)).order_by("pk")),  # no FOR UPDATE
+    )
+    monkeypatch.setattr(registration_services, "_seat_counts", count_then_wait)
+    url = f"{live_server.url}/api/events/{event.pk}/registrations"
+    barrier = threading.Barrier(n)
+
+    def one(i: int) -> tuple[int, dict]:
+        barrier.wait()
+        return _post(url, {"name": f"R {i}", "email": f"race{i}@example.org", "consent": True})
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        results = list(pool.map(one, range(n)))
+    assert [status for status, _ in results] == [201] * n
+    assert Registration.objects.filter(event=event, status="pending").count() == n > 2
