@@ -85,9 +85,10 @@ class LoginForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
-        if username and password and self.request is not None:
+        request = self.request
+        if username and password:
             # The check below reads passwords of unconfirmed accounts itself: throttle it too.
-            if throttle.login_refusal(self.request, username) is not None:
+            if request is not None and throttle.login_refusal(request, username) is not None:
                 raise self.get_invalid_login_error()
             pending = (
                 get_user_model()
@@ -100,6 +101,7 @@ class LoginForm(AuthenticationForm):
                 if pending.check_password(password):
                     self.unverified_user = pending
                     raise ValidationError(self.error_messages["unverified"], code="unverified")
-                throttle.login_failed(self.request, username)
+                if request is not None:
+                    throttle.login_failed(request, username)
                 raise self.get_invalid_login_error()
         return super().clean()

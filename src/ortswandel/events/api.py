@@ -199,7 +199,8 @@ def get_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
 def register(
     request: HttpRequest, event_id: int, payload: RegistrationIn
 ) -> Status[dict[str, Any]]:
-    conf.REGISTRATION_LIMIT.check_request(request)
+    client = client_key(request)
+    conf.REGISTRATION_LIMIT.check(client)
     event, questions = selectors.published_event_for_registration(event_id)
     # The API has no language prefix: the client's Accept-Language chooses the language of the
     # person's mails (German unless English is preferred).
@@ -214,7 +215,7 @@ def register(
             land_code=payload.land_code,
             consent=payload.consent,
             answers=payload.answers,
-            client=client_key(request),
+            client=client,
         )
     waitlisted = registration.status == "waitlisted"
     return Status(

@@ -88,7 +88,8 @@ def _register_single(request: HttpRequest, event, form: PersonForm) -> HttpRespo
     if not form.is_valid():
         return None
     try:
-        conf.REGISTRATION_LIMIT.check_request(request)
+        client = client_key(request)
+        conf.REGISTRATION_LIMIT.check(client)
         registration = services.registration_create(
             event=event,
             name=form.cleaned_data["name"],
@@ -99,7 +100,7 @@ def _register_single(request: HttpRequest, event, form: PersonForm) -> HttpRespo
             consent=form.cleaned_data["consent"] is True,
             answers=form.answers(),
             user=request.user,
-            client=client_key(request),
+            client=client,
         )
     except OrtswandelError as error:
         form.apply_error(error)
@@ -172,7 +173,8 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 q.key: form.cleaned_data.get(q.key) for q in questions if q.event_id in chosen_ids
             }
             try:
-                conf.REGISTRATION_LIMIT.check_request(request)
+                client = client_key(request)
+                conf.REGISTRATION_LIMIT.check(client)
                 registrations = services.registration_create_many(
                     events=chosen,
                     name=form.cleaned_data["name"],
@@ -183,7 +185,7 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     consent=form.cleaned_data["consent"] is True,
                     answers=answers,
                     user=request.user,
-                    client=client_key(request),
+                    client=client,
                 )
             except OrtswandelError as error:
                 form.apply_error(error)
