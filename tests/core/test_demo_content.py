@@ -302,8 +302,8 @@ def test_demo_slug_transliterates_german_and_superscripts():
     assert demo.demo_slug("Transfer über Köpfe") == "transfer-ueber-koepfe"
 
 
-def test_demo_accounts_are_flagged_and_scoped(monkeypatch):
-    monkeypatch.setenv("ORTSWANDEL_DEMO_PASSWORD", "Eigenes-Demo-Passwort-1")
+def test_demo_accounts_are_flagged_and_scoped(settings):
+    settings.ORTSWANDEL_DEMO_PASSWORD = "Eigenes-Demo-Passwort-1"
     output = _load()
     User = get_user_model()  # noqa: N806
     admin = User.objects.get(username="admin")
@@ -324,8 +324,8 @@ def test_demo_accounts_are_flagged_and_scoped(monkeypatch):
     assert "Eigenes-Demo-Passwort-1" in output
 
 
-def test_default_password_is_documented_and_used(monkeypatch):
-    monkeypatch.delenv("ORTSWANDEL_DEMO_PASSWORD", raising=False)
+def test_default_password_is_documented_and_used(settings):
+    settings.ORTSWANDEL_DEMO_PASSWORD = ""
     output = _load()
     from ortswandel.core.management.commands.load_demo_content import DEFAULT_DEMO_PASSWORD
 
@@ -333,8 +333,8 @@ def test_default_password_is_documented_and_used(monkeypatch):
     assert "ORTSWANDEL_DEMO_PASSWORD" in output
 
 
-def test_production_requires_an_explicit_demo_password(monkeypatch):
-    monkeypatch.delenv("ORTSWANDEL_DEMO_PASSWORD", raising=False)
+def test_production_requires_an_explicit_demo_password(settings):
+    settings.ORTSWANDEL_DEMO_PASSWORD = ""
     with override_settings(PRODUCTION=True), pytest.raises(CommandError):
         _load()
     assert not get_user_model().objects.exists()

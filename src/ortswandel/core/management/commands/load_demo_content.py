@@ -22,7 +22,6 @@ below. In production (``ORTSWANDEL_ENV=production``) accounts are only created w
 
 from __future__ import annotations
 
-import os
 from contextlib import ExitStack
 from typing import Any
 
@@ -37,7 +36,7 @@ DEFAULT_DEMO_PASSWORD = "ortswandel-demo"  # noqa: S105 (documented demo default
 
 
 def demo_password() -> str:
-    return os.environ.get("ORTSWANDEL_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+    return settings.ORTSWANDEL_DEMO_PASSWORD or DEFAULT_DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -53,7 +52,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with_accounts = not options["no_accounts"]
-        if with_accounts and settings.PRODUCTION and not os.environ.get("ORTSWANDEL_DEMO_PASSWORD"):
+        if with_accounts and settings.PRODUCTION and not settings.ORTSWANDEL_DEMO_PASSWORD:
             raise CommandError(
                 "In der Produktion werden Demo-Konten nur mit gesetztem "
                 "ORTSWANDEL_DEMO_PASSWORD angelegt (oder --no-accounts verwenden)."
