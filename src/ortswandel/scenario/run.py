@@ -29,7 +29,7 @@ from ortswandel.engine.stochastic import PLANNING_BANDS
 
 from .extras import area_lands, area_use_rates
 from .parse import ScenarioSpec
-from .reader import Problem, ScenarioError
+from .problems import Problem, ScenarioError
 
 __all__ = ["BASE", "MEMORY_LIMIT", "RunResult", "memory_estimate", "run"]
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from ortswandel.engine import SEXES
 
-from .reader import Problem, ScenarioError
+from .problems import Problem, ScenarioError
 from .run import RunResult
 
 __all__ = ["FORMATS", "MAX_ROWS", "check_size", "row_count", "tables", "write"]
