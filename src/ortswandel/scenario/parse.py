@@ -9,6 +9,7 @@ the functions here build the engine inputs, reporting what the engine itself rej
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,8 +82,9 @@ def load_scenario(path: str | Path) -> ScenarioSpec:
         raise ScenarioError([problem(where, "not_json", reason=exc.msg)]) from exc
     except RecursionError as exc:
         raise ScenarioError([problem(p.name, "too_deep")]) from exc
-    except ValueError as exc:  # e.g. an integer of more than 4300 digits
-        raise ScenarioError([problem(p.name, "not_json", reason=str(exc)[:80])]) from exc
+    except ValueError as exc:  # an integer of more than sys.get_int_max_str_digits() digits
+        limit = sys.get_int_max_str_digits()
+        raise ScenarioError([problem(p.name, "number_too_long", digits=limit)]) from exc
     return parse_scenario(data)
 
 

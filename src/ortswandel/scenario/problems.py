@@ -46,6 +46,13 @@ MESSAGES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
             "die Syntax korrigieren (JSON kennt keine Kommentare und kein Komma am Ende)",
         ),
     ),
+    "number_too_long": (
+        (
+            "contains a number too long to be read ({digits} digits or more)",
+            "give a plausible number",
+        ),
+        ("enthält eine zu lange Zahl ({digits} Stellen oder mehr)", "eine plausible Zahl angeben"),
+    ),
     "too_deep": (
         ("is nested too deeply to be read", f"see {DOCS} for the structure"),
         ("ist zu tief verschachtelt, um gelesen zu werden", f"Aufbau siehe {DOCS}"),
@@ -66,6 +73,16 @@ MESSAGES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "not_text": (
         ("must be a text, got {got}", "write it in quotes"),
         ("muss ein Text sein, ist {got}", "in Anführungszeichen schreiben"),
+    ),
+    "not_unicode": (
+        (
+            "is not valid Unicode text ({value})",
+            "remove the escape of a lone surrogate (such as \\udcff)",
+        ),
+        (
+            "ist kein gültiger Unicode-Text ({value})",
+            "das Escape eines einzelnen Surrogats (etwa \\udcff) entfernen",
+        ),
     ),
     "empty_text": (
         ("must be a non-empty text, got {got}", "e.g. {example}"),
@@ -301,19 +318,22 @@ class Problem:
     fix_de: str = ""
 
     def text(self, lang: Lang = "en") -> str:
-        """The one-line message ``field: problem. Fix: fix`` (``Korrektur:`` in German)."""
+        """The one-line message ``field: problem. Fix: fix`` (``Korrektur:`` in German);
+        characters that are not printable (a line break in a key, ...) are escaped."""
         if lang == "de":
-            problem, fix, label = (
-                self.problem_de or self.problem,
-                self.fix_de or self.fix,
-                "Korrektur",
-            )
-        else:
-            problem, fix, label = self.problem, self.fix, "Fix"
-        return f"{self.field}: {problem}. {label}: {fix}"
+            de_problem, de_fix = self.problem_de or self.problem, self.fix_de or self.fix
+            return one_line(f"{self.field}: {de_problem}. Korrektur: {de_fix}")
+        return one_line(f"{self.field}: {self.problem}. Fix: {self.fix}")
 
     def __str__(self) -> str:
         return self.text("en")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every non-printable character escaped (``\\n``, ``\\x1b``, ``\\u2028``)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def problem(field: str, code: str, **params: Any) -> Problem:

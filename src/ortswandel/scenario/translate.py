@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Union, get_args, get_origin
 
-import annotated_types as at
 from pydantic import BaseModel, Tag
 from pydantic.fields import FieldInfo
 
@@ -25,6 +24,7 @@ from .problems import MESSAGES, Localized, Problem, digits, fmt_number, json_typ
 __all__ = ["locate", "translate"]
 
 _ITEM_NOT_NUMBER = {"float_type", "int_type", "finite_number", "null"}
+_RELATIONS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}  # annotated_types.Ge ...
 _BELOW = {"greater_than_equal": ">=", "greater_than": ">"}
 _ABOVE = {"less_than_equal": "<=", "less_than": "<"}
 
@@ -48,14 +48,13 @@ class Node:
         """Lower and upper bound as ``(relation, limit)``."""
         lo = hi = None
         for c in self.constraints():
-            if isinstance(c, at.Ge):
-                lo = (">=", float(c.ge))  # type: ignore[arg-type]
-            elif isinstance(c, at.Gt):
-                lo = (">", float(c.gt))  # type: ignore[arg-type]
-            elif isinstance(c, at.Le):
-                hi = ("<=", float(c.le))  # type: ignore[arg-type]
-            elif isinstance(c, at.Lt):
-                hi = ("<", float(c.lt))  # type: ignore[arg-type]
+            for attr, rel in _RELATIONS.items():
+                limit = getattr(c, attr, None)
+                if isinstance(limit, int | float):
+                    if attr in ("ge", "gt"):
+                        lo = (rel, float(limit))
+                    else:
+                        hi = (rel, float(limit))
         return lo, hi
 
     def non_blank(self) -> bool:
@@ -252,6 +251,8 @@ def _one(err: dict[str, Any], where: str, node: Node, parent: Node | None) -> Pr
                 p = Problem(p.field, p.problem, ex.fix_en, p.code, p.problem_de, ex.fix_de)
             return p
         return problem(where, "not_text", got=json_type(value))
+    if kind == "string_unicode":
+        return problem(where, "not_unicode", value=_short(value))
     if kind == "bool_type":
         return problem(where, "not_bool", got=json_type(value))
     if kind == "literal_error":
