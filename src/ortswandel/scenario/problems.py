@@ -289,6 +289,49 @@ MESSAGES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("gives no usable age profile ({reason})", "use parameters like {example}"),
         ("ergibt kein brauchbares Altersprofil ({reason})", "Parameter wie {example} verwenden"),
     ),
+    # --- the run and the output ---
+    "memory_runs": (
+        (
+            "{areas} areas x {steps} steps x {runs} scenarios need about {gb} GB "
+            "(limit {limit} GB)",
+            "split the areas over several files, or use ortswandel.engine.distributed",
+        ),
+        (
+            "{areas} Gebiete x {steps} Schritte x {runs} Szenarien brauchen etwa {gb} GB "
+            "(Grenze {limit} GB)",
+            "die Gebiete auf mehrere Dateien verteilen oder ortswandel.engine.distributed nutzen",
+        ),
+    ),
+    "memory_trajectories": (
+        (
+            "{trajectories} trajectories of {areas} areas need about {gb} GB (limit {limit} GB)",
+            "use fewer trajectories or areas, or ortswandel.engine.distributed",
+        ),
+        (
+            "{trajectories} Pfade für {areas} Gebiete brauchen etwa {gb} GB (Grenze {limit} GB)",
+            "weniger Pfade oder Gebiete verwenden oder ortswandel.engine.distributed nutzen",
+        ),
+    ),
+    "overflow": (
+        (
+            "scenario {name}: the projection overflows (numbers beyond 1e308)",
+            "check the magnitudes of population, fertility, migration and paths",
+        ),
+        (
+            "Szenario {name}: die Vorausberechnung läuft über (Zahlen über 1e308)",
+            "die Größenordnungen von Bevölkerung, Fertilität, Wanderung und Pfaden prüfen",
+        ),
+    ),
+    "too_many_rows": (
+        (
+            "the result has {rows} rows, more than {fmt} output allows ({limit})",
+            "use --format csv (written row by row, no limit)",
+        ),
+        (
+            "das Ergebnis hat {rows} Zeilen, mehr als die {fmt}-Ausgabe erlaubt ({limit})",
+            "--format csv verwenden (zeilenweise geschrieben, ohne Grenze)",
+        ),
+    ),
     # --- reported by the engine (English only) ---
     "engine": (("{problem}", "{fix}"), ("{problem}", "{fix}")),
 }
