@@ -60,11 +60,11 @@ class Unit:
 @dataclass(frozen=True)
 class Example:
     """An example value shown in the fix of a message (JSON, the same in every language);
-    ``fix_en``/``fix_de`` replace the whole fix where an example is not enough."""
+    ``code``: the message for a text that is missing or blank, where the generic one is not
+    enough."""
 
     json: str
-    fix_en: str = ""
-    fix_de: str = ""
+    code: str = ""
 
 
 @dataclass(frozen=True)

@@ -77,12 +77,7 @@ AreaId = Annotated[
         description="e.g. the 8-digit AGS (text, keeps leading zeros); an AGS also gives the "
         "Land for school and Kita rules",
     ),
-    Example(
-        '"09162000"',
-        'write the id in quotes, e.g. "09162000" (numbers lose leading zeros)',
-        'die Kennung in Anführungszeichen schreiben, z. B. "09162000" (Zahlen verlieren '
-        "führende Nullen)",
-    ),
+    Example('"09162000"', code="id_text"),
 ]
 
 

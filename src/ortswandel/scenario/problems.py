@@ -74,6 +74,17 @@ MESSAGES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("must be a text, got {got}", "write it in quotes"),
         ("muss ein Text sein, ist {got}", "in Anführungszeichen schreiben"),
     ),
+    "id_text": (
+        (
+            "must be a non-empty text, got {got}",
+            "write the id in quotes, e.g. {example} (numbers lose leading zeros)",
+        ),
+        (
+            "muss ein nicht leerer Text sein, ist {got}",
+            "die Kennung in Anführungszeichen schreiben, z. B. {example} (Zahlen verlieren "
+            "führende Nullen)",
+        ),
+    ),
     "not_unicode": (
         (
             "is not valid Unicode text ({value})",
@@ -125,6 +136,10 @@ MESSAGES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "item_out_of_range": (
         ("must be {rel} {limit}, got {value}{more}", "use values {rel} {limit}"),
         ("muss {rel} {limit} sein, ist {value}{more}", "Werte {rel} {limit} verwenden"),
+    ),
+    "item_negative": (
+        ("must be {rel} {limit}, got {value}{more}", "use non-negative numbers"),
+        ("muss {rel} {limit} sein, ist {value}{more}", "nicht negative Zahlen verwenden"),
     ),
     "length": (
         ("has {got} values, expected {expected}", "give exactly {expected} {unit}"),

@@ -23,7 +23,7 @@ from .problems import MESSAGES, Localized, Problem, digits, fmt_number, json_typ
 
 __all__ = ["locate", "translate"]
 
-_ITEM_NOT_NUMBER = {"float_type", "int_type", "finite_number", "null"}
+_ITEM_NOT_NUMBER = {"float_type", "int_type", "finite_number"}
 _RELATIONS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}  # annotated_types.Ge ...
 _BELOW = {"greater_than_equal": ">=", "greater_than": ">"}
 _ABOVE = {"less_than_equal": "<=", "less_than": "<"}
@@ -87,11 +87,7 @@ def _is_model(tp: Any) -> bool:
 def _member(union: Any, tag: Any) -> Any:
     """The member of a tagged union that ``tag`` selects."""
     for m in get_args(union):
-        tp, meta = _unwrap(m)
-        if any(isinstance(x, Tag) and x.tag == tag for x in meta):
-            return m
-        f = tp.model_fields.get("type") if _is_model(tp) else None
-        if f is not None and tag in get_args(f.annotation):
+        if any(isinstance(x, Tag) and x.tag == tag for x in _unwrap(m)[1]):
             return m
     return None
 
@@ -195,14 +191,9 @@ def _kind_of_null(where: str, node: Node) -> Problem:
     if _is_model(tp) or get_origin(tp) is dict:
         return problem(where, "not_object", got=json_type(None))
     if get_origin(tp) is list:
-        unit = next(
-            (
-                u
-                for m in node.meta
-                if (u := getattr(m, "func", None)) and (u := getattr(u, "unit", None))
-            ),
-            None,
-        )
+        # a list of numbers: its unit is kept by its check (fields.sized)
+        units = [getattr(m.func, "unit", None) for m in node.meta if hasattr(m, "func")]
+        unit = next((u for u in units if isinstance(u, Unit)), None)
         if unit is not None:
             return problem(
                 where,
@@ -244,13 +235,10 @@ def _one(err: dict[str, Any], where: str, node: Node, parent: Node | None) -> Pr
     if kind == "too_short":
         return problem(where, "empty_entries", example=_example(node))
     if kind in ("string_type", "string_pattern_mismatch"):
-        ex = node.find(Example)
-        if kind == "string_pattern_mismatch" or node.non_blank():
-            p = problem(where, "empty_text", got=_short(value), example=ex.json if ex else '"text"')
-            if ex and ex.fix_en:
-                p = Problem(p.field, p.problem, ex.fix_en, p.code, p.problem_de, ex.fix_de)
-            return p
-        return problem(where, "not_text", got=json_type(value))
+        if kind == "string_type" and not node.non_blank():
+            return problem(where, "not_text", got=json_type(value))
+        ex = node.find(Example) or Example('"text"')
+        return problem(where, ex.code or "empty_text", got=_short(value), example=ex.json)
     if kind == "string_unicode":
         return problem(where, "not_unicode", value=_short(value))
     if kind == "bool_type":
@@ -308,19 +296,8 @@ def _item(where: str, group: str, errs: list[dict[str, Any]]) -> Problem:
         return problem(where, "item_not_number", value=_short(value), more=more)
     rel = _BELOW.get(first["type"]) or _ABOVE[first["type"]]
     limit = float(ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt", 0)))))
-    p = problem(
-        where, "item_out_of_range", rel=rel, limit=fmt_number(limit), value=_short(value), more=more
-    )
-    if limit == 0 and rel in (">=", ">"):
-        p = Problem(
-            p.field,
-            p.problem,
-            "use non-negative numbers",
-            p.code,
-            p.problem_de,
-            "nicht negative Zahlen verwenden",
-        )
-    return p
+    code = "item_negative" if limit == 0 and rel == ">=" else "item_out_of_range"
+    return problem(where, code, rel=rel, limit=fmt_number(limit), value=_short(value), more=more)
 
 
 def translate(root: type[BaseModel], errors: list[Any]) -> list[Problem]:
