@@ -41,10 +41,24 @@ class _Generator(GenerateJsonSchema):
         return False
 
 
+def _plain(node: Any) -> Any:
+    """Descriptions from docstrings as one line of plain text (no reST ``literals``)."""
+    if isinstance(node, dict):
+        return {
+            k: " ".join(v.replace("``", "`").split())
+            if k == "description" and isinstance(v, str)
+            else _plain(v)
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
 def scenario_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a scenario file."""
     body = ScenarioFile.model_json_schema(by_alias=True, schema_generator=_Generator)
-    return {"$schema": DRAFT, "$id": SCHEMA_ID, **body}
+    return {"$schema": DRAFT, "$id": SCHEMA_ID, **_plain(body)}
 
 
 def render() -> str:
