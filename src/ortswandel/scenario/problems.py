@@ -68,7 +68,7 @@ MESSAGES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     ),
     "not_number_list": (
         ("must be a list of numbers, got {got}", "give a list of {count}{unit}"),
-        ("muss eine Liste von Zahlen sein, ist {got}", "eine Liste mit {count}{unit} angeben"),
+        ("muss eine Liste von Zahlen sein, ist {got}", "{count}{unit} als Liste angeben"),
     ),
     "not_text": (
         ("must be a text, got {got}", "write it in quotes"),
