@@ -314,6 +314,15 @@ def _territory(
     return kreise, tuple(names[k] for k in kreise), agg
 
 
+def land_residual_rates(data: OfficialData, year: int, survival: F64, m: F64) -> F64:
+    """The Länder's net migration rates ``[16, 2, 17]`` of ``year`` by the same residual
+    method, from their single years (12411-0013/-0012)."""
+    p0 = land_standard(data, year - 1, m).counts
+    p1 = land_standard(data, year, m).counts
+    exp = _expected(p0, survival, fertility_by_land(data, year)[0], year - 1)
+    return residual_migration(group_sums(p1, GROUP_STARTS), exp, GROUP_STARTS)[1]
+
+
 def _residual_rates(
     *,
     single: dict[int, F64],
@@ -323,13 +332,19 @@ def _residual_rates(
     fertility: dict[int, F64],
     base_years: tuple[int, ...],
     shrink: F64,
+    land_rates: dict[int, F64],
 ) -> tuple[F64, F64, F64]:
     """Net migrants and expected residents summed over the base years ``[D, 2, 17]`` and
-    the rates pulled towards the Land's."""
+    the rates pulled towards the Land's. Years in ``land_rates`` (no district ages at the
+    start of the year) use the Land's rates ``[16, 2, 17]`` for every district."""
     bounds = GROUP_STARTS
     m_sum = np.zeros((len(land), 2, len(bounds)))
     e_sum = np.zeros_like(m_sum)
     for y in base_years:
+        if y in land_rates:
+            m_sum += land_rates[y][land] * groups[y]
+            e_sum += groups[y]
+            continue
         exp = _expected(single[y - 1], survival, fertility[y], y - 1)
         m, _r = residual_migration(groups[y], exp, bounds)
         m_sum += m
@@ -371,11 +386,21 @@ def district_assumptions(
     cwr, stable = cwr_factors(single, groups, land, fert_years)
     base_years = opts.base_years or (history_end,)
     for y in base_years:
-        if y not in single or y - 1 not in single:
+        if y not in single:
             raise KeyError(
-                f"migration of {y} needs district ages at 31.12.{y - 1} and 31.12.{y} "
+                f"migration of {y} needs district ages at 31.12.{y} "
                 f"(available {hist.years[0]}–{history_end})"
             )
+    land_rates = {
+        y: land_residual_rates(data, y, surv_land, rates.m)
+        for y in base_years
+        if y - 1 not in single
+    }
+    for y in land_rates:
+        notes.append(
+            f"Wanderung {y}: Raten des Landes für alle Kreise (Kreisaltersdaten erst ab "
+            f"31.12.{hist.years[0]}; Land 31.12.{y - 1} nach Geschlecht geschätzt)"
+        )
     m_sum, _e_sum, rates_g = _residual_rates(
         single=single,
         groups=groups,
@@ -384,6 +409,7 @@ def district_assumptions(
         fertility={y: fert_years[y][land] * cwr[:, None] for y in base_years},
         base_years=base_years,
         shrink=np.asarray(opts.shrink),
+        land_rates=land_rates,
     )
     rates_1 = expand_groups(rates_g, GROUP_STARTS, N_AGES)
     fert_l, tfr_l, fert_src = fertility_by_land(data, launch)

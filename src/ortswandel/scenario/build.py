@@ -222,8 +222,8 @@ def _rows(
         info["cwr_factor"] = float(assume.cwr_factor[i])
         if not assume.cwr_stable[i]:
             labels.append(
-                f"{a}: Kind-Frau-Verhältnis des Kreises nicht stabil, Fertilität des Landes "
-                "ohne örtliche Anpassung"
+                f"{a}: Kind-Frau-Verhältnis des Kreises nicht stabil oder nur ein Jahr bekannt, "
+                "Fertilität des Landes ohne örtliche Anpassung"
             )
     return infos, np.stack(pops), np.stack(survs), np.stack(ferts), np.stack(rates), labels, sources
 

@@ -16,7 +16,9 @@ groups of 2022, adjusted to the municipality's population density with slopes fi
 all districts (log share ratio of each sex and age group against the log density ratio to
 the Land), split into single years like the district, then raked so that every
 municipality keeps its official totals by sex (GV100AD) and the municipalities of a
-district add up to the district by sex and single year of age. The adjustment's error is
+district add up to the district by sex and single year of age. Municipalities with their
+own age groups in :data:`MUNICIPAL_AGE_CSV` keep them (split with the district's single-year
+structure) and the others share the rest of the district. The adjustment's error is
 measured one level up (every district estimated from its Land the same way, leaving the
 district out of the fit): :func:`density_model`.
 
@@ -255,7 +257,15 @@ def estimate_base_population(
         pos_t = {a: i for i, a in enumerate(t.ags)}
         rows_t = [pos_t[mu["ags"]] for mu, o in zip(munis, official, strict=True) if o]
         seed[official] = split_groups_like(t.counts[rows_t], own_bounds, dist[di[official]])
-    population = rake_within_groups(seed, totals, dist, di)
+    # municipalities with their own age groups keep them; the others share the rest of
+    # their district
+    rest = dist.copy()
+    np.subtract.at(rest, di[official], seed[official])
+    others = ~official
+    population = seed.copy()
+    population[others] = rake_within_groups(
+        seed[others], totals[others], np.maximum(rest, 0.0), di[others]
+    )
     e = model.error
     misplaced = de_number(e["misplaced"], 1)
     plain = de_number(e["misplaced_without_adjustment"], 1)

@@ -8,9 +8,9 @@ single-year structure by sex at a date, and districts by single year of age.
   to ``year`` are used.
 * :func:`land_standard` — the 16 Länder by sex and single year 0..99, 100+ at 31.12.
   (12411-0013 to 90+; the open group 90+ spread like the population implied by the
-  deaths of the year, ``D_x / m_x``). For years after the last year by sex (2021) the
-  both-sex counts of 12411-0012 are split by the sex ratio of the same birth cohorts in
-  the last year by sex (an estimate).
+  deaths of the year, ``D_x / m_x``). For other years (12411-0013 covers 2015–2021) the
+  both-sex counts of 12411-0012 are split by the sex ratio of the same birth cohorts in the
+  nearest year by sex (an estimate).
 * :func:`district_single_years` — the 17 district age groups (12411-0018) split into
   single years in proportion to the Land's structure at the same date, tilted within each
   group by the district's own smooth age profile
@@ -90,6 +90,19 @@ class LandStandard:
     sources: tuple[Source, ...] = field(default=())
 
 
+def _female_share(ref: F64, shift: int) -> F64:
+    """Female share by age ``[16, A]`` ``shift`` years after (or before) ``ref [16, 2, A]``,
+    following the birth cohorts; ages without a cohort in ``ref`` take the nearest age."""
+    n = ref.shape[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(ref.sum(axis=1) > 0, ref[:, 0] / ref.sum(axis=1), 0.5)
+    src = np.clip(np.arange(n) - shift, 0, n - 1)
+    out = share[:, src]
+    tail = ref[..., max(n - 1 - shift, 0) :] if shift > 0 else ref[..., n - 1 :]
+    out[:, -1] = tail[:, 0].sum(axis=-1) / tail.sum(axis=(1, 2))  # the open group
+    return np.asarray(out)
+
+
 def land_standard(data: OfficialData, year: int, m: F64) -> LandStandard:
     """See the module docstring; ``m`` are death rates ``[2, 101]`` (for the 90+ tail)."""
     by_sex = data.laender_by_sex
@@ -99,20 +112,12 @@ def land_standard(data: OfficialData, year: int, m: F64) -> LandStandard:
         estimated = False
     else:
         total = data.laender_total.at(year)  # [16, 91]; raises KeyError with the years
-        last = max(y for y in by_sex.years if y < year)
-        ref = by_sex.at(last)  # [16, 2, 91]
-        shift = year - last
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = np.where(ref.sum(axis=1) > 0, ref[:, 0] / ref.sum(axis=1), 0.5)
-        fem = np.empty_like(total)
-        fem[:, :shift] = share[:, :1]  # born after the last year by sex: like age 0
-        fem[:, shift:-1] = share[:, : -1 - shift]
-        open_f = ref[:, 0, -1 - shift :].sum(axis=-1) / ref[:, :, -1 - shift :].sum(axis=(1, 2))
-        fem[:, -1] = open_f
-        base = np.stack([total * fem, total * (1 - fem)], axis=1)
+        ref_year = min(by_sex.years, key=lambda y: abs(y - year))
+        base = np.stack([total * _female_share(by_sex.at(ref_year), year - ref_year), total], 1)
+        base[:, 1] -= base[:, 0]
         src = (
             data.source("laender_total", f"31.12.{year}"),
-            data.source("laender_by_sex", f"31.12.{last}"),
+            data.source("laender_by_sex", f"31.12.{ref_year}"),
         )
         estimated = True
     top = base.shape[-1] - 1
