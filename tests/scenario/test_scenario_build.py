@@ -124,6 +124,7 @@ def test_flagged_base_years_and_national_path(data: OfficialData) -> None:
         (["09162"], 2017, {"national_migration": "W1"}, "--national-migration"),
         (["09162"], 2022, {"national_migration": "W9"}, "--national-migration"),
         (["09162"], 2022, {"national_migration": [1.0]}, "--national-migration"),
+        (["09162"], 2022, {"national_migration": [-1.0] * 10}, "--national-migration"),
     ],
 )
 def test_bad_input_is_one_build_error(data, ags, launch, kwargs, field) -> None:

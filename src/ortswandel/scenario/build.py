@@ -43,7 +43,6 @@ from ortswandel.sources.official import (
 )
 
 from .assumptions import (
-    FLAGGED_YEARS,
     GRID,
     DistrictAssumptions,
     MigrationOptions,
@@ -141,6 +140,12 @@ def _level_path(
                 "--national-migration",
                 f"needs {steps} numbers (one per year), got {values.size}",
                 "give the national net migration per year, comma-separated",
+            )
+        if (values < 0).any():
+            raise BuildError(
+                "--national-migration",
+                "negative values cannot scale the areas' migration",
+                "give national net migration >= 0 per year",
             )
         what = "vorgegebener Pfad"
     if national <= 0:
@@ -299,8 +304,6 @@ def build_scenario(
     )
     counts = counts_t[0]
     estimates = list(assume.estimates)
-    if FLAGGED_YEARS & set(assume.base_years):
-        pass  # the flag is among assume.estimates
     level = None
     if national_migration is not None:
         level, label = _level_path(data, national_migration, launch, horizon, assume.national_net)

@@ -293,7 +293,11 @@ def _read_variants(path: Path) -> dict[str, tuple[int, float, int, float]]:
     return out
 
 
-@functools.lru_cache(maxsize=4)
 def official_data(root: str | Path | None = None) -> OfficialData:
-    """One :class:`OfficialData` per directory (default :func:`data_dir`)."""
-    return OfficialData(Path(root) if root is not None else data_dir())
+    """One :class:`OfficialData` per directory (default :func:`data_dir`, read each call)."""
+    return _official_data(Path(root) if root is not None else data_dir())
+
+
+@functools.lru_cache(maxsize=4)
+def _official_data(root: Path) -> OfficialData:
+    return OfficialData(root)
