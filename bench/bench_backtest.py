@@ -199,9 +199,16 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one report
         "source": "bench/bench_backtest.py; data: GENESIS 12411-0018 and the tables of "
         "ortswandel.sources.official (dl-de/by-2-0)",
     }
-    if not args.no_write:
-        Path(ERROR_BAND_JSON).write_text(json.dumps(band, indent=1) + "\n", encoding="utf-8")
-        print(f"error band written to {ERROR_BAND_JSON}")
+    path = Path(ERROR_BAND_JSON)
+    old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    same = {k: v for k, v in old.items() if k != "created"} == json.loads(
+        json.dumps({k: v for k, v in band.items() if k != "created"})
+    )
+    if same:
+        print(f"error band unchanged ({path})")
+    elif not args.no_write:
+        path.write_text(json.dumps(band, indent=1) + "\n", encoding="utf-8")
+        print(f"error band written to {path}")
     print(
         f"time: {time.perf_counter() - t0:.1f} s; load average at the end: {os.getloadavg()[0]:.1f}"
     )
