@@ -384,7 +384,7 @@ def test_cleanup_days_option_and_bad_value():
 
 # --- accounts created any other way are usable at once ----------------------------------------
 def test_demo_admin_and_fixture_accounts_need_no_verification(client, site_admin, password):
-    from ortswandel.core.management.commands.load_demo_content import demo_accounts_create
+    from ortswandel.accounts.demo import demo_accounts_create
 
     demo = demo_accounts_create(password="Demo-Passwort-2026")
     for user, secret in [(site_admin, password), *((u, "Demo-Passwort-2026") for u in demo)]:
