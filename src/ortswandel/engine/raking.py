@@ -24,7 +24,7 @@ def rake_within_groups(
     cols: ArrayLike,
     group: ArrayLike,
     *,
-    iterations: int = 200,
+    iterations: int = 1000,
     tol: float = 1e-9,
 ) -> F64:
     """Rake units to their own totals and to their group's totals by column.
