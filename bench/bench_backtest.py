@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ortswandel.core.env import data_dir
 from ortswandel.engine import project
 from ortswandel.engine.backtest import (
     constant_growth,
@@ -105,7 +106,7 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one report
     ap.add_argument("--no-write", action="store_true", help="do not write the JSON file")
     args = ap.parse_args()
     t0 = time.perf_counter()
-    data = official_data()
+    data = official_data(data_dir())
     hist = data.districts
     groups = _band_groups(hist.group_starts)
     last = hist.years[-1]

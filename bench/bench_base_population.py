@@ -30,6 +30,7 @@ import time
 
 import numpy as np
 
+from ortswandel.core.env import data_dir
 from ortswandel.engine import AgeGrid, ProjectionInputs, project, split_groups
 from ortswandel.engine.grouping import split_groups_like
 from ortswandel.engine.inputs import survival_from_tables
@@ -95,7 +96,7 @@ def land_cross_validation(data, year: int) -> dict[str, float]:
 def main() -> None:
     """Print the figures."""
     t0 = time.perf_counter()
-    data = official_data()
+    data = official_data(data_dir())
     hist = data.districts
     published = data.published_life_table(2016, 2018)
     print(f"load average at start: {os.getloadavg()[0]:.1f}")

@@ -155,7 +155,7 @@ def _scenario_args(args: argparse.Namespace) -> dict[str, Any]:
     """Keyword arguments of ``build_scenario`` from the parsed options."""
     numbers = {}
     for name, value in (("--launch", args.launch), ("--horizon", args.horizon)):
-        if not value.strip().isdigit():
+        if not (value.strip().isascii() and value.strip().isdigit()):
             raise _ArgError(f"{name}: {value!r} is not a whole number. Fix: give e.g. 2020")
         numbers[name] = int(value)
     try:
@@ -189,7 +189,10 @@ def _scenario(args: argparse.Namespace) -> int:
     from ortswandel.scenario.build import BuildError, build_scenario
 
     try:
-        built = build_scenario(**_scenario_args(args))
+        from ortswandel.core.env import data_dir
+        from ortswandel.sources.official import official_data
+
+        built = build_scenario(**_scenario_args(args), data=official_data(data_dir()))
     except (_ArgError, BuildError) as exc:
         return _fail([str(exc)])
     text = json.dumps(built.document, ensure_ascii=False, indent=1)

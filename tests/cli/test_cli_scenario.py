@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from ortswandel.cli import main
-from ortswandel.sources.official import FILES, data_dir
+from ortswandel.core.env import data_dir
+from ortswandel.sources.official import FILES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scenario"))
 from scenario_examples import doc

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from ortswandel.core.env import data_dir
 from ortswandel.engine import project
 from ortswandel.engine.residual import group_sums
 from ortswandel.scenario import parse_scenario, run, tables
@@ -22,7 +23,7 @@ from ortswandel.scenario.assumptions import (
 from ortswandel.scenario.build import BuildError, build_scenario
 from ortswandel.scenario.errorband import error_band, error_text, mean_absolute_error
 from ortswandel.sources.derived import district_single_years, land_standard, period_death_rates
-from ortswandel.sources.official import FILES, OfficialData, data_dir
+from ortswandel.sources.official import FILES, OfficialData
 
 DATA = data_dir()
 HAVE_DATA = all((DATA / rel).exists() for rel, *_ in FILES.values())

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from ortswandel.core.env import data_dir
 from ortswandel.engine import AgeGrid, ProjectionInputs, project
 from ortswandel.engine.inputs import survival_from_tables
 from ortswandel.engine.mortality import life_table_from_rates
@@ -28,7 +29,7 @@ from ortswandel.sources.genesis import (
     read_laender_total,
 )
 from ortswandel.sources.gv100ad import SourceFormatError
-from ortswandel.sources.official import FILES, OfficialData, data_dir, de_number
+from ortswandel.sources.official import FILES, OfficialData, de_number
 from ortswandel.sources.regionalstatistik import read_municipal_age_groups
 from ortswandel.sources.vital import read_asfr, read_deaths, read_tfr
 

@@ -245,6 +245,4 @@ def base_dir(environ: Env = env) -> Path:
 def data_dir(environ: Env = env) -> Path:
     """``ORTSWANDEL_DATA_DIR`` or ``../shared/data`` beside the checkout: the one definition,
     used by the settings and by scripts that run without Django (benchmarks)."""
-    from ortswandel.sources.official import default_data_dir
-
-    return environ.path("ORTSWANDEL_DATA_DIR", default_data_dir())
+    return environ.path("ORTSWANDEL_DATA_DIR", base_dir(environ).parent / "shared" / "data")

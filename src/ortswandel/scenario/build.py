@@ -39,7 +39,6 @@ from ortswandel.sources.official import (
     OfficialData,
     Source,
     de_number,
-    official_data,
 )
 
 from .assumptions import (
@@ -258,7 +257,7 @@ def build_scenario(
     base_years: Sequence[int] | None = None,
     national_migration: str | Sequence[float] | None = None,
     migration: str = "counts",
-    data: OfficialData | None = None,
+    data: OfficialData,
 ) -> BuiltScenario:
     """Build the scenario (see the module docstring); raises :class:`BuildError`.
 
@@ -287,7 +286,6 @@ def build_scenario(
         raise BuildError("migration", f"unknown mode {migration!r}", 'use "counts" or "rates"')
     codes = _parse_ags(ags)
     try:
-        data = data or official_data()
         years = tuple(sorted({int(y) for y in base_years})) if base_years else None
         if years and max(years) > launch:
             raise BuildError(

@@ -39,7 +39,7 @@ from ortswandel.engine.raking import rake_within_groups
 from ortswandel.engine.residual import group_sums
 
 from .derived import N_AGES, district_single_years, land_standard, period_death_rates
-from .official import OfficialData, Source, data_dir, de_number, official_data
+from .official import OfficialData, Source, de_number, official_data
 from .regionalstatistik import GROUP_STARTS, SUCCESSORS, read_municipal_age_groups
 
 __all__ = [
@@ -47,7 +47,6 @@ __all__ = [
     "MUNICIPAL_YEAR",
     "BasePopulation",
     "DensityModel",
-    "data_dir",
     "density_model",
     "districts_rolled_forward",
     "estimate_base_population",
@@ -215,7 +214,10 @@ def estimate_base_population(
     directory: str | Path | None = None, *, data: OfficialData | None = None
 ) -> BasePopulation:
     """All 10,981 municipalities by sex and single year at 31.12.2022 (see module docs)."""
-    data = data or official_data(directory if directory is not None else data_dir())
+    if data is None:
+        if directory is None:
+            raise TypeError("estimate_base_population needs the data directory or its OfficialData")
+        data = official_data(directory)
     kreise, dist, sources = districts_rolled_forward(data)
     model = density_model(data)
     munis, totals = _gv100_totals(data)

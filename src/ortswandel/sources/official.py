@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,26 +32,9 @@ __all__ = [
     "DataMissingError",
     "OfficialData",
     "Source",
-    "data_dir",
     "de_number",
-    "default_data_dir",
     "official_data",
 ]
-
-
-def default_data_dir() -> Path:
-    """``../shared/data`` beside the repository checkout: the one default of the data directory."""
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
-
-
-def data_dir() -> Path:
-    """``$ORTSWANDEL_DATA_DIR`` or :func:`default_data_dir`, for code that runs without Django
-    (CLI, benchmarks). Django code reads ``settings.ORTSWANDEL_DATA_DIR``, which
-    :func:`ortswandel.core.env.data_dir` derives from the same variable and default."""
-    env = os.environ.get("ORTSWANDEL_DATA_DIR")
-    if env:
-        return Path(env)
-    return default_data_dir()
 
 
 def de_number(value: float, digits: int = 0) -> str:
@@ -301,9 +283,10 @@ def _read_variants(path: Path) -> dict[str, tuple[int, float, int, float]]:
     return out
 
 
-def official_data(root: str | Path | None = None) -> OfficialData:
-    """One :class:`OfficialData` per directory (default :func:`data_dir`, read each call)."""
-    return _official_data(Path(root) if root is not None else data_dir())
+def official_data(root: str | Path) -> OfficialData:
+    """One :class:`OfficialData` per data directory (``settings.ORTSWANDEL_DATA_DIR``, or
+    :func:`ortswandel.core.env.data_dir` outside Django)."""
+    return _official_data(Path(root))
 
 
 @functools.lru_cache(maxsize=4)
