@@ -21,7 +21,6 @@ import importlib
 import importlib.util
 import os
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +31,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from ortswandel.accounts.models import Profile, ProfileKind
+from ortswandel.core import versions
 from ortswandel.core.audit import audit_log
 
 DEFAULT_DEMO_PASSWORD = "ortswandel-demo"  # noqa: S105 (documented demo default, not a secret)
@@ -111,13 +111,13 @@ def demo_accounts_create(*, password: str) -> list[Any]:
     return users
 
 
-def _search_hooks() -> tuple[Callable[[], AbstractContextManager[Any]], Callable[[], Any] | None]:
-    """The search app's bulk-import hooks, or no-ops when the search app is not installed."""
+def _search_rebuild() -> Callable[[], Any] | None:
+    """The search app's index rebuild, or ``None`` when the search app is not installed."""
     try:
-        from ortswandel.search.services import search_index_rebuild, search_indexing_paused
+        from ortswandel.search.services import search_index_rebuild
     except ImportError:  # pragma: no cover - the search app is part of the standard install
-        return nullcontext, None
-    return search_indexing_paused, search_index_rebuild
+        return None
+    return search_index_rebuild
 
 
 class Command(BaseCommand):
@@ -132,17 +132,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # Bulk load: pause signal-driven search indexing and rebuild the index once at the end.
-        paused, rebuild = _search_hooks()
-        with paused():
-            for module_name in CONTENT_MODULES:
-                if importlib.util.find_spec(module_name) is None:
-                    self.stdout.write(f"{module_name}: nicht vorhanden, übersprungen.")
-                    continue
-                module = importlib.import_module(module_name)
-                module.load(stdout=self.stdout)
+        # Bulk load, then the derived data once: the search index and the content versions.
+        for module_name in CONTENT_MODULES:
+            if importlib.util.find_spec(module_name) is None:
+                self.stdout.write(f"{module_name}: nicht vorhanden, übersprungen.")
+                continue
+            module = importlib.import_module(module_name)
+            module.load(stdout=self.stdout)
+        rebuild = _search_rebuild()
         if rebuild is not None:
             rebuild()
+        versions.bump_content_version(versions.CATALOGUE, versions.EVENTS)
 
         if options["no_accounts"]:
             return
