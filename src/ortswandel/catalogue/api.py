@@ -55,7 +55,7 @@ class ProjectQuery(Schema):
     sort: str | None = Field(
         None, description="acronym, title, start, end; mit '-' absteigend (z. B. -start)"
     )
-    page: PageNumber = None
+    page: PageNumber = Field(None, description="Seite, ab 1")
     page_size: PageSize = Field(
         None, description=f"Einträge je Seite (Standard {DEFAULT_PAGE_SIZE})"
     )
@@ -71,7 +71,7 @@ class ResultQuery(Schema):
     programme: list[str] = Field([], description="Programm-Kurzname (slug), wiederholbar")
     target_group: list[str] = Field([], description="Zielgruppe (exakter Wert), wiederholbar")
     sort: str | None = Field(None, description="title, year, -year")
-    page: PageNumber = None
+    page: PageNumber = Field(None, description="Seite, ab 1")
     page_size: PageSize = Field(
         None, description=f"Einträge je Seite (Standard {DEFAULT_PAGE_SIZE})"
     )

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
-from pydantic import BeforeValidator, Field, ValidationInfo
+from pydantic import ValidationInfo, ValidatorFunctionWrapHandler, WithJsonSchema, WrapValidator
 
 from .errors import NotFound
 from .params import parse_int, shown_value
@@ -85,22 +85,36 @@ def page_meta(page: Page) -> dict[str, int]:
     }
 
 
-def _page_param(value: Any, info: ValidationInfo) -> int | None:
-    """The API's ``page``: the same parser as the HTML pages (raises ``InvalidInput``, which
-    pydantic lets through to the API's error handler: 400 ``invalid_page``)."""
-    if value is None or value == "":
-        return None
-    return parse_page(value, name=info.field_name or "page")
+def page_validator(*, maximum: int = MAX_PAGE) -> WrapValidator:
+    """Validator of the API's ``page``: the same parser as the HTML pages (it raises
+    ``InvalidInput``, which pydantic lets through to the API's error handler: 400
+    ``invalid_page``); absent or empty is ``None``."""
+
+    def validate(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        if value is None or value == "":
+            return None
+        return handler(parse_page(value, name=info.field_name or "page", maximum=maximum))
+
+    return WrapValidator(validate)
 
 
-def _page_size_param(value: Any, info: ValidationInfo) -> int | None:
-    if value is None or value == "":
-        return None
-    return parse_page_size(value, default=1, maximum=MAX_PAGE_SIZE, name=info.field_name or "")
+def page_size_validator(*, maximum: int = MAX_PAGE_SIZE) -> WrapValidator:
+    """Validator of the API's ``page_size`` (400 ``invalid_page`` outside 1 … ``maximum``)."""
+
+    def validate(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        if value is None or value == "":
+            return None
+        name = info.field_name or "page_size"
+        return handler(parse_page_size(value, default=1, maximum=maximum, name=name))
+
+    return WrapValidator(validate)
 
 
-#: API query parameter types with the same rules (and bounds in the OpenAPI document).
-PageNumber = Annotated[
-    int | None, BeforeValidator(_page_param), Field(ge=1, le=MAX_PAGE, description="Seite, ab 1")
-]
-PageSize = Annotated[int | None, BeforeValidator(_page_size_param), Field(ge=1, le=MAX_PAGE_SIZE)]
+def bounded_integer(maximum: int) -> WithJsonSchema:
+    """The OpenAPI schema of a page parameter: an integer from 1 to ``maximum``."""
+    return WithJsonSchema({"type": "integer", "minimum": 1, "maximum": maximum})
+
+
+#: API query parameter types with the same rules, documented as bounded integers.
+PageNumber = Annotated[int | None, page_validator(), bounded_integer(MAX_PAGE)]
+PageSize = Annotated[int | None, page_size_validator(), bounded_integer(MAX_PAGE_SIZE)]

@@ -140,8 +140,8 @@ class ListFilters(Schema):
     programme: str = Field("", max_length=120, description="Programm-Kurzname (slug)")
     theme: str = Field("", max_length=120, description="Themen-Kurzname (slug)")
     format: Literal["", "online", "onsite", "hybrid"] = ""
-    date_from: QueryDate | None = Field(None, alias="from")
-    date_to: QueryDate | None = Field(None, alias="to")
+    date_from: QueryDate | None = Field(None, alias="from", description="ab diesem Tag")
+    date_to: QueryDate | None = Field(None, alias="to", description="bis zu diesem Tag")
     when: Literal["upcoming", "past", "all"] = "all"
     limit: int = Field(100, ge=1, le=500)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)

@@ -52,7 +52,7 @@ class MunicipalityQuery(Schema):
         description="Größenklasse",
         json_schema_extra=enum_schema(SizeClass.values),
     )
-    page: PageNumber = None
+    page: PageNumber = Field(None, description="Seite, ab 1")
     page_size: PageSize = Field(
         None, description=f"Einträge je Seite (Standard {DEFAULT_PAGE_SIZE})"
     )

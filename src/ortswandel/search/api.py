@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from ortswandel.core.api import enum_schema, error_responses
-from ortswandel.core.paging import PageNumber
+from ortswandel.core.paging import bounded_integer, page_validator
 
 from . import selectors
 from .models import DocumentKind
@@ -35,7 +37,11 @@ class SearchQuery(Schema):
     q: str = Field("", description="Suchbegriffe (höchstens 200 Zeichen)")
     kind: str = Field("", json_schema_extra=enum_schema(["", *DocumentKind.values]))
     programme: str = Field("", description="Programm-Kurzname (slug)")
-    page: PageNumber = Field(None, description=f"Seite, 1–{selectors.MAX_PAGE}")
+    page: Annotated[
+        int | None,
+        page_validator(maximum=selectors.MAX_PAGE),
+        bounded_integer(selectors.MAX_PAGE),
+    ] = Field(None, description="Seite")
     ags: str = Field("", description="Gemeindeschlüssel (8 Ziffern) für den Kommune-Fit")
     nur_passend: bool = Field(False, description="nur Inhalte, die zur Kommune passen")
 
