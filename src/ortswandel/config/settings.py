@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ortswandel.core.middleware.QueryStringGuardMiddleware",
     "ortswandel.core.middleware.OrtswandelErrorMiddleware",
     # Turns a throttled login (site or admin) into a 429 page with a German message.
     "ortswandel.accounts.throttle.LoginThrottleMiddleware",

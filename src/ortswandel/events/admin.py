@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ortswandel.accounts.roles import can_edit_programme, is_site_admin, restrict_to_programmes
 from ortswandel.catalogue.models import Programme
+from ortswandel.core import versions
 from ortswandel.core.admin import AuditedModelAdmin
 from ortswandel.core.audit import audit_log
 
@@ -29,6 +30,7 @@ class ProgrammeScopedAdmin(AuditedModelAdmin):
     """Editors see and change only rows of programmes they edit; site admins see all."""
 
     programme_field = "programme"
+    content_versions = (versions.EVENTS,)  # cached event page fragments
     formfield_overrides = URL_FIELDS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
