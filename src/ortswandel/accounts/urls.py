@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import QueuedPasswordResetForm
 
 app_name = "accounts"
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path(
         "passwort/zuruecksetzen/",
         auth_views.PasswordResetView.as_view(
+            form_class=QueuedPasswordResetForm,
             template_name="accounts/password_reset_form.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_q",  # background jobs and schedules (before core: core re-registers its admin)
     "ortswandel.core",
     "ortswandel.accounts",
     "ortswandel.municipalities",
@@ -236,3 +237,29 @@ LOGGING = {
 
 # Events (issue 4) and rate limiting: see ortswandel.events.conf for the per-feature settings.
 ORTSWANDEL_RATELIMIT_ENABLED = _env_bool("ORTSWANDEL_RATELIMIT_ENABLED", default=True)
+
+# Mail queue (ortswandel.core.notifications): retries with doubling delay, then gives up.
+ORTSWANDEL_MAIL_MAX_ATTEMPTS = int(os.environ.get("ORTSWANDEL_MAIL_MAX_ATTEMPTS", "60"))
+ORTSWANDEL_MAIL_RETRY_SECONDS = int(os.environ.get("ORTSWANDEL_MAIL_RETRY_SECONDS", "60"))
+ORTSWANDEL_MAIL_MAX_DELAY_SECONDS = int(os.environ.get("ORTSWANDEL_MAIL_MAX_DELAY_SECONDS", "3600"))
+ORTSWANDEL_MAIL_KEEP_DAYS = int(os.environ.get("ORTSWANDEL_MAIL_KEEP_DAYS", "30"))
+
+# Background jobs and schedules (django-q2, see ortswandel.core.jobs): the worker is
+# ``manage.py run_worker``. Broker: the default database (SQLite or PostgreSQL) unless
+# ORTSWANDEL_JOBS_REDIS_URL is set; any number of workers on any number of machines may share it.
+ORTSWANDEL_JOBS_REDIS_URL = os.environ.get("ORTSWANDEL_JOBS_REDIS_URL", "").strip()
+ORTSWANDEL_JOBS_SYNC = _env_bool("ORTSWANDEL_JOBS_SYNC", default=False)  # run jobs inline (tests)
+_JOBS_TIMEOUT = int(os.environ.get("ORTSWANDEL_JOBS_TIMEOUT", "600"))
+Q_CLUSTER = {
+    "name": os.environ.get("ORTSWANDEL_JOBS_QUEUE", "ortswandel"),
+    "workers": int(os.environ.get("ORTSWANDEL_JOBS_WORKERS", "2")),
+    "timeout": _JOBS_TIMEOUT,
+    "retry": _JOBS_TIMEOUT + 60,  # a task is handed out again only after its timeout
+    "max_attempts": 3,
+    "ack_failures": True,  # a failed task is recorded (admin: failed tasks), not retried blindly
+    "catch_up": False,  # after downtime a schedule runs once, not once per missed slot
+    "save_limit": 1000,
+    "poll": float(os.environ.get("ORTSWANDEL_JOBS_POLL_SECONDS", "0.5")),
+    "label": _("Hintergrundaufgaben"),
+    **({"redis": ORTSWANDEL_JOBS_REDIS_URL} if ORTSWANDEL_JOBS_REDIS_URL else {"orm": "default"}),
+}
