@@ -164,7 +164,12 @@ def test_the_broker_comes_from_the_environment():
         out = subprocess.run(
             [sys.executable, "-c", code],
             cwd=ROOT,
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "ortswandel.config.settings", **env},
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "ortswandel.config.settings",
+                "DATABASE_URL": "",  # the database broker opens a connection: the SQLite file
+                **env,
+            },
             capture_output=True,
             text=True,
             timeout=60,
