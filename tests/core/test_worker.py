@@ -170,3 +170,84 @@ def test_demo_runner_stops_the_worker_when_the_server_stops(tmp_path):
     assert "worker stopped" in output, output
     with pytest.raises(ProcessLookupError):
         os.kill(worker_pid, 0)  # the worker is gone (reaped by the runner)
+
+
+def redis_url() -> str | None:
+    import redis
+
+    url = os.environ.get("ORTSWANDEL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.RedisError:
+        return None
+    return url
+
+
+def test_two_workers_share_a_redis_broker_and_send_each_mail_once(settings, tmp_path):
+    """Several workers (as on several machines) on one Redis queue and one database: every job
+    is run once, and every mail is sent once even when its delivery job was queued twice."""
+    import uuid
+
+    import redis
+
+    url = redis_url()
+    if url is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis must be reachable in CI")
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.ORTSWANDEL_JOBS_SYNC = False
+    mails = [
+        notifications.mail_queue(to=f"p{n}@example.org", subject=f"Nr. {n}", body="x")
+        for n in range(8)
+    ]
+    OrmQ.objects.all().delete()  # this process queued on the database broker; use Redis instead
+    Schedule.objects.update(next_run=timezone.now() + timedelta(hours=1))  # no sweeps
+    queue = f"ortswandel-test-{uuid.uuid4().hex[:12]}"
+    env = {**worker_env(tmp_path / "mail"), "ORTSWANDEL_JOBS_REDIS_URL": url}
+    env["ORTSWANDEL_JOBS_QUEUE"] = queue
+    ids = [m.pk for m in mails] * 2  # every delivery job twice
+    producer = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from ortswandel.core import jobs, notifications\n"
+            f"for i in {ids!r}: jobs.enqueue(notifications.DELIVER_JOB, i)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert producer.returncode == 0, producer.stderr
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "run_worker", "--max-seconds", str(DEADLINE + 30)],
+            cwd=ROOT,
+            env=env,
+            stdout=(tmp_path / f"worker{n}.log").open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        for n in range(2)
+    ]
+    try:
+        wait_for(
+            lambda: Success.objects.filter(func=notifications.DELIVER_JOB).count() == len(ids),
+            "every job ran",
+            workers[0],
+        )
+    finally:
+        codes = [stop(worker) for worker in workers]
+        redis.from_url(url).delete(queue)
+    assert codes == [0, 0]
+    results = sorted(
+        Success.objects.filter(func=notifications.DELIVER_JOB).values_list("result", flat=True)
+    )
+    assert results == ["sent"] * len(mails) + ["skipped"] * len(mails)
+    files = "".join(path.read_text() for path in (tmp_path / "mail").iterdir())
+    for mail in mails:
+        assert files.count(f"Subject: {mail.subject}\n") == 1, mail.subject
+    assert QueuedMail.objects.filter(sent_at__isnull=False).count() == len(mails)
