@@ -81,6 +81,20 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters (logins, password resets, registrations) live in the per-process
+    cache: every test starts with none, so failed logins of one test never throttle another."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from ortswandel.core import ratelimit
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+    ratelimit._fallback.clear()
+
+
+@pytest.fixture(autouse=True)
 def _jobs_inline(settings):
     """Background jobs (mail delivery …) run inline right after the commit, through django-q's
     sync mode, instead of waiting for a worker. Tests of the worker itself turn this off

@@ -11,8 +11,8 @@ from ortswandel.core.models import QueuedMail
 from ortswandel.events import services
 from tests.events.conftest import person
 
-BEFORE = [("events", "0003_registration_language")]
-AFTER = [("events", "0004_move_queued_mail_to_core")]
+BEFORE = [("events", "0004_registration_client_key")]
+AFTER = [("events", "0005_move_queued_mail_to_core")]
 
 
 @pytest.mark.django_db(transaction=True)

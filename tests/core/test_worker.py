@@ -49,7 +49,7 @@ def worker_env(mail_dir: Path) -> dict[str, str]:
         EMAIL_FILE_PATH=str(mail_dir),
         ORTSWANDEL_JOBS_SYNC="false",
         ORTSWANDEL_JOBS_WORKERS="1",
-        ORTSWANDEL_JOBS_POLL_SECONDS="0.2",
+        ORTSWANDEL_JOBS_POLL_MS="200",
         DB_CONN_MAX_AGE="0",
         PYTHONDONTWRITEBYTECODE="1",
     )

@@ -7,10 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Plattform"
 
     def ready(self) -> None:
+        from django.core.checks import register
         from django.utils.module_loading import autodiscover_modules
 
-        from . import jobs
+        from . import checks, jobs
 
+        for check in (checks.check_site_identity, checks.check_shared_cache):
+            register(check, "ortswandel", deploy=True)
+        register(checks.check_demo_accounts, "ortswandel", "database", deploy=True)
         # Each app declares its periodic jobs in its ``tasks.py`` (see ortswandel.core.jobs).
         autodiscover_modules("tasks")
         post_migrate.connect(

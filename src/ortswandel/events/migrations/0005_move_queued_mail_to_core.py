@@ -44,7 +44,7 @@ def copy_back(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0002_queued_mail"),
-        ("events", "0003_registration_language"),
+        ("events", "0004_registration_client_key"),
     ]
 
     operations = [
