@@ -184,3 +184,22 @@ def test_the_broker_comes_from_the_environment():
         ORTSWANDEL_JOBS_WORKERS="4",
         ORTSWANDEL_JOBS_TIMEOUT="900",
     ) == ["Redis", "4", "900", "960"]
+
+
+def test_healthz_reports_a_missing_worker_without_touching_smtp(client, settings):
+    settings.ORTSWANDEL_JOBS_SYNC = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # would fail if used
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # discard port: nobody answers
+    heartbeat = ours().filter(name__endswith=jobs.HEARTBEAT_JOB)
+    heartbeat.update(next_run=timezone.now() + dt.timedelta(seconds=30))  # a worker ran it
+    body = client.get("/healthz").json()
+    assert body["checks"]["jobs"] == {"status": "ok"}
+    heartbeat.update(next_run=timezone.now() - dt.timedelta(minutes=10))  # nobody since
+    response = client.get("/healthz")
+    assert response.status_code == 200  # not critical: pages still work, mail waits
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["jobs"]["status"] == "down"
+    assert "10 min overdue" in body["checks"]["jobs"]["detail"]
+    heartbeat.delete()
+    assert "migrate" in client.get("/healthz").json()["checks"]["jobs"]["detail"]

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
         from django.core.checks import register
         from django.utils.module_loading import autodiscover_modules
 
-        from . import checks, jobs
+        from . import checks, health, jobs
 
         for check in (checks.check_site_identity, checks.check_shared_cache):
             register(check, "ortswandel", deploy=True)
@@ -20,3 +20,4 @@ class CoreConfig(AppConfig):
         post_migrate.connect(
             jobs.schedules_sync_after_migrate, sender=self, dispatch_uid="ortswandel-schedules"
         )
+        health.register("jobs", jobs.worker_health)  # the worker's heartbeat (non-critical)

@@ -270,3 +270,32 @@ def schedules_sync_after_migrate(*, using: str = "default", **kwargs: Any) -> No
     if Schedule._meta.db_table not in connections[using].introspection.table_names():
         return
     schedules_sync(using=using)
+
+
+# --- health ------------------------------------------------------------------------------------
+HEARTBEAT_JOB = "core.send_queued_mail"  # due every minute: overdue means no worker runs
+HEARTBEAT_GRACE_SECONDS = 180
+
+
+def worker_health() -> Any:
+    """``/healthz`` entry ``jobs``: down when no worker has run the every-minute schedule for
+    a few minutes (non-critical: pages work, mail waits). Reads one row; never talks to SMTP."""
+    from django_q.models import Schedule
+
+    from . import health
+
+    if run_inline():
+        return health.Result(health.OK, extra={"inline": True})
+    next_run = (
+        Schedule.objects.filter(name=SCHEDULE_PREFIX + HEARTBEAT_JOB)
+        .values_list("next_run", flat=True)
+        .first()
+    )
+    if next_run is None:
+        return health.Result(health.DOWN, "schedules missing: run migrate or start a worker")
+    overdue = (timezone.now() - next_run).total_seconds()
+    if overdue > HEARTBEAT_GRACE_SECONDS:
+        return health.Result(
+            health.DOWN, f"no worker: the every-minute schedule is {int(overdue // 60)} min overdue"
+        )
+    return health.Result(health.OK)
