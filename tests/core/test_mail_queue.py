@@ -289,3 +289,21 @@ def test_command_options_are_checked():
 
     with pytest.raises(CommandError):
         call_command("send_queued_mail", "--limit", "0")
+
+
+def test_account_mails_are_written_in_the_language_of_the_request(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    signup = {
+        "email": "new@example.org",
+        "kind": "citizen",
+        "password": "Kommune-2026-sicher!",
+        "privacy": "on",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/en/konto/registrieren/", signup).status_code == 302
+    queued = QueuedMail.objects.get(kind="accounts.activation")
+    assert queued.language == "en" and queued.sensitive
+    assert mailoutbox[0].subject == "Please confirm your e-mail address for Ortswandel"
+    assert "Guten Tag" not in mailoutbox[0].body
+    assert queued.body == ""  # sent: the activation link is not kept
