@@ -275,7 +275,8 @@ def test_unknown_event_registration_is_404(client):
 
 
 def test_mails_are_written_in_the_registrants_language(client, event):
-    from ortswandel.events.models import QueuedMail, Registration
+    from ortswandel.core.models import QueuedMail
+    from ortswandel.events.models import Registration
 
     post(client, event.pk, person(1))  # no language asked for: German, the site language
     client.post(
@@ -287,8 +288,8 @@ def test_mails_are_written_in_the_registrants_language(client, event):
     german = Registration.objects.get(email=person(1)["email"])
     english = Registration.objects.get(email=person(2)["email"])
     assert (german.language, english.language) == ("de", "en")
-    mail_de = QueuedMail.objects.get(registration=german)
-    mail_en = QueuedMail.objects.get(registration=english)
+    mail_de = QueuedMail.objects.get(object_type="events.registration", object_id=german.pk)
+    mail_en = QueuedMail.objects.get(object_type="events.registration", object_id=english.pk)
     assert mail_de.subject.startswith("Bitte bestätigen Sie Ihre Anmeldung")
     assert mail_en.subject == f"Please confirm your registration: {event.title}"
     assert "Guten Tag" in mail_de.body

@@ -105,3 +105,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+from . import admin_jobs  # noqa: E402, F401  (mail queue and background jobs)
