@@ -9,8 +9,17 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 
 FAILING = {"default": {"BACKEND": "tests.core.failing_cache.FailingCache"}}
+
+
+@pytest.fixture
+def failing_cache():
+    """The cache backend fails on every call; restored before the autouse fixtures tear down
+    (they clear the cache), which the ``settings`` fixture would not guarantee."""
+    with override_settings(CACHES=FAILING):
+        yield
 
 
 @pytest.mark.django_db(transaction=True)
@@ -63,8 +72,7 @@ def test_a_reader_inside_the_commit_window_caches_nothing_stale(catalogue, site_
 
 
 @pytest.mark.django_db
-def test_pages_work_when_the_backend_fails(client, catalogue, settings, caplog):
-    settings.CACHES = FAILING
+def test_pages_work_when_the_backend_fails(client, catalogue, failing_cache, caplog):
     with caplog.at_level(logging.WARNING, logger="ortswandel.core"):
         assert client.get("/projekte/?q=titel").status_code == 200
         assert client.get("/api/projects?theme=" + str(catalogue.theme_a.pk)).status_code == 200

@@ -8,11 +8,22 @@ import logging
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.test import override_settings
 
 from ortswandel.core import versions
 from ortswandel.core.cache import clear_local, versioned
 
 FAILING = {"default": {"BACKEND": "tests.core.failing_cache.FailingCache"}}
+
+
+@pytest.fixture
+def failing_cache():
+    """The cache backend fails on every call; restored before the autouse fixtures tear down
+    (they clear the cache), which the ``settings`` fixture would not guarantee."""
+    with override_settings(CACHES=FAILING):
+        yield
+
+
 NAMESPACE = "tests:content-version"
 
 
@@ -62,8 +73,7 @@ def test_the_version_moves_on_commit_only(django_capture_on_commit_callbacks):
 # --------------------------------------------------------------------------- failing backend
 
 
-def test_a_failing_backend_serves_uncached_and_logs(settings, caplog):
-    settings.CACHES = FAILING
+def test_a_failing_backend_serves_uncached_and_logs(failing_cache, caplog):
     build = Builder()
     with caplog.at_level(logging.WARNING, logger="ortswandel.core.cache"):
         assert versioned("t", build, versions=[NAMESPACE]) == {"build": 1}
@@ -72,8 +82,7 @@ def test_a_failing_backend_serves_uncached_and_logs(settings, caplog):
     assert "cache backend failed" in caplog.text
 
 
-def test_versions_do_not_raise_when_the_backend_fails(settings, caplog):
-    settings.CACHES = FAILING
+def test_versions_do_not_raise_when_the_backend_fails(failing_cache, caplog):
     with caplog.at_level(logging.WARNING):
         first, second = versions.content_version(NAMESPACE), versions.content_version(NAMESPACE)
         versions.bump_content_version(NAMESPACE)
