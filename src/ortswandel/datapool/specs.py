@@ -74,3 +74,51 @@ class TableSpec:
             else (f"{template.name}: {measure.label}"),
             unit=template.unit or measure.unit,
         )
+
+
+def upload_spec(
+    *,
+    file_name: str,
+    code: str,
+    name: str,
+    attribution: str,
+    unit: str = "",
+    definition: str = "",
+    layout: str = "auto",
+    source_table: str = "",
+    source: str = "",
+    licence: str = DL_DE_BY,
+    reference_date: dt.date | None = None,
+    aggregation: str = "sum",
+    weight: str = "",
+    weight_breakdown: str = "",
+    levels: frozenset[str] = ALL_LEVELS,
+    default_region: str | None = None,
+    decimal: str = ",",
+    encoding: str = "auto",
+    complete: bool = True,
+    territorial_status: dt.date | None = None,
+) -> TableSpec:
+    """The spec of a table an operator loads (admin upload or ``import_genesis``): every measure
+    of the table feeds ``code`` (several measures: ``code-<measure>``)."""
+    return TableSpec(
+        key=f"upload:{code}",
+        path=file_name,
+        layout=layout,
+        source_table=source_table,
+        source=source,
+        attribution=attribution,
+        licence=licence,
+        measures={
+            DEFAULT_MEASURE: IndicatorSpec(
+                code, name, unit, definition, aggregation, weight, weight_breakdown
+            )
+        },
+        levels=levels,
+        default_region=default_region or None,
+        decimal=decimal,
+        encoding=encoding,
+        complete=complete,
+        reference_date=reference_date,
+        territorial_status=territorial_status,
+    )

@@ -36,11 +36,18 @@ def split_line(line: str) -> list[tuple[str, bool]]:
     return fields
 
 
-def region_key(raw: str) -> str | None:
-    """``1001`` → ``01001``, ``3241001`` → ``03241001``; ``None`` if no key."""
+def region_key(raw: str) -> str | None:  # noqa: PLR0911 - one return per key length
+    """``1001`` → ``01001`` (Kreis), ``3241001`` → ``03241001`` (Gemeinde), ``3`` → ``03``
+    (Land), ``DG``; ``None`` if no key."""
     text = raw.strip()
+    if text == "DG":
+        return text
     if not text.isascii() or not text.isdigit():
         return None
+    if len(text) <= 2:
+        return text.zfill(2)
+    if len(text) == 3:
+        return text
     if len(text) <= 5:
         return text.zfill(5)
     if len(text) <= 8:
