@@ -58,7 +58,9 @@ class TableSpec:
     extra: str = ""  # "assumptions": the 15th coordinated projection's footnote
 
     def resolve(self, key: str, measure: Measure, n_measures: int) -> IndicatorSpec | None:
-        """The indicator a measure of the table feeds (``None``: not wanted)."""
+        """The indicator a measure of the table feeds (``None``: not wanted). ``n_measures``
+        counts the measures left to the default (``*``): with more than one, each gets its own
+        indicator ``<code>-<measure>``."""
         if key in self.measures:
             return self.measures[key]
         template = self.measures.get(DEFAULT_MEASURE)

@@ -144,8 +144,9 @@ def _rename(breakdown: str, names: dict[str, str], extra: str) -> str:
 def _plan(spec: TableSpec, parsed: ParsedTable, index: UnitIndex) -> _Plan:
     plan = _Plan()
     resolved: dict[str, IndicatorSpec | None] = {}
+    unmapped = sum(1 for key in parsed.measures if key not in spec.measures)
     for key, measure in parsed.measures.items():
-        target = spec.resolve(key, measure, len(parsed.measures))
+        target = spec.resolve(key, measure, unmapped)
         resolved[key] = target
         if target is None:
             if spec.ignore_unmapped:
