@@ -291,9 +291,10 @@ class Value(models.Model):
                 fields=["indicator", "unit", "date", "breakdown"], name="datapool_value_unique"
             )
         ]
+        # The unique constraint serves "by indicator"; this one "by unit" (key figures, series).
+        # A third index (indicator, date) cost 30 % more insert time for little gain.
         indexes = [
             models.Index(fields=["unit", "indicator", "date"], name="datapool_value_unit_idx"),
-            models.Index(fields=["indicator", "date"], name="datapool_value_ind_date_idx"),
         ]
 
     def __str__(self) -> str:

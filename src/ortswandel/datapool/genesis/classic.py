@@ -103,6 +103,15 @@ class _Layout:
     sections: dict[int, Period | str]
     decimal: str
     default_region: str | None
+    keys: dict[tuple[tuple[tuple[str, str], ...], int], str] = field(default_factory=dict)
+
+    def breakdown(self, row_parts: dict[str, str], column: int) -> str:
+        """The key of a cell (memoised: few distinct row labels × columns)."""
+        memo = (tuple(row_parts.items()), column)
+        key = self.keys.get(memo)
+        if key is None:
+            key = self.keys[memo] = breakdown_key({**row_parts, **self.columns[column].parts})
+        return key
 
 
 def _blocks(
@@ -263,7 +272,7 @@ def _emit_row(
                 measure=column.measure,
                 region=column.region or row_region or layout.default_region,
                 period=period,
-                breakdown=breakdown_key({**row_parts, **column.parts}),
+                breakdown=layout.breakdown(row_parts, j),
                 value=number.value,
                 sign=number.sign,
                 region_name=region_name,

@@ -54,6 +54,8 @@ def parse_number(raw: str, *, decimal: str = ",") -> Number | None:
     ``1234,5``, ``1234``; ``decimal="."``: ``1,234.5``, ``1234.5``. The thousands separator must
     group by three, so ``1.3`` is rejected in German mode instead of being read as 13.
     """
+    if raw.isdigit() and raw.isascii():  # the common case: a plain count
+        return Number(float(raw))
     text = raw.strip().replace("\u00a0", "").replace(" ", "")
     if not text:
         return None

@@ -134,15 +134,22 @@ def hierarchy_aggregates(
     values = dict(rows)
     out: dict[Key, Row] = {}
     parents: dict[int, tuple[int | None, str]] = {}
+    # rows grouped once by the level of their unit's parent; computed rows join the bucket of
+    # the next level up as they are made
+    buckets: dict[str, dict[Key, list[tuple[int, Row]]]] = defaultdict(lambda: defaultdict(list))
+
+    def place(unit: int, date: dt.date, breakdown: str, row: Row) -> None:
+        known = parents.get(unit)
+        if known is None:
+            parent = index.parent_of(unit)
+            known = parents[unit] = (parent, index.level_of(parent) if parent else "")
+        if known[0] is not None:
+            buckets[known[1]][(known[0], date, breakdown)].append((unit, row))
+
+    for (unit, date, breakdown), row in values.items():
+        place(unit, date, breakdown, row)
     for level in (Level.ASSOCIATION, Level.DISTRICT, Level.STATE, Level.COUNTRY):
-        groups: dict[Key, list[tuple[int, Row]]] = defaultdict(list)
-        for (unit, date, breakdown), row in values.items():
-            known = parents.get(unit)
-            if known is None:
-                parent = index.parent_of(unit)
-                known = parents[unit] = (parent, index.level_of(parent) if parent else "")
-            if known[1] == level:
-                groups[(known[0], date, breakdown)].append((unit, row))  # type: ignore[index]
+        groups = buckets.pop(level, {})
         for key in sorted(groups, key=lambda k: (k[0], k[1], k[2])):
             if key in values:
                 continue
@@ -150,6 +157,7 @@ def hierarchy_aggregates(
             combined = _combine(key, items, level=level, rule=rule, index=index, weights=weights)
             if combined is not None:
                 out[key] = values[key] = combined
+                place(*key, combined)
     return out
 
 

@@ -18,6 +18,19 @@ CHUNK = 2000
 POOL_LOCK_KEY = 0x4F57504F4F4C
 
 
+def date_param(value: Any) -> Any:
+    """A date as the database driver wants it (text on SQLite), memoised."""
+    if value is None:
+        return None
+    converted = _DATES.get(value)
+    if converted is None:
+        converted = _DATES[value] = connection.ops.adapt_datefield_value(value)
+    return converted
+
+
+_DATES: dict[Any, Any] = {}
+
+
 def lock_pool() -> None:
     """Serialise imports (they read, compare, then write). PostgreSQL: a transaction-level
     advisory lock; SQLite: the project's IMMEDIATE transactions lock at BEGIN already."""
@@ -61,7 +74,11 @@ def delete_ids(model: type[models.Model], ids: Sequence[int]) -> int:
 
 
 def insert_rows(
-    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    convert: bool = True,
 ) -> int:
     """``INSERT INTO model (fields…) VALUES (…)`` for many rows with one prepared statement.
 
@@ -75,6 +92,14 @@ def insert_rows(
     placeholders = ", ".join(["%s"] * len(model_fields))
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
     converters = [_converter(f) for f in model_fields]
+    if connection.vendor == "postgresql":
+        return _copy_rows(meta.db_table, model_fields, rows)
+    if not convert or not any(converters):
+        params = rows if isinstance(rows, list) else list(rows)
+        with connection.cursor() as cursor:
+            for start in range(0, len(params), CHUNK):
+                cursor.executemany(sql, params[start : start + CHUNK])
+        return len(params)
     params = [
         [
             value if convert is None else convert(value)
@@ -102,3 +127,18 @@ def _converter(model_field: Any) -> Any:
 
         return convert
     return lambda value: model_field.get_db_prep_save(value, connection)
+
+
+def _copy_rows(table: str, model_fields: list[Any], rows: Iterable[Sequence[Any]]) -> int:
+    """PostgreSQL: ``COPY … FROM STDIN`` — one stream instead of a statement per row. Values
+    go as Python objects (psycopg adapts dates; text dates of :func:`date_param` are ISO)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in model_fields)
+    count = 0
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+    return count

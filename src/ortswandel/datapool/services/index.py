@@ -33,6 +33,7 @@ class UnitIndex:
         self.by_key = {(u.level, u.code): u for u in units}
         self.by_ars = {u.ars: u for u in units if u.ars}
         self.children: dict[int, list[UnitInfo]] = defaultdict(list)
+        self._resolved: dict[str, tuple[str | None, UnitInfo | None]] = {}
         for unit in units:
             if unit.parent_id is not None:
                 self.children[unit.parent_id].append(unit)
@@ -45,6 +46,7 @@ class UnitIndex:
         return cls([UnitInfo(*row) for row in rows])
 
     def add(self, unit: UnitInfo) -> None:
+        self._resolved.clear()
         self.by_id[unit.id] = unit
         self.by_key[(unit.level, unit.code)] = unit
         if unit.ars:
@@ -64,6 +66,12 @@ class UnitIndex:
         }
 
     def resolve(self, code: str) -> tuple[str | None, UnitInfo | None]:
+        found = self._resolved.get(code)
+        if found is None:
+            found = self._resolved[code] = self._resolve(code)
+        return found
+
+    def _resolve(self, code: str) -> tuple[str | None, UnitInfo | None]:
         """(level, unit) for a region key of a table; level ``None`` if it is no key.
 
         A 12-digit ARS resolves through the register's ARS, else through the AGS it contains

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ortswandel.datapool.models import Indicator, Origin, Value
 
 from .aggregation import IndicatorRule, Key, Row, hierarchy_aggregates, marginal_totals
-from .bulk import delete_ids, insert_rows, update_rows
+from .bulk import date_param, delete_ids, insert_rows, update_rows
 from .index import UnitIndex
 
 _SYNCED = (Origin.PUBLISHED, Origin.AGGREGATED)
@@ -110,7 +110,21 @@ def sync_scope(
         current = existing.pop(key, None)
         if current is None:
             unit, date, breakdown = key
-            creates.append((indicator.pk, unit, date, breakdown, *row.fields(), False))
+            creates.append(
+                (
+                    indicator.pk,
+                    unit,
+                    date_param(date),
+                    breakdown,
+                    row.value,
+                    row.sign,
+                    row.origin,
+                    date_param(row.territorial_status),
+                    row.period_label,
+                    row.note,
+                    False,
+                )
+            )
         elif current[1].fields() != row.fields():
             updates.append([*row.fields(), current[0]])
         else:
@@ -121,7 +135,7 @@ def sync_scope(
     stale = [pk for pk, _row in existing.values()]
     delete_ids(Value, stale)
     update_rows(Value, _ROW_FIELDS, updates)
-    insert_rows(Value, _INSERT_FIELDS, creates)
+    insert_rows(Value, _INSERT_FIELDS, creates, convert=False)
     counts.created, counts.updated, counts.deleted = len(creates), len(updates), len(stale)
     return counts
 
