@@ -214,3 +214,12 @@ def test_admin_upload_imports_or_lists_problems(client, pool, operator):
     changelist = client.get("/verwaltung/datapool/importrun/")
     assert changelist.status_code == 200
     assert "hochladen" in changelist.content.decode()
+
+
+def test_register_page_in_english(client, municipal_staff):
+    client.force_login(municipal_staff)
+    response = client.get("/en/datenpool/gemeinde/03159016/registerdaten/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Own register data" in html and "Upload and check" in html
+    assert "Eigene Registerdaten" not in html
