@@ -223,3 +223,12 @@ def test_register_page_in_english(client, municipal_staff):
     assert response.status_code == 200
     assert "Own register data" in html and "Upload and check" in html
     assert "Eigene Registerdaten" not in html
+
+
+def test_wrong_file_type_on_the_page_is_a_form_error(client, municipal_staff):
+    client.force_login(municipal_staff)
+    url = reverse("datapool:register", kwargs={"ags": AGS})
+    fake = SimpleUploadedFile("daten.xlsx", b"kein Excel")
+    response = client.post(url, {"kind": "bevoelkerung", "file": fake})
+    assert response.status_code == 400
+    assert "passt nicht zur Endung" in response.content.decode()

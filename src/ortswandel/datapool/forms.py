@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from ortswandel.core.validators import validate_upload
 
 from .models import Aggregation, Level, RegisterKind, indicator_code_validator
 from .specs import DL_DE_BY
+
+MAX_TABLE_BYTES = 50 * 2**20
 
 
 class RegisterUploadForm(forms.Form):
@@ -17,6 +25,11 @@ class RegisterUploadForm(forms.Form):
         label=_("Datei (CSV oder XLSX nach Vorlage)"),
         help_text=_("Höchstens 20 MB. Bitte eine der Vorlagen unten verwenden."),
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        validate_upload(upload)  # size, type and signature before anything is read
+        return upload
 
 
 class OfficialTableForm(forms.Form):
@@ -99,6 +112,14 @@ class OfficialTableForm(forms.Form):
     territorial_status = forms.DateField(
         label=_("Gebietsstand"), required=False, help_text=_("leer: der jeweilige Stichtag")
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_TABLE_BYTES:
+            raise ValidationError(
+                gettext("Die Datei ist größer als %(mb)d MB.") % {"mb": MAX_TABLE_BYTES // 2**20}
+            )
+        return upload
 
     def clean(self) -> dict:
         data = super().clean() or {}
