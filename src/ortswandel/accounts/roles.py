@@ -6,9 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-
-def is_site_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+from ortswandel.core.roles import is_site_admin  # one definition, below the apps; re-exported
 
 
 def is_programme_editor(user: Any) -> bool:

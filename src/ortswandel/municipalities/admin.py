@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from ortswandel.accounts.roles import is_site_admin
 from ortswandel.core.admin import AuditedModelAdmin
+from ortswandel.core.roles import is_site_admin
 
 from .models import Municipality
 
