@@ -16,12 +16,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from ortswandel.core.errors import InvalidInput
-from ortswandel.municipalities.paging import paginate, parse_page
+from ortswandel.core.errors import InvalidInput, NotFound
 
 from . import selectors
 from .models import Indicator, Level, SpatialUnit, Value
@@ -212,9 +212,29 @@ def _date(value: str | None, name: str) -> dt.date | None:
         ) from None
 
 
+def _page_number(value: str | None) -> int:
+    text = str(value or "1").strip()
+    if text.isascii() and text.isdigit() and len(text) <= 6 and int(text) >= 1:
+        return int(text)
+    raise InvalidInput(
+        _("„%(value)s“ ist keine gültige Seitenzahl.") % {"value": text[:20]},
+        code="invalid_page",
+        fields={"page": _("Bitte eine ganze Zahl ab 1 angeben.")},
+    )
+
+
 def _page(queryset: Any, query: PageQuery) -> tuple[Any, dict[str, int]]:
+    """One page (German 400 for a bad page or size, 404 past the end)."""
     size = _page_size(query.page_size)
-    page = paginate(queryset, parse_page(query.page), per_page=size)
+    number = _page_number(query.page)
+    paginator = Paginator(queryset, size, allow_empty_first_page=True)
+    if number > paginator.num_pages:
+        raise NotFound(
+            _("Seite %(page)d gibt es nicht; die Trefferliste hat %(pages)d Seite(n).")
+            % {"page": number, "pages": paginator.num_pages},
+            code="page_not_found",
+        )
+    page = paginator.page(number)
     meta = {
         "total": page.paginator.count,
         "page": page.number,

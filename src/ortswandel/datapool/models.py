@@ -21,7 +21,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ortswandel.municipalities.models import validate_ags
+#: AGS (Amtlicher Gemeindeschlüssel): 8 ASCII digits, Land prefix 01–16. The data pool sits below
+#: the municipality app in the layer order, so it cannot use that app's validator.
+validate_ags = RegexValidator(
+    r"\A(0[1-9]|1[0-6])[0-9]{6}\Z",
+    _("„%(value)s“ ist kein gültiger Gemeindeschlüssel (AGS, 8 Ziffern, z. B. 12054000)."),
+    code="invalid_ags",
+)
 
 
 class Level(models.TextChoices):

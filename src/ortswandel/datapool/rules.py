@@ -19,6 +19,8 @@ from typing import Any
 
 import rules
 
+from ortswandel.core import roles
+
 from .models import MunicipalityStaffGrant
 
 
@@ -29,7 +31,7 @@ def is_active_user(user: Any) -> bool:
 
 @rules.predicate
 def is_site_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+    return roles.is_site_admin(user)
 
 
 @rules.predicate

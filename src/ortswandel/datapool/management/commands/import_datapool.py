@@ -34,10 +34,23 @@ from ortswandel.datapool.services.units import (
     spatial_units_import,
     territorial_changes_import,
 )
-from ortswandel.municipalities.management.commands.import_municipalities import (
-    default_register_file,
-)
 from ortswandel.sources.gv100ad import SourceFormatError
+
+
+def default_register_file(data_dir: Path) -> Path:
+    """The newest ``gv100ad/GV100AD_<DDMMYY>.txt`` of the data directory."""
+    dated = []
+    for path in (data_dir / "gv100ad").glob("GV100AD_*.txt"):
+        stem = path.stem.split("_", 1)[1]
+        if len(stem) == 6 and stem.isdigit():
+            dated.append((stem[4:6] + stem[2:4] + stem[0:2], path))
+    if not dated:
+        raise CommandError(
+            f"Keine Datei GV100AD_TTMMJJ.txt in {data_dir / 'gv100ad'} gefunden "
+            "(siehe SOURCES.md im Datenverzeichnis).",
+            returncode=2,
+        )
+    return max(dated)[1]
 
 
 class Command(BaseCommand):
