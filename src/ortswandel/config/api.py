@@ -162,6 +162,7 @@ def handle_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRes
 
 def _mount() -> None:
     from ortswandel.catalogue.api import router as catalogue_router
+    from ortswandel.datapool.api import router as datapool_router
     from ortswandel.events.api import router as events_router
     from ortswandel.municipalities.api import router as municipalities_router
     from ortswandel.search.api import router as search_router
@@ -170,6 +171,7 @@ def _mount() -> None:
     api.add_router("/municipalities", municipalities_router)
     api.add_router("/search", search_router)
     api.add_router("/events", events_router)
+    api.add_router("/datapool", datapool_router)
 
 
 _mount()

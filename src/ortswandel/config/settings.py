@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ortswandel.catalogue",
     "ortswandel.search",
     "ortswandel.events",
+    "ortswandel.datapool",
 ]
 
 MIDDLEWARE = [
