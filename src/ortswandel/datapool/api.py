@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from ortswandel.core.api import error_responses
 from ortswandel.core.errors import InvalidInput, NotFound
 
 from . import selectors
@@ -31,12 +32,6 @@ router = Router(tags=["Datenpool"])
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 TOTAL_WORDS = ("", "insgesamt", "total")
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, str]
 
 
 class PageMeta(Schema):
@@ -300,7 +295,7 @@ def _value(value: Value) -> dict[str, Any]:
 
 @router.get(
     "/indicators",
-    response={200: IndicatorListOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: IndicatorListOut, **error_responses(404)},
     summary="Indikatoren mit Quelle, Lizenz und Quellenvermerk",
 )
 def list_indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> Any:
@@ -310,7 +305,7 @@ def list_indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> Any:
 
 @router.get(
     "/indicators/{code}",
-    response={200: IndicatorOut, 404: ErrorOut},
+    response={200: IndicatorOut, **error_responses(404)},
     summary="Ein Indikator",
 )
 def get_indicator(request: HttpRequest, code: str) -> Any:
@@ -319,7 +314,7 @@ def get_indicator(request: HttpRequest, code: str) -> Any:
 
 @router.get(
     "/units",
-    response={200: UnitListOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: UnitListOut, **error_responses(404)},
     summary="Gebietseinheiten mit Gebietsstand",
 )
 def list_units(request: HttpRequest, query: Query[UnitQuery]) -> Any:
@@ -336,7 +331,7 @@ def list_units(request: HttpRequest, query: Query[UnitQuery]) -> Any:
 
 @router.get(
     "/values",
-    response={200: ValueListOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ValueListOut, **error_responses(404)},
     summary="Werte nach Indikator, Ebene, Gebiet und Stichtag",
 )
 def list_values(request: HttpRequest, query: Query[ValueQuery]) -> Any:
@@ -361,7 +356,7 @@ def list_values(request: HttpRequest, query: Query[ValueQuery]) -> Any:
 
 @router.get(
     "/municipalities/{ags}/key-figures",
-    response={200: KeyFiguresOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: KeyFiguresOut, **error_responses(404)},
     summary="Kennzahlen einer Gemeinde mit Stichtag und Quelle",
 )
 def key_figures(request: HttpRequest, ags: str) -> Any:
@@ -372,7 +367,7 @@ def key_figures(request: HttpRequest, ags: str) -> Any:
 
 @router.get(
     "/municipalities/{ags}/series/{indicator}",
-    response={200: SeriesBundleOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: SeriesBundleOut, **error_responses(404)},
     summary="Zeitreihe für Gemeinde, Kreis, Land und Deutschland",
 )
 def series(
