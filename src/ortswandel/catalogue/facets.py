@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ortswandel.core import versions
-from ortswandel.core.models import PublicationStatus
 
 from .filters import ProjectFilters
-from .models import Project
+from .models import Project, Theme
 
 INDEX_MAX_AGE_SECONDS = 60
 CONTENT_VERSION_KEY = "catalogue:content-version"
@@ -176,7 +175,7 @@ def _build_index(published_programme_ids: list[int]) -> ProjectFacetIndex:
     end: dict[int, dt.date | None] = {}
     text: dict[int, str] = {}
     rows = (
-        Project.objects.published()
+        Project.objects.public()
         .filter(programme_id__in=published_programme_ids)
         .values_list(
             "pk", "programme_id", "project_status", "start_date", "end_date", "acronym", "title"
@@ -190,7 +189,7 @@ def _build_index(published_programme_ids: list[int]) -> ProjectFacetIndex:
         text[pk] = f"{acronym}\n{title}".casefold()
     ids = frozenset(start)
     for project_id, theme_id in ThemeThrough.objects.filter(
-        project_id__in=ids, theme__status=PublicationStatus.PUBLISHED
+        Theme.public_q("theme__"), project_id__in=ids
     ).values_list("project_id", "theme_id"):
         postings["theme"][str(theme_id)].add(project_id)
     for project_id, land, size in MunicipalityThrough.objects.filter(

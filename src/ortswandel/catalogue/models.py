@@ -24,6 +24,13 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Sonstige")
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def public(self) -> OrganisationQuerySet:
+        """Organisations are shared master data without a draft state: all are public (their
+        pages list only partnerships in public projects, see ``ProjectPartner.public()``)."""
+        return self.all()
+
+
 class Organisation(models.Model):
     name = models.CharField(_("Name"), max_length=300)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=120, unique=True)
@@ -40,6 +47,8 @@ class Organisation(models.Model):
     description = RichTextField(_("Beschreibung"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Organisation")
@@ -98,6 +107,8 @@ class ThemeKind(models.TextChoices):
 
 
 class Theme(Publishable):
+    public_parent = "programme"
+
     programme = models.ForeignKey(
         Programme, verbose_name=_("Programm"), on_delete=models.CASCADE, related_name="themes"
     )
@@ -133,6 +144,8 @@ class ProjectStatus(models.TextChoices):
 
 
 class Project(Publishable):
+    public_parent = "programme"
+
     programme = models.ForeignKey(
         Programme, verbose_name=_("Programm"), on_delete=models.PROTECT, related_name="projects"
     )
@@ -186,12 +199,20 @@ class PartnerRole(models.TextChoices):
     ASSOCIATED_PARTNER = "associated_partner", _("assoziierter Partner")
 
 
+class ProjectPartnerQuerySet(models.QuerySet):
+    def public(self) -> ProjectPartnerQuerySet:
+        """Partnerships in public projects."""
+        return self.filter(Project.public_q("project__"))
+
+
 class ProjectPartner(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partnerships")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="partnerships"
     )
     role = models.CharField(_("Rolle"), max_length=30, choices=PartnerRole.choices)
+
+    objects = ProjectPartnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Projektpartner")
@@ -215,6 +236,8 @@ class ResultKind(models.TextChoices):
 
 
 class Result(Publishable):
+    public_parent = "programme"
+
     title = models.CharField(_("Titel"), max_length=400)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=150, unique=True)
     kind = models.CharField(_("Art"), max_length=20, choices=ResultKind.choices)
@@ -262,6 +285,8 @@ class PublicationKind(models.TextChoices):
 
 
 class Publication(Publishable):
+    public_parent = "programme"
+
     title = models.CharField(_("Titel"), max_length=400)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=150, unique=True)
     kind = models.CharField(_("Art"), max_length=20, choices=PublicationKind.choices)
@@ -299,6 +324,8 @@ class Publication(Publishable):
 
 
 class NewsItem(Publishable):
+    public_parent = "programme"
+
     title = models.CharField(_("Titel"), max_length=300)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=150, unique=True)
     programme = models.ForeignKey(

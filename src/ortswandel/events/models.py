@@ -59,6 +59,8 @@ class EventKind(models.TextChoices):
 class EventSeries(Publishable):
     """A series such as „Herbst-Konferenz 2020 — Was macht Kommunen innovativ?“."""
 
+    public_parent = "programme"
+
     programme = models.ForeignKey(
         Programme, verbose_name=_("Programm"), on_delete=models.PROTECT, related_name="series"
     )
@@ -84,6 +86,8 @@ class EventSeries(Publishable):
 
 
 class Event(Publishable):
+    public_parent = "programme"
+
     programme = models.ForeignKey(
         Programme, verbose_name=_("Programm"), on_delete=models.PROTECT, related_name="events"
     )
