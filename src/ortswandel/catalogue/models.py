@@ -61,6 +61,10 @@ class Organisation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("catalogue:organisation_detail", kwargs={"slug": self.slug})
 
+    @property
+    def is_public(self) -> bool:
+        return True  # no draft state (see OrganisationQuerySet.public)
+
 
 class ProgrammeKind(models.TextChoices):
     FEDERAL_FUNDING = "federal_funding", _("Fördermaßnahme des Bundes")
