@@ -22,8 +22,10 @@ from tests.permissions_matrix import (
     OK,
     PROGRAMME_ROLES,
     Matrix,
+    check_perm,
     check_response,
     login_as,
+    user_for,
 )
 
 from .conftest import person
@@ -185,3 +187,38 @@ def test_public_api_is_the_same_for_every_role(client, request, setup, role):
         assert "person1@example.org" not in body and "Amt Geheim" not in body
         assert "geheim-123" not in body  # the online link
     assert Registration.objects.filter(email=f"{role}@example.org").count() == 1
+
+
+#: (permission, object): anonymous, registered, editor, other editor, admin. The rules behind
+#: the pages above (``events/rules.py``), asked directly.
+PERMS = Matrix(
+    PROGRAMME_ROLES,
+    {
+        ("events.view_event", "event"): (True, True, True, True, True),
+        ("events.view_event", "draft"): (False, False, True, False, True),
+        ("events.view_material", "material"): (True, True, True, True, True),
+        ("events.view_material", "draft_material"): (False, False, True, False, True),
+        ("events.manage_event", "event"): (False, False, True, False, True),
+        ("events.manage_event", None): (False, False, True, True, True),  # the back office
+        ("events.change_event", "event"): (False, False, True, False, True),
+        ("events.view_registration", "confirmed"): (False, False, True, False, True),
+    },
+)
+
+
+@pytest.fixture
+def perm_objects(setup, make_event):
+    draft = make_event(status="draft")
+    return {
+        **setup,
+        "draft": draft,
+        "material": setup["event"].materials.get(),
+        "draft_material": draft.materials.create(kind="slides", title="Entwurf"),
+        None: None,
+    }
+
+
+@PERMS.parametrize("case")
+def test_permission_matrix(request, perm_objects, case, role, expected):
+    perm, name = case
+    check_perm(user_for(request, role), perm, perm_objects[name], expected, role=role)
