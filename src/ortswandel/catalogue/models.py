@@ -7,9 +7,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ortswandel.core.files import ProtectedFileField
 from ortswandel.core.models import Publishable
 from ortswandel.core.richtext import RichTextField
-from ortswandel.core.validators import validate_upload
 from ortswandel.municipalities.models import Municipality
 
 
@@ -258,9 +258,7 @@ class Result(Publishable):
         Project, verbose_name=_("Projekte"), blank=True, related_name="results"
     )
     url = models.URLField(_("Link"), blank=True)
-    file = models.FileField(
-        _("Datei"), upload_to="results/%Y/", blank=True, validators=[validate_upload]
-    )
+    file = ProtectedFileField(_("Datei"), prefix="results", blank=True)
     is_featured = models.BooleanField(
         _("Auf der Startseite zeigen"),
         default=False,
@@ -311,9 +309,7 @@ class Publication(Publishable):
         Project, verbose_name=_("Projekte"), blank=True, related_name="publications"
     )
     url = models.URLField(_("Link"), blank=True)
-    file = models.FileField(
-        _("Datei"), upload_to="publications/%Y/", blank=True, validators=[validate_upload]
-    )
+    file = ProtectedFileField(_("Datei"), prefix="publications", blank=True)
 
     class Meta:
         verbose_name = _("Publikation")

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ortswandel.catalogue.models import OrganisationKind, Programme, Project, Theme
+from ortswandel.core.files import ProtectedFileField
 from ortswandel.core.models import Publishable
 from ortswandel.core.richtext import RichTextField
-from ortswandel.core.validators import validate_upload
 from ortswandel.municipalities.models import LAND_NAMES
 
 from . import conf
@@ -278,8 +278,8 @@ class Material(models.Model):
     kind = models.CharField(_("Art"), max_length=20, choices=MaterialKind.choices)
     title = models.CharField(_("Titel"), max_length=300)
     url = models.URLField(_("Link"), max_length=500, blank=True)
-    file = models.FileField(
-        _("Datei"), upload_to="events/materials/%Y/", blank=True, validators=[validate_upload]
+    file = ProtectedFileField(
+        _("Datei"), prefix="events/materials", permission="events.view_material", blank=True
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
