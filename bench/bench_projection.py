@@ -20,6 +20,7 @@ import tracemalloc
 
 import numpy as np
 
+from ortswandel.core.env import data_dir
 from ortswandel.engine import (
     AgeGrid,
     NetMigration,
@@ -30,7 +31,7 @@ from ortswandel.engine import (
     rogers_castro_profile,
     survival_from_tables,
 )
-from ortswandel.sources.base_population import LIFE_TABLE_CSV, data_dir, estimate_base_population
+from ortswandel.sources.base_population import LIFE_TABLE_CSV, estimate_base_population
 from ortswandel.sources.lifetables import read_destatis_life_tables
 
 STEPS = 25

@@ -20,6 +20,9 @@ step "ruff format --check"
 # shellcheck disable=SC2086
 $VENV/bin/ruff format --check $lint_paths || status=1
 
+step "lint-imports (layer contracts in .importlinter)"
+$VENV/bin/lint-imports --no-cache || status=1
+
 step "mypy"
 $VENV/bin/mypy src || status=1
 

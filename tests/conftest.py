@@ -157,3 +157,17 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters (logins, password resets, registrations) live in the per-process
+    cache: every test starts with none, so failed logins of one test never throttle another."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from ortswandel.core import ratelimit
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+    ratelimit._fallback.clear()

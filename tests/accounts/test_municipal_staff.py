@@ -28,7 +28,7 @@ from tests.permissions_matrix import (
 
 pytestmark = pytest.mark.django_db
 
-ACT = "municipalities.act_for_municipality"
+ACT = "accounts.act_for_municipality"
 Y, N = True, False
 
 PERMS = Matrix(

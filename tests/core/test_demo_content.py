@@ -215,16 +215,21 @@ def test_meine_stadt_der_zukunft_programme():
 
 def test_no_invented_fields():
     _load()
-    enriched = set(demo.KI_PROJECT_DETAILS)
+    # The data file lists every consortium; "enriched" ones carry facts beyond the acronym and
+    # the focus theme.
+    data = {p["acronym"]: p for p in demo.programme_data("kommunen-innovativ")["projects"]}
+    assert set(data) == {a for acronyms in KI_CONSORTIA.values() for a in acronyms}
+    enriched = {
+        a for a, p in data.items() if set(p) - {"acronym", "themes"} or len(p["themes"]) > 1
+    }
     assert {"KomMonitor", "KIF", "LebensRäume", "KoSI-LAB", "Kleinstadt_gestalten"} <= enriched
-    assert enriched <= {a for acronyms in KI_CONSORTIA.values() for a in acronyms}
     ki = Project.objects.filter(programme__slug="kommunen-innovativ")
     for project in ki:
         # No consortium has a verified exact start date (only years or months are stated).
         assert project.start_date is None, project.acronym
         assert project.funding_amount is None
         assert project.funding_reference == ""
-        details = demo.KI_PROJECT_DETAILS.get(project.acronym, {})
+        details = data[project.acronym]
         # Every field that the verified details do not set stays empty.
         assert project.title == details.get("title", ""), project.acronym
         assert project.website == details.get("website", ""), project.acronym
@@ -235,7 +240,7 @@ def test_no_invented_fields():
         assert project.partnerships.count() == len(details.get("partners", ()))
         if "municipalities" not in details:
             assert not project.municipalities.exists(), project.acronym
-        if "core_messages" not in details:
+        if len(details["themes"]) == 1:  # no core message assigned
             assert [t.kind for t in project.themes.all()] == [ThemeKind.FOCUS_THEME]
     assert ki.filter(title="").count() == 30 - 9
     kommonitor = Project.objects.get(slug="kommonitor")
@@ -297,8 +302,8 @@ def test_demo_slug_transliterates_german_and_superscripts():
     assert demo.demo_slug("Transfer über Köpfe") == "transfer-ueber-koepfe"
 
 
-def test_demo_accounts_are_flagged_and_scoped(monkeypatch):
-    monkeypatch.setenv("ORTSWANDEL_DEMO_PASSWORD", "Eigenes-Demo-Passwort-1")
+def test_demo_accounts_are_flagged_and_scoped(settings):
+    settings.ORTSWANDEL_DEMO_PASSWORD = "Eigenes-Demo-Passwort-1"
     output = _load()
     User = get_user_model()  # noqa: N806
     admin = User.objects.get(username="admin")
@@ -319,8 +324,8 @@ def test_demo_accounts_are_flagged_and_scoped(monkeypatch):
     assert "Eigenes-Demo-Passwort-1" in output
 
 
-def test_default_password_is_documented_and_used(monkeypatch):
-    monkeypatch.delenv("ORTSWANDEL_DEMO_PASSWORD", raising=False)
+def test_default_password_is_documented_and_used(settings):
+    settings.ORTSWANDEL_DEMO_PASSWORD = ""
     output = _load()
     from ortswandel.core.management.commands.load_demo_content import DEFAULT_DEMO_PASSWORD
 
@@ -328,8 +333,8 @@ def test_default_password_is_documented_and_used(monkeypatch):
     assert "ORTSWANDEL_DEMO_PASSWORD" in output
 
 
-def test_production_requires_an_explicit_demo_password(monkeypatch):
-    monkeypatch.delenv("ORTSWANDEL_DEMO_PASSWORD", raising=False)
+def test_production_requires_an_explicit_demo_password(settings):
+    settings.ORTSWANDEL_DEMO_PASSWORD = ""
     with override_settings(PRODUCTION=True), pytest.raises(CommandError):
         _load()
     assert not get_user_model().objects.exists()

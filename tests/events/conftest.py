@@ -21,9 +21,11 @@ WSGIServer.request_queue_size = 128
 
 @pytest.fixture(autouse=True)
 def _no_ratelimit(settings):
-    """Rate limiting is tested explicitly; everywhere else it is off."""
+    """Rate limiting and the cap on unconfirmed seats per client are tested explicitly;
+    everywhere else they are off (the test client always has the same address)."""
     settings.ORTSWANDEL_RATELIMIT_ENABLED = False
-    settings.ORTSWANDEL_EVENTS_BASE_URL = "http://testserver"
+    settings.ORTSWANDEL_EVENTS_UNCONFIRMED_PER_CLIENT = 0
+    settings.ORTSWANDEL_BASE_URL = "http://testserver"
     # Fast hashing: many tests create users for the role matrix.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from ortswandel.catalogue import places
 from ortswandel.core.errors import InvalidInput, NotFound
 from ortswandel.municipalities import selectors, similarity
 from ortswandel.municipalities.models import Municipality
@@ -192,7 +193,7 @@ def test_projects_model_municipality_and_partner_seat_published_only(
     make_project(other_programme, "VERSTECKT", municipalities=[klein])
     make_project(programme, "ANDERSWO", municipalities=[imported["12069616"]])
 
-    links = selectors.municipality_projects(municipality=klein)
+    links = places.municipality_projects(municipality=klein)
     assert [link.project.acronym for link in links] == ["MODELL", "PARTNER"]
     assert links[0].is_model_municipality and not links[0].partners
     assert not links[1].is_model_municipality
@@ -200,7 +201,7 @@ def test_projects_model_municipality_and_partner_seat_published_only(
 
     make_result(programme, "Leitfaden", projects=[modell])
     make_result(programme, "Entwurf", projects=[partner], published=False)
-    results = selectors.municipality_results(project_ids=[modell.pk, partner.pk])
+    results = places.municipality_results(project_ids=[modell.pk, partner.pk])
     assert [r.title for r in results] == ["Leitfaden"]
 
 

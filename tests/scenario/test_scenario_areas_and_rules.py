@@ -7,7 +7,7 @@ import jsonschema
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
-from scenario_examples import doc
+from scenario_examples import doc, two_laender
 
 from ortswandel.engine.infrastructure import school_entry_age
 from ortswandel.scenario import ScenarioError, parse_scenario, run, tables
@@ -17,19 +17,6 @@ SCHEMA = json.loads(
         encoding="utf-8"
     )
 )
-
-
-def two_laender() -> dict:
-    """The full example with a Bavarian and a Brandenburg municipality."""
-    d = doc("full")
-    d["areas"][1]["id"] = "12054000"  # Potsdam (BB): primary school 6 years, cut-off 30 Sept
-    del d["infrastructure"]["land"]
-    d["infrastructure"]["capacities"]["primary"] = {"09162000": 200, "12054000": 500}
-    d["infrastructure"]["max_class_size"] = {"primary": 25, "secondary": 28}
-    d["scenarios"][0]["changes"][0]["areas"] = ["12054000"]
-    d["budget"]["age_revenues"] = [{"from_age": 18, "to_age": 65, "eur_per_person": 100}]
-    d["budget"]["housing_area"].update(renewal_per_dwelling=500, dwelling_renewal_years=4)
-    return d
 
 
 def problems(d: dict) -> list[str]:

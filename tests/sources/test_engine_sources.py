@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from ortswandel.core.env import data_dir
 from ortswandel.sources.base_population import (
     DISTRICT_CSV,
     LIFE_TABLE_CSV,
-    data_dir,
     estimate_base_population,
 )
 from ortswandel.sources.lifetables import (

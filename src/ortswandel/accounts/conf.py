@@ -1,37 +1,19 @@
-"""Feature settings of the accounts app (e-mail verification at sign-up).
+"""Feature settings of the accounts app (e-mail verification at sign-up), read from Django
+settings.
 
-Each value is read from Django settings first (``getattr(settings, NAME, default)``) and falls
-back to an environment variable of the same name, as in :mod:`ortswandel.events.conf`, so
-operators configure everything through the environment and tests can use ``override_settings``.
-
-``ORTSWANDEL_ACCOUNTS_ACTIVATION_DAYS``       days an activation link stays valid (3)
-``ORTSWANDEL_ACCOUNTS_UNVERIFIED_DAYS``       days after sign-up until an account whose address
-                                              was never confirmed is deleted (7)
-``ORTSWANDEL_ACCOUNTS_MAIL_INTERVAL_MINUTES`` least gap between two activation links or two
-                                              "address already registered" notices to the same
-                                              account (10)
+The values are parsed and validated once, at start-up, by ``config/settings.py`` through
+:mod:`ortswandel.core.env` (defaults live there); these accessors only name them for the app, so
+tests can use ``override_settings``. See docs/operator-guide.md, section 3 (*Accounts*).
 """
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
 
 
-def _int(name: str, default: int, *, minimum: int = 0) -> int:
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, "").strip() or default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return default
-    return max(number, minimum)
-
-
 def activation_days() -> int:
-    return _int("ORTSWANDEL_ACCOUNTS_ACTIVATION_DAYS", 3)
+    """Days an activation link stays valid."""
+    return int(settings.ORTSWANDEL_ACCOUNTS_ACTIVATION_DAYS)
 
 
 def activation_seconds() -> int:
@@ -39,8 +21,10 @@ def activation_seconds() -> int:
 
 
 def unverified_days() -> int:
-    return _int("ORTSWANDEL_ACCOUNTS_UNVERIFIED_DAYS", 7, minimum=1)
+    """Days after sign-up until an account whose address was never confirmed is deleted."""
+    return int(settings.ORTSWANDEL_ACCOUNTS_UNVERIFIED_DAYS)
 
 
 def mail_interval_minutes() -> int:
-    return _int("ORTSWANDEL_ACCOUNTS_MAIL_INTERVAL_MINUTES", 10)
+    """Least gap between two activation links or two "already registered" notices (0 = none)."""
+    return int(settings.ORTSWANDEL_ACCOUNTS_MAIL_INTERVAL_MINUTES)

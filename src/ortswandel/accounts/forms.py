@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import throttle
 from .models import Profile, ProfileKind
 
 
@@ -74,10 +75,21 @@ class LoginForm(AuthenticationForm):
 
     unverified_user: Any = None
 
+    def get_invalid_login_error(self) -> ValidationError:
+        # A login refused by the throttle (ortswandel.accounts.throttle) says so.
+        error = throttle.refused(self.request) if self.request is not None else None
+        if error is not None:
+            return ValidationError(error.message, code="throttled")
+        return super().get_invalid_login_error()
+
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
+        request = self.request
         if username and password:
+            # The check below reads passwords of unconfirmed accounts itself: throttle it too.
+            if request is not None and throttle.login_refusal(request, username) is not None:
+                raise self.get_invalid_login_error()
             pending = (
                 get_user_model()
                 .objects.filter(
@@ -89,5 +101,7 @@ class LoginForm(AuthenticationForm):
                 if pending.check_password(password):
                     self.unverified_user = pending
                     raise ValidationError(self.error_messages["unverified"], code="unverified")
+                if request is not None:
+                    throttle.login_failed(request, username)
                 raise self.get_invalid_login_error()
         return super().clean()

@@ -87,7 +87,7 @@ class MunicipalityStaffGrantQuerySet(models.QuerySet):
 class MunicipalityStaffGrant(models.Model):
     """Role *staff of municipality Z*: the person acts for the municipality with this AGS (its
     data and decisions). Granted by site admins, audited (see :mod:`ortswandel.accounts.roles`);
-    asked through the permission ``municipalities.act_for_municipality``."""
+    asked through the permission ``accounts.act_for_municipality``."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -18,11 +18,28 @@ from __future__ import annotations
 from typing import Any
 
 import rules
-from django.contrib.auth.backends import ModelBackend
+
+from ortswandel.core.predicates import (  # re-exported: apps import their predicates from here
+    has_model_perm,
+    is_public,
+    is_site_admin,
+    is_staff_member,
+)
 
 from . import roles
 
-_model_backend = ModelBackend()
+__all__ = [
+    "has_model_perm",
+    "is_editor_of_programme",
+    "is_municipal_staff",
+    "is_programme_editor",
+    "is_public",
+    "is_site_admin",
+    "is_staff_member",
+    "is_staff_of_municipality",
+    "municipality_id_of",
+    "programme_id_of",
+]
 
 
 def _label(obj: Any) -> str:
@@ -46,17 +63,6 @@ def municipality_id_of(obj: Any) -> int | None:
     if _label(obj) == "municipalities.municipality":
         return obj.pk
     return getattr(obj, "municipality_id", None)
-
-
-@rules.predicate
-def is_site_admin(user: Any) -> bool:
-    return roles.is_site_admin(user)
-
-
-@rules.predicate
-def is_staff_member(user: Any) -> bool:
-    """May enter the back office (the Django admin)."""
-    return roles.is_staff_member(user)
 
 
 @rules.predicate
@@ -91,19 +97,3 @@ def is_staff_of_municipality(user: Any, obj: Any) -> bool:
     if municipality_id is None or not getattr(user, "is_active", False):
         return False
     return municipality_id in roles.granted_municipality_ids(user)
-
-
-def has_model_perm(perm: str) -> rules.Predicate:
-    """Django's model permission ``perm`` as held in the database (user or group), without the
-    object rules of the same name (which may include this predicate)."""
-
-    def check(user: Any) -> bool:
-        return bool(getattr(user, "is_active", False) and _model_backend.has_perm(user, perm))
-
-    return rules.Predicate(check, name=f"has_model_perm({perm})")
-
-
-@rules.predicate
-def is_public(user: Any, obj: Any) -> bool:
-    """``obj`` is visible to everybody (published, and its parent public)."""
-    return bool(obj is not None and getattr(obj, "is_public", False))

@@ -24,6 +24,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from ortswandel.core.audit import audit_log
+from ortswandel.core.roles import (  # one definition, below the apps; re-exported
+    is_site_admin,
+    is_staff_member,
+)
 
 _PROGRAMMES_CACHE = "_ortswandel_programme_ids"
 _MUNICIPALITIES_CACHE = "_ortswandel_municipality_ids"
@@ -31,15 +35,6 @@ _MUNICIPALITIES_CACHE = "_ortswandel_municipality_ids"
 
 def _is_active(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def is_site_admin(user: Any) -> bool:
-    return _is_active(user) and bool(user.is_superuser)
-
-
-def is_staff_member(user: Any) -> bool:
-    """May enter the back office (Django admin) at all."""
-    return _is_active(user) and bool(user.is_staff)
 
 
 # --- programmes ------------------------------------------------------------------------------

@@ -15,16 +15,7 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("profil/daten.json", views.export_data, name="export"),
     path("profil/loeschen/", views.delete_account, name="delete"),
-    path(
-        "passwort/zuruecksetzen/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("passwort/zuruecksetzen/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "passwort/zuruecksetzen/gesendet/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),

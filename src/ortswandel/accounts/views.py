@@ -3,17 +3,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import conf, services
+from ortswandel.core.errors import RateLimited
+
+from . import conf, services, throttle
 from .forms import LoginForm, ProfileForm, SignupForm
 from .models import Profile
 
@@ -34,10 +38,31 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form: Any) -> HttpResponse:
         if form.unverified_user is not None:
             self.request.session[PENDING_USER_KEY] = form.unverified_user.pk
-        return super().form_invalid(form)
+        response = super().form_invalid(form)
+        if throttle.refused(self.request) is not None:
+            response.status_code = 429  # the form shows the message
+        return response
 
     def form_valid(self, form: Any) -> HttpResponse:
         self.request.session.pop(PENDING_USER_KEY, None)
+        return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, throttled per address and per client: over the limit the form
+    says so (429) and no mail is sent."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            throttle.check_password_reset(self.request, form.cleaned_data["email"])
+        except RateLimited as error:
+            form.add_error(None, error.message)
+            return self.render_to_response(self.get_context_data(form=form), status=error.status)
         return super().form_valid(form)
 
 
@@ -90,7 +115,7 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     if request.method == "GET":
         return render(request, "accounts/activate.html", {"email": user.email})
     request.session.pop(PENDING_USER_KEY, None)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     messages.success(
         request, _("Ihre E-Mail-Adresse ist bestätigt. Willkommen – Ihr Konto ist jetzt aktiv.")
     )

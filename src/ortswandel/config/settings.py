@@ -1,15 +1,10 @@
 """Django settings for Ortswandel.
 
-Everything that differs between a laptop demo and production comes from the environment:
-
-``ORTSWANDEL_ENV``        ``development`` (default) or ``production``
-``DATABASE_URL``          default: SQLite file ``var/ortswandel.sqlite3`` beside the checkout
-``SECRET_KEY``            required in production
-``ALLOWED_HOSTS``         comma-separated; default ``127.0.0.1,localhost`` (development)
-``EMAIL_BACKEND``/``EMAIL_HOST``/``EMAIL_PORT``/``EMAIL_HOST_USER``/``EMAIL_HOST_PASSWORD``/
-``EMAIL_USE_TLS``/``DEFAULT_FROM_EMAIL``  Django's email settings (file backend in development)
-``ORTSWANDEL_DATA_DIR``   official statistics; default ``../shared/data`` beside the checkout
-``CACHE_URL``             optional ``redis://`` cache shared by all server processes
+Everything that differs between a laptop demo and production comes from the environment, read
+through the one typed reader :mod:`ortswandel.core.env`; the defaults live here, in one place. A
+value that cannot be parsed stops start-up with a message naming the variable (a bad value never
+falls back silently). Apps read the settings below, never ``os.environ``. Every variable is
+described in docs/operator-guide.md, section 3.
 """
 
 from __future__ import annotations
@@ -21,33 +16,28 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from ortswandel.core.env import base_dir, data_dir, env
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-BASE_DIR = Path(os.environ.get("ORTSWANDEL_BASE_DIR", PACKAGE_DIR.parent.parent))
-VAR_DIR = Path(os.environ.get("ORTSWANDEL_VAR_DIR", BASE_DIR / "var"))
+BASE_DIR = base_dir()
+VAR_DIR = env.path("ORTSWANDEL_VAR_DIR", BASE_DIR / "var")
 
-
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-ENVIRONMENT = os.environ.get("ORTSWANDEL_ENV", "development").strip().lower()
+ENVIRONMENT = env.choice("ORTSWANDEL_ENV", "development", ("development", "production"))
 PRODUCTION = ENVIRONMENT == "production"
-DEBUG = _env_bool("DEBUG", default=False)
+DEBUG = env.boolean("DEBUG", default=False)
 
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789abcdef"
-SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+SECRET_KEY = env.string("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET):
     raise ImproperlyConfigured("SECRET_KEY must be set in production (ORTSWANDEL_ENV=production).")
+# Key rotation: the previous key(s), comma-separated. Signed links and sessions made with them stay
+# valid while they are listed here; new ones are signed with SECRET_KEY.
+SECRET_KEY_FALLBACKS = env.strings("SECRET_KEY_FALLBACKS")
 
-ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
-CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
+ALLOWED_HOSTS = env.strings(
+    "ALLOWED_HOSTS", () if PRODUCTION else ("127.0.0.1", "localhost", "testserver")
+)
+CSRF_TRUSTED_ORIGINS = env.strings("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "ortswandel.core.apps.OrtswandelAdminConfig",  # django.contrib.admin with our admin site
@@ -79,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ortswandel.core.middleware.OrtswandelErrorMiddleware",
+    # Turns a throttled login (site or admin) into a 429 page with a German message.
+    "ortswandel.accounts.throttle.LoginThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "ortswandel.config.urls"
@@ -101,12 +93,15 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'ortswandel.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env.string("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'ortswandel.sqlite3'}",
+            conn_max_age=env.integer("DB_CONN_MAX_AGE", 60, minimum=0),
+        )
+    }
+except ValueError as exc:  # unknown scheme, bad port …
+    raise ImproperlyConfigured(f"Environment variable DATABASE_URL is not valid: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + a busy timeout let parallel requests queue on the write lock instead of failing;
     # IMMEDIATE transactions take the write lock at BEGIN, so check-then-write is serialised.
@@ -121,26 +116,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # A file (not :memory:) so that live-server tests see real parallel connections; one file per
     # test process so that parallel test runs never share a database.
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = env.string(
         "ORTSWANDEL_TEST_SQLITE", str(VAR_DIR / f"test-ortswandel-{os.getpid()}.sqlite3")
     )
 else:
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = env.string(
         "ORTSWANDEL_TEST_DBNAME", f"test_ortswandel_{os.getpid()}"
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's ModelBackend with login throttling per account and per client
+# (ortswandel.accounts.throttle); it guards the site login and the admin login alike. Object
+# permissions: each app declares its rules in rules.py (``user.has_perm(name, obj)``); the rules
+# backend never authenticates.
+AUTHENTICATION_BACKENDS = [
+    "ortswandel.accounts.throttle.ThrottledModelBackend",
+    "rules.permissions.ObjectPermissionBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-# Object permissions: each app declares its rules in rules.py (``user.has_perm(name, obj)``).
-AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
@@ -158,7 +156,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = env.path("MEDIA_ROOT", VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -176,40 +174,57 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Email: file backend in development (var/mail), SMTP in production.
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = env.string(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
     else "django.core.mail.backends.filebased.EmailBackend",
 )
-EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", default=False)
-EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL", default=False)
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ortswandel <noreply@ortswandel.invalid>")
-SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_FILE_PATH = str(env.path("EMAIL_FILE_PATH", VAR_DIR / "mail"))
+EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.integer("EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env.string("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD", keep_whitespace=True)
+EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL: set at most one of them to true.")
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "Ortswandel <noreply@ortswandel.invalid>")
+SERVER_EMAIL = env.string("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL.startswith("redis://"):
+# Cache: Redis shared by all server processes (required in production: rate limits and cache
+# versions must be the same in every worker; see ortswandel.core.checks). Without CACHE_URL a
+# per-process memory cache (development). The Redis backend degrades when Redis is unreachable:
+# reads miss, writes are dropped, a warning is logged (ortswandel.core.cache_backends).
+CACHE_URL = env.url("CACHE_URL", "", schemes=("redis", "rediss", "unix"))
+ORTSWANDEL_CACHE_TIMEOUT = env.duration("ORTSWANDEL_CACHE_TIMEOUT", "500ms", unit="ms")
+if CACHE_URL:
+    _cache_timeout = ORTSWANDEL_CACHE_TIMEOUT.total_seconds()
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {
+            "BACKEND": "ortswandel.core.cache_backends.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": _cache_timeout,
+                "socket_timeout": _cache_timeout,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Official statistics: never committed, read from here.
-ORTSWANDEL_DATA_DIR = Path(
-    os.environ.get("ORTSWANDEL_DATA_DIR", BASE_DIR.parent / "shared" / "data")
-).resolve()
+ORTSWANDEL_DATA_DIR = data_dir()
 
-# Site identity shown in the footer and imprint.
-ORTSWANDEL_SITE_NAME = os.environ.get("ORTSWANDEL_SITE_NAME", "Ortswandel")
-ORTSWANDEL_OPERATOR = os.environ.get("ORTSWANDEL_OPERATOR", "")
-ORTSWANDEL_CONTACT_EMAIL = os.environ.get("ORTSWANDEL_CONTACT_EMAIL", "")
+# Site identity shown in the footer and imprint, and the public address used in mails.
+ORTSWANDEL_SITE_NAME = env.string("ORTSWANDEL_SITE_NAME", "Ortswandel")
+ORTSWANDEL_OPERATOR = env.string("ORTSWANDEL_OPERATOR")
+ORTSWANDEL_CONTACT_EMAIL = env.email("ORTSWANDEL_CONTACT_EMAIL")
+# Absolute URL of the site (links in mails and calendar files); empty: http://127.0.0.1:8000 in
+# development, a failing deploy check in production. ORTSWANDEL_EVENTS_BASE_URL is the old name.
+ORTSWANDEL_BASE_URL = env.url("ORTSWANDEL_BASE_URL") or env.url("ORTSWANDEL_EVENTS_BASE_URL")
+ORTSWANDEL_DEMO_PASSWORD = env.string("ORTSWANDEL_DEMO_PASSWORD", keep_whitespace=True)
 
 # Security headers (always on; HTTPS-only parts in production).
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -224,9 +239,9 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 if PRODUCTION:
-    SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
@@ -237,8 +252,58 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": env.choice(
+            "LOG_LEVEL", "WARNING", ("debug", "info", "warning", "error", "critical")
+        ).upper(),
+    },
 }
 
-# Events (issue 4) and rate limiting: see ortswandel.events.conf for the per-feature settings.
-ORTSWANDEL_RATELIMIT_ENABLED = _env_bool("ORTSWANDEL_RATELIMIT_ENABLED", default=True)
+# Client addresses and rate limits (ortswandel.core.ratelimit). X-Forwarded-For is believed only
+# when the request comes from one of these proxies (the documented nginx runs on the same host).
+ORTSWANDEL_TRUSTED_PROXIES = env.networks("ORTSWANDEL_TRUSTED_PROXIES", ("127.0.0.1", "::1"))
+ORTSWANDEL_RATELIMIT_ENABLED = env.boolean("ORTSWANDEL_RATELIMIT_ENABLED", default=True)
+ORTSWANDEL_RATELIMIT_REGISTRATIONS = env.rate("ORTSWANDEL_RATELIMIT_REGISTRATIONS", "30/m")
+ORTSWANDEL_RATELIMIT_LOGIN_ACCOUNT = env.rate("ORTSWANDEL_RATELIMIT_LOGIN_ACCOUNT", "10/15m")
+ORTSWANDEL_RATELIMIT_LOGIN_CLIENT = env.rate("ORTSWANDEL_RATELIMIT_LOGIN_CLIENT", "50/15m")
+ORTSWANDEL_RATELIMIT_PASSWORD_RESET_ADDRESS = env.rate(
+    "ORTSWANDEL_RATELIMIT_PASSWORD_RESET_ADDRESS", "3/h"
+)
+ORTSWANDEL_RATELIMIT_PASSWORD_RESET_CLIENT = env.rate(
+    "ORTSWANDEL_RATELIMIT_PASSWORD_RESET_CLIENT", "10/h"
+)
+
+# Events (issue 4); read through ortswandel.events.conf.
+ORTSWANDEL_EVENTS_REGISTRATION_CLOSE_DAYS = env.integer(
+    "ORTSWANDEL_EVENTS_REGISTRATION_CLOSE_DAYS", 7, minimum=0
+)
+ORTSWANDEL_EVENTS_CONFIRMATION_HOURS = env.integer(
+    "ORTSWANDEL_EVENTS_CONFIRMATION_HOURS", 2, minimum=1
+)
+ORTSWANDEL_EVENTS_UNCONFIRMED_PER_CLIENT = env.integer(
+    "ORTSWANDEL_EVENTS_UNCONFIRMED_PER_CLIENT", 2, minimum=0
+)
+ORTSWANDEL_EVENTS_RETENTION_DAYS = env.integer("ORTSWANDEL_EVENTS_RETENTION_DAYS", 90, minimum=0)
+ORTSWANDEL_EVENTS_REMINDER_HOURS = env.integer("ORTSWANDEL_EVENTS_REMINDER_HOURS", 24, minimum=0)
+ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS = env.integer(
+    "ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS", 60, minimum=1
+)
+ORTSWANDEL_EVENTS_MAIL_RETRY_SECONDS = env.integer(
+    "ORTSWANDEL_EVENTS_MAIL_RETRY_SECONDS", 60, minimum=1
+)
+ORTSWANDEL_EVENTS_MAIL_MAX_DELAY_SECONDS = env.integer(
+    "ORTSWANDEL_EVENTS_MAIL_MAX_DELAY_SECONDS", 3600, minimum=1
+)
+ORTSWANDEL_EVENTS_SEND_ON_COMMIT = env.boolean("ORTSWANDEL_EVENTS_SEND_ON_COMMIT", default=True)
+
+# Accounts (e-mail verification); read through ortswandel.accounts.conf.
+ORTSWANDEL_ACCOUNTS_ACTIVATION_DAYS = env.integer(
+    "ORTSWANDEL_ACCOUNTS_ACTIVATION_DAYS", 3, minimum=1
+)
+ORTSWANDEL_ACCOUNTS_UNVERIFIED_DAYS = env.integer(
+    "ORTSWANDEL_ACCOUNTS_UNVERIFIED_DAYS", 7, minimum=1
+)
+ORTSWANDEL_ACCOUNTS_MAIL_INTERVAL_MINUTES = env.integer(
+    "ORTSWANDEL_ACCOUNTS_MAIL_INTERVAL_MINUTES", 10, minimum=0
+)

@@ -1,19 +1,22 @@
 from __future__ import annotations
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
+from . import health
 from .errors import NotFound, OrtswandelError
 from .errors import PermissionDenied as OWPermissionDenied
 from .middleware import render_error
 
 
+@never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Each dependency's state (:mod:`ortswandel.core.health`): 200 ``ok``/``degraded``, 503
+    ``down`` when the database cannot be reached."""
+    status, body = health.report()
+    return JsonResponse(body, status=status)
 
 
 def imprint(request: HttpRequest) -> HttpResponse:

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool
 
-from . import selectors, services
+from ortswandel.core.ratelimit import client_key
+
+from . import conf, selectors, services
 from .models import Event
-from .ratelimit import check_registration_rate
 
 router = Router(tags=["Veranstaltungen"])
 
@@ -198,7 +199,8 @@ def get_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
 def register(
     request: HttpRequest, event_id: int, payload: RegistrationIn
 ) -> Status[dict[str, Any]]:
-    check_registration_rate(request)
+    client = client_key(request)
+    conf.REGISTRATION_LIMIT.check(client)
     event, questions = selectors.published_event_for_registration(event_id)
     # The API has no language prefix: the client's Accept-Language chooses the language of the
     # person's mails (German unless English is preferred).
@@ -213,6 +215,7 @@ def register(
             land_code=payload.land_code,
             consent=payload.consent,
             answers=payload.answers,
+            client=client,
         )
     waitlisted = registration.status == "waitlisted"
     return Status(

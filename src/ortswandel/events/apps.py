@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "ortswandel.events"
     verbose_name = _("Veranstaltungen")
+    demo_loader = "ortswandel.events.demo.load"  # see ortswandel.core.demo
 
     def ready(self) -> None:
         """Any change to what an event page shows (besides the live seat count) invalidates the

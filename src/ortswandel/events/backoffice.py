@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from ortswandel.catalogue.models import Programme
 from ortswandel.core.errors import NotFound, OrtswandelError, PermissionDenied
 
-from . import exports, selectors, services
+from . import conf, exports, selectors, services
 from .forms import MessageForm
 from .models import Event, Registration, RegistrationStatus
 
@@ -54,7 +54,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "events/organiser/dashboard.html",
-        {"events": selectors.organiser_events(request.user)},
+        {
+            "events": selectors.organiser_events(request.user),
+            "hold_hours": conf.confirmation_hours(),
+        },
     )
 
 

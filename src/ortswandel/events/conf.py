@@ -1,113 +1,59 @@
-"""Feature settings of the events app.
+"""Feature settings of the events app, read from Django settings.
 
-Each value is read from Django settings first (``getattr(settings, NAME, default)``) and falls
-back to an environment variable of the same name, so operators can configure everything through
-the environment and tests can use ``override_settings``.
-
-``ORTSWANDEL_RATELIMIT_ENABLED``            global switch (in settings.py), default on
-``ORTSWANDEL_RATELIMIT_REGISTRATIONS``      registrations per client address, e.g. ``30/m``,
-                                            ``200/h``; default ``30/m``
-``ORTSWANDEL_EVENTS_REGISTRATION_CLOSE_DAYS``  default close of registration, days before start (7)
-``ORTSWANDEL_EVENTS_CONFIRMATION_HOURS``    hours an unconfirmed registration holds its seat (48)
-``ORTSWANDEL_EVENTS_RETENTION_DAYS``        days after the event end until personal data is
-                                            anonymised (90; per-event override)
-``ORTSWANDEL_EVENTS_REMINDER_HOURS``        hours before the start a reminder is sent (24;
-                                            per-event override, 0 = none)
-``ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS``     attempts before a queued mail is given up (60: with
-                                            the defaults about 2¼ days of retries)
-``ORTSWANDEL_EVENTS_MAIL_RETRY_SECONDS``    first retry delay; doubles per attempt (60)
-``ORTSWANDEL_EVENTS_MAIL_MAX_DELAY_SECONDS``  longest delay between two attempts (3600)
-``ORTSWANDEL_EVENTS_SEND_ON_COMMIT``        try to send right after the transaction commits (on)
-``ORTSWANDEL_EVENTS_BASE_URL``              absolute URL prefix for links in mails sent by
-                                            commands, e.g. ``https://ortswandel.example``
+The values are parsed and validated once, at start-up, by ``config/settings.py`` through
+:mod:`ortswandel.core.env` (defaults live there); these accessors only name them for the app, so
+tests can use ``override_settings``. The variables are described in docs/operator-guide.md
+(section 13, *Configuration*).
 """
 
 from __future__ import annotations
 
-import os
-import re
-from dataclasses import dataclass
-
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
+from ortswandel.core.ratelimit import Limit
 
-def _raw(name: str, default: object) -> object:
-    value = getattr(settings, name, None)
-    if value is not None:
-        return value
-    env = os.environ.get(name)
-    if env is not None and env.strip() != "":
-        return env.strip()
-    return default
-
-
-def _int(name: str, default: int) -> int:
-    try:
-        return int(_raw(name, default))  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return default
-
-
-def _bool(name: str, default: bool) -> bool:
-    value = _raw(name, default)
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def ratelimit_enabled() -> bool:
-    return _bool("ORTSWANDEL_RATELIMIT_ENABLED", True)
-
-
-@dataclass(frozen=True)
-class Rate:
-    count: int
-    seconds: int
-
-
-_RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_rate(value: str) -> Rate:
-    """``"30/m"`` → 30 per 60 s; ``"100/5m"`` → 100 per 300 s. Raises ``ValueError``."""
-    match = _RATE_RE.match(value or "")
-    if not match:
-        raise ValueError(f"rate must look like '30/m' or '100/5m'; got {value!r}")
-    count, multiplier, unit = match.groups()
-    return Rate(int(count), int(multiplier or 1) * _UNIT_SECONDS[unit])
-
-
-def registration_rate() -> Rate:
-    return parse_rate(str(_raw("ORTSWANDEL_RATELIMIT_REGISTRATIONS", "30/m")))
+#: Registrations (form and API, successful or not) per client and window
+#: (``ORTSWANDEL_RATELIMIT_REGISTRATIONS``).
+REGISTRATION_LIMIT = Limit(
+    scope="events.registration",
+    setting="ORTSWANDEL_RATELIMIT_REGISTRATIONS",
+    message=_("Zu viele Anmeldungen von Ihrer Adresse. Bitte versuchen Sie es später erneut."),
+)
 
 
 def registration_close_days() -> int:
-    return _int("ORTSWANDEL_EVENTS_REGISTRATION_CLOSE_DAYS", 7)
+    return int(settings.ORTSWANDEL_EVENTS_REGISTRATION_CLOSE_DAYS)
 
 
 def confirmation_hours() -> int:
-    return _int("ORTSWANDEL_EVENTS_CONFIRMATION_HOURS", 48)
+    """Hours an unconfirmed (pending) registration holds its seat."""
+    return int(settings.ORTSWANDEL_EVENTS_CONFIRMATION_HOURS)
+
+
+def unconfirmed_per_client() -> int:
+    """Unconfirmed seats one client address may hold per event (0 = no cap)."""
+    return int(settings.ORTSWANDEL_EVENTS_UNCONFIRMED_PER_CLIENT)
 
 
 def retention_days() -> int:
-    return _int("ORTSWANDEL_EVENTS_RETENTION_DAYS", 90)
+    return int(settings.ORTSWANDEL_EVENTS_RETENTION_DAYS)
 
 
 def reminder_hours() -> int:
-    return _int("ORTSWANDEL_EVENTS_REMINDER_HOURS", 24)
+    return int(settings.ORTSWANDEL_EVENTS_REMINDER_HOURS)
 
 
 def mail_max_attempts() -> int:
-    return _int("ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS", 60)
+    return int(settings.ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS)
 
 
 def mail_retry_seconds() -> int:
-    return _int("ORTSWANDEL_EVENTS_MAIL_RETRY_SECONDS", 60)
+    return int(settings.ORTSWANDEL_EVENTS_MAIL_RETRY_SECONDS)
 
 
 def mail_max_delay_seconds() -> int:
-    return _int("ORTSWANDEL_EVENTS_MAIL_MAX_DELAY_SECONDS", 3600)
+    return int(settings.ORTSWANDEL_EVENTS_MAIL_MAX_DELAY_SECONDS)
 
 
 def mail_retry_delay(attempts: int) -> int:
@@ -118,8 +64,10 @@ def mail_retry_delay(attempts: int) -> int:
 
 
 def send_on_commit() -> bool:
-    return _bool("ORTSWANDEL_EVENTS_SEND_ON_COMMIT", True)
+    return bool(settings.ORTSWANDEL_EVENTS_SEND_ON_COMMIT)
 
 
 def base_url() -> str:
-    return str(_raw("ORTSWANDEL_EVENTS_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
+    """Absolute URL prefix for links in mails and calendar files (``ORTSWANDEL_BASE_URL``);
+    ``http://127.0.0.1:8000`` when unset (a deploy check fails for that in production)."""
+    return (settings.ORTSWANDEL_BASE_URL or "http://127.0.0.1:8000").rstrip("/")

@@ -382,6 +382,9 @@ class Registration(models.Model):
     batch = models.CharField(max_length=40, default=_new_key, editable=False, db_index=True)
     created_at = models.DateTimeField(_("angemeldet am"), default=timezone.now)
     seat_held_since = models.DateTimeField(null=True, blank=True)
+    # Keyed hash of the client that registered, while the seat is unconfirmed: caps unconfirmed
+    # seats per client and event (ORTSWANDEL_EVENTS_UNCONFIRMED_PER_CLIENT). Never an address.
+    client_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     email_verified_at = models.DateTimeField(_("E-Mail bestätigt"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("nachgerückt am"), null=True, blank=True)

@@ -232,17 +232,24 @@ def public_programme(*, slug: str) -> Programme:
 # --- organisers ------------------------------------------------------------------------------
 
 
-def organiser_events(user: Any) -> QuerySet[Event]:
-    qs = Event.objects.select_related("programme", "series").order_by("-starts_at", "-id")
-    waiting = (
-        Registration.objects.filter(event=OuterRef("pk"), status=RegistrationStatus.WAITLISTED)
+def _count_with_status(status: str) -> Coalesce:
+    rows = (
+        Registration.objects.filter(event=OuterRef("pk"), status=status)
         .order_by()
         .values("event")
         .annotate(n=Count("id"))
         .values("n")
     )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def organiser_events(user: Any) -> QuerySet[Event]:
+    """The events an organiser manages, with ``seats_taken_count``, ``waitlisted_count`` and
+    ``unconfirmed_count`` (seats held by registrations still waiting for the double opt-in)."""
+    qs = Event.objects.select_related("programme", "series").order_by("-starts_at", "-id")
     return with_seats(restrict_to_programmes(qs, user)).annotate(
-        waitlisted_count=Coalesce(Subquery(waiting, output_field=IntegerField()), 0)
+        waitlisted_count=_count_with_status(RegistrationStatus.WAITLISTED),
+        unconfirmed_count=_count_with_status(RegistrationStatus.PENDING),
     )
 
 

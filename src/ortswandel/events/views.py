@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ortswandel.core.errors import OrtswandelError
+from ortswandel.core.ratelimit import client_key
 
-from . import ical, selectors, services
+from . import conf, ical, selectors, services
 from .forms import PersonForm, SeriesRegistrationForm
 from .models import EventFormat, RegistrationStatus
-from .ratelimit import check_registration_rate
 from .structured_data import event_json_ld
 
 STATUS_MESSAGES: dict[str, Any] = {
@@ -87,7 +87,8 @@ def _register_single(request: HttpRequest, event, form: PersonForm) -> HttpRespo
     if not form.is_valid():
         return None
     try:
-        check_registration_rate(request)
+        client = client_key(request)
+        conf.REGISTRATION_LIMIT.check(client)
         registration = services.registration_create(
             event=event,
             name=form.cleaned_data["name"],
@@ -98,6 +99,7 @@ def _register_single(request: HttpRequest, event, form: PersonForm) -> HttpRespo
             consent=form.cleaned_data["consent"] is True,
             answers=form.answers(),
             user=request.user,
+            client=client,
         )
     except OrtswandelError as error:
         form.apply_error(error)
@@ -165,7 +167,8 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 q.key: form.cleaned_data.get(q.key) for q in questions if q.event_id in chosen_ids
             }
             try:
-                check_registration_rate(request)
+                client = client_key(request)
+                conf.REGISTRATION_LIMIT.check(client)
                 registrations = services.registration_create_many(
                     events=chosen,
                     name=form.cleaned_data["name"],
@@ -176,6 +179,7 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     consent=form.cleaned_data["consent"] is True,
                     answers=answers,
                     user=request.user,
+                    client=client,
                 )
             except OrtswandelError as error:
                 form.apply_error(error)

@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from ortswandel.accounts.predicates import is_site_admin, is_staff_member
 from ortswandel.core.admin import AuditedModelAdmin, RulesAdminMixin
+from ortswandel.core.predicates import is_site_admin, is_staff_member
 
 from .models import Municipality
 

@@ -1,28 +1,26 @@
-"""Reads for the municipality pages and API: lookup, search, projects, similar municipalities.
+"""Reads for the municipality pages and API: lookup, search, similar municipalities.
 
 Every function here runs a fixed, small number of queries whatever the size of the register
-or the catalogue (no N+1): the detail page needs nine.
+(no N+1). The projects on the municipality page come from the catalogue, which contributes
+them through :mod:`.contributions` (this app sits below the catalogue and does not import it).
 """
 
 from __future__ import annotations
 
 import math
-import threading
-import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ortswandel.catalogue.models import Project, ProjectPartner, Result
 from ortswandel.core.errors import InvalidInput, NotFound
-from ortswandel.core.models import PublicationStatus
 
 from . import similarity
+from .contributions import clear_contributor_caches, page_contributors
 from .models import AGS_RE, ARS_RE, LAND_NAMES, Municipality, SizeClass, fold_name
 
 SIZE_CLASS_SHORT = {
@@ -33,14 +31,9 @@ SIZE_CLASS_SHORT = {
     SizeClass.UNINHABITED.value: gettext_lazy("unbewohnt"),
 }
 SIMILAR_LIMIT = 8
-SIMILAR_PROJECT_MUNICIPALITIES = 6
-SIMILAR_PROJECTS_LIMIT = 8
-RESULTS_LIMIT = 20
 MAX_QUERY_LENGTH = 100
 #: Population or density within this factor counts as "ähnlich" in the explanation.
 ALIKE_FACTOR = 1.5
-
-PUBLISHED = PublicationStatus.PUBLISHED
 
 
 # --------------------------------------------------------------------------- lookup
@@ -65,6 +58,12 @@ def municipality_get(*, ags: str) -> Municipality:
             code="not_found",
         )
     return municipality
+
+
+def municipalities_by_ags(*, ags: Iterable[str]) -> dict[str, Municipality]:
+    """``{ags: municipality}`` for those of ``ags`` that are in the register (one query)."""
+    wanted = [key for key in ags if AGS_RE.match(key)]
+    return {m.ags: m for m in Municipality.objects.filter(ags__in=wanted)} if wanted else {}
 
 
 def municipality_ags_for_ars(*, ars: str) -> str | None:
@@ -164,13 +163,6 @@ def municipality_exact_match(params: SearchParams, page_objects: list[Municipali
 
 
 @dataclass
-class ProjectLink:
-    project: Project
-    is_model_municipality: bool = False
-    partners: list[ProjectPartner] = field(default_factory=list)
-
-
-@dataclass
 class SimilarMunicipality:
     municipality: Municipality
     score: float
@@ -182,71 +174,21 @@ class SimilarMunicipality:
 
 
 @dataclass
-class SimilarProject:
-    project: Project
-    municipality: Municipality
-    score: float
-    reasons: list[str]
-
-    @property
-    def percent(self) -> int:
-        return round(self.score * 100)
-
-
-@dataclass
 class MunicipalityPage:
-    municipality: Municipality
-    projects: list[ProjectLink]
-    results: list[Result]
-    similar: list[SimilarMunicipality]
-    similar_projects: list[SimilarProject]
+    """What the municipality page and the API detail show.
 
-
-def _published_projects() -> QuerySet[Project]:
-    return Project.objects.public()
-
-
-def municipality_projects(*, municipality: Municipality) -> list[ProjectLink]:
-    """Published projects with this municipality as model municipality or a partner's seat.
-
-    Three indexed queries (model links, partnerships here, the projects); no OR over joins.
+    ``projects``, ``results`` and ``similar_projects`` are filled by the apps that own that
+    content, through :mod:`.contributions` (the catalogue: :mod:`ortswandel.catalogue.places`);
+    they stay empty when no app contributes them. ``arrays`` are the similarity arrays this page
+    was ranked with, for contributors that rank their own candidates.
     """
-    through = Project.municipalities.through
-    model_ids = set(
-        through.objects.filter(municipality_id=municipality.pk).values_list("project_id", flat=True)
-    )
-    partnerships = list(
-        ProjectPartner.objects.filter(organisation__municipality=municipality)
-        .select_related("organisation")
-        .order_by("organisation__name", "role", "pk")
-    )
-    wanted = model_ids | {p.project_id for p in partnerships}
-    if not wanted:
-        return []
-    projects = (
-        _published_projects()
-        .filter(pk__in=wanted)
-        .select_related("programme")
-        .order_by("acronym", "pk")
-    )
-    links = {
-        p.pk: ProjectLink(project=p, is_model_municipality=p.pk in model_ids) for p in projects
-    }
-    for partnership in partnerships:
-        if partnership.project_id in links:
-            links[partnership.project_id].partners.append(partnership)
-    return list(links.values())
 
-
-def municipality_results(*, project_ids: list[int], limit: int = RESULTS_LIMIT) -> list[Result]:
-    if not project_ids:
-        return []
-    return list(
-        Result.objects.public()
-        .filter(projects__in=project_ids)
-        .distinct()
-        .order_by("title", "pk")[:limit]
-    )
+    municipality: Municipality
+    similar: list[SimilarMunicipality]
+    projects: list[Any] = field(default_factory=list)
+    results: list[Any] = field(default_factory=list)
+    similar_projects: list[Any] = field(default_factory=list)
+    arrays: similarity.RegisterArrays | None = field(default=None, repr=False)
 
 
 def _fmt_int(value: float | None) -> str:
@@ -296,174 +238,45 @@ def explain_similarity(base: Municipality, other: Municipality) -> list[str]:
     return reasons
 
 
-def _municipalities_with_projects() -> set[int]:
-    """Ids of municipalities with a published project (model municipality or partner seat)."""
-    through = Project.municipalities.through
-    model = through.objects.filter(Project.public_q("project__")).values_list("municipality_id")
-    partner = (
-        ProjectPartner.objects.public()
-        .filter(organisation__municipality__isnull=False)
-        .values_list("organisation__municipality_id")
-    )
-    return {mid for (mid,) in model.union(partner)}
-
-
-#: How long the set of municipalities with projects may be reused when the catalogue token
-#: (published count, last project change) is unchanged; catches pure link edits.
-CANDIDATES_TTL_SECONDS = 60.0
-_candidates_lock = threading.Lock()
-_candidates: tuple[tuple[Any, ...], float, np.ndarray] | None = None
-
-
-def _catalogue_token() -> tuple[Any, ...]:
-    agg = Project.objects.aggregate(
-        n=Count("id", filter=Q(status=PUBLISHED)), changed=Max("updated_at")
-    )
-    return (agg["n"], agg["changed"])
-
-
-def _candidate_mask(arrays: similarity.RegisterArrays) -> np.ndarray:
-    """Boolean mask over ``arrays``: municipalities with a published project.
-
-    Cached per process; rebuilt when the register or the catalogue token changes, or after
-    :data:`CANDIDATES_TTL_SECONDS`. Staleness can only hide or add a candidate municipality:
-    the projects shown are always re-read with the published filter.
-    """
-    global _candidates  # noqa: PLW0603 - a per-process cache is the point
-    key = (arrays.token, _catalogue_token())
-    now = time.monotonic()
-    cached = _candidates
-    if cached is not None and cached[0] == key and cached[1] > now:
-        return cached[2]
-    ids = np.fromiter(_municipalities_with_projects(), dtype=np.int64)
-    mask = np.zeros(arrays.ids.shape, dtype=bool)
-    if ids.size and arrays.ids.size:
-        pos = np.searchsorted(arrays.ids, ids)
-        pos = np.clip(pos, 0, arrays.ids.size - 1)
-        mask[pos[arrays.ids[pos] == ids]] = True
-    with _candidates_lock:
-        _candidates = (key, now + CANDIDATES_TTL_SECONDS, mask)
-    return mask
-
-
 def clear_caches() -> None:
-    """Forget the per-process caches (similarity arrays and candidate mask)."""
-    global _candidates  # noqa: PLW0603
+    """Forget the per-process caches (similarity arrays and the contributors' caches)."""
     similarity.clear_cache()
-    with _candidates_lock:
-        _candidates = None
-
-
-def _municipality_project_pairs(municipality_ids: list[int]) -> list[tuple[int, int]]:
-    """``(municipality_id, project_id)`` for these municipalities, via model municipality or a
-    partner's seat; one query driven by the municipality indexes. Publication is checked when
-    the projects are loaded."""
-    through = Project.municipalities.through
-    model = through.objects.filter(municipality_id__in=municipality_ids).values_list(
-        "municipality_id", "project_id"
-    )
-    partner = ProjectPartner.objects.filter(
-        organisation__municipality_id__in=municipality_ids
-    ).values_list("organisation__municipality_id", "project_id")
-    return list(model.union(partner))
-
-
-@dataclass
-class _Neighbourhood:
-    similar: list[SimilarMunicipality]
-    similar_projects: list[SimilarProject]
-
-
-def _neighbourhood(
-    municipality: Municipality,
-    *,
-    exclude_project_ids: set[int] | frozenset[int] = frozenset(),
-    similar_limit: int = SIMILAR_LIMIT,
-    municipalities_limit: int = SIMILAR_PROJECT_MUNICIPALITIES,
-    projects_limit: int = SIMILAR_PROJECTS_LIMIT,
-) -> _Neighbourhood:
-    """Similar municipalities and the projects of the most similar ones that have projects.
-
-    Queries: the cache key (plus one to rebuild the arrays after a change), municipalities
-    with projects, the municipality rows, the (municipality, project) pairs, the projects.
-    """
-    arrays = similarity.register_arrays()
-    position = arrays.position.get(municipality.pk)
-    if position is None:
-        return _Neighbourhood([], [])
-    ranked = similarity.rank(arrays, position, limit=similar_limit)
-    ranked_with_projects: list[tuple[int, float]] = []
-    if municipalities_limit > 0 and projects_limit > 0:
-        mask = _candidate_mask(arrays)
-        if mask.any():
-            ranked_with_projects = similarity.rank(
-                arrays, position, limit=municipalities_limit, among=mask
-            )
-    wanted = {pk for pk, _score in ranked} | {pk for pk, _score in ranked_with_projects}
-    rows = Municipality.objects.in_bulk(list(wanted)) if wanted else {}
-    reasons = {pk: explain_similarity(municipality, row) for pk, row in rows.items()}
-    similar = [
-        SimilarMunicipality(municipality=rows[pk], score=score, reasons=reasons[pk])
-        for pk, score in ranked
-        if pk in rows
-    ]
-    similar_projects: list[SimilarProject] = []
-    if ranked_with_projects:
-        pairs = _municipality_project_pairs([pk for pk, _score in ranked_with_projects])
-        project_ids = {pid for _mid, pid in pairs if pid not in exclude_project_ids}
-        projects = _published_projects().select_related("programme").in_bulk(list(project_ids))
-        by_municipality: dict[int, list[Project]] = {}
-        for mid, pid in pairs:
-            if pid in projects:
-                by_municipality.setdefault(mid, []).append(projects[pid])
-        seen: set[int] = set()
-        for mid, score in ranked_with_projects:
-            items = sorted(by_municipality.get(mid, []), key=lambda p: (p.acronym, p.pk))
-            for project in items:
-                if project.pk in seen or mid not in rows:
-                    continue
-                seen.add(project.pk)
-                similar_projects.append(
-                    SimilarProject(
-                        project=project, municipality=rows[mid], score=score, reasons=reasons[mid]
-                    )
-                )
-    return _Neighbourhood(similar, similar_projects[:projects_limit])
+    clear_contributor_caches()
 
 
 def similar_municipalities(
     *, municipality: Municipality, limit: int = SIMILAR_LIMIT
 ) -> list[SimilarMunicipality]:
     """The ``limit`` most similar municipalities (see :mod:`.similarity`), with reasons."""
-    return _neighbourhood(municipality, similar_limit=limit, municipalities_limit=0).similar
+    return _similar(municipality, similarity.register_arrays(), limit)
 
 
-def projects_from_similar(
-    *,
-    municipality: Municipality,
-    exclude_project_ids: set[int] | frozenset[int] = frozenset(),
-    limit: int = SIMILAR_PROJECTS_LIMIT,
-) -> list[SimilarProject]:
-    """Published projects from the most similar municipalities that have any ("Projekte aus
-    ähnlichen Kommunen"), best match first; ``exclude_project_ids`` are left out."""
-    return _neighbourhood(
-        municipality,
-        exclude_project_ids=exclude_project_ids,
-        similar_limit=0,
-        projects_limit=limit,
-    ).similar_projects
+def _similar(
+    municipality: Municipality, arrays: similarity.RegisterArrays, limit: int
+) -> list[SimilarMunicipality]:
+    position = arrays.position.get(municipality.pk)
+    if position is None or limit <= 0:
+        return []
+    ranked = similarity.rank(arrays, position, limit=limit)
+    rows = Municipality.objects.in_bulk([pk for pk, _score in ranked]) if ranked else {}
+    return [
+        SimilarMunicipality(
+            municipality=rows[pk], score=score, reasons=explain_similarity(municipality, rows[pk])
+        )
+        for pk, score in ranked
+        if pk in rows
+    ]
 
 
 def municipality_page(*, ags: str) -> MunicipalityPage:
     """Everything the municipality page and API detail show; a fixed number of queries."""
     municipality = municipality_get(ags=ags)
-    projects = municipality_projects(municipality=municipality)
-    own_ids = [link.project.pk for link in projects]
-    neighbourhood = _neighbourhood(municipality, exclude_project_ids=set(own_ids))
-    return MunicipalityPage(
+    arrays = similarity.register_arrays()
+    page = MunicipalityPage(
         municipality=municipality,
-        projects=projects,
-        results=municipality_results(project_ids=own_ids),
-        similar=neighbourhood.similar,
-        similar_projects=neighbourhood.similar_projects,
+        similar=_similar(municipality, arrays, SIMILAR_LIMIT),
+        arrays=arrays,
     )
+    for contribute in page_contributors():
+        contribute(page)
+    return page

@@ -1,7 +1,13 @@
-"""Scenario files (JSON) -> engine inputs, and result writers (CSV, JSON, XLSX)."""
+"""Scenario files (JSON) -> engine inputs, and result writers (CSV, JSON, XLSX).
 
-from .parse import ScenarioSpec, load_scenario, parse_scenario
-from .reader import Problem, ScenarioError
+The structure of a file is defined once, by the pydantic models in :mod:`.model` (from which
+``docs/scenario.schema.json`` is generated); :func:`parse_scenario` reports every problem as
+one line naming the field and the fix.
+"""
+
+from .model import ScenarioFile
+from .parse import ScenarioSpec, load_scenario, parse_scenario, validate
+from .problems import Problem, ScenarioError
 from .run import RunResult, run
 from .writers import FORMATS, tables, write
 
@@ -10,10 +16,12 @@ __all__ = [
     "Problem",
     "RunResult",
     "ScenarioError",
+    "ScenarioFile",
     "ScenarioSpec",
     "load_scenario",
     "parse_scenario",
     "run",
     "tables",
+    "validate",
     "write",
 ]

@@ -29,7 +29,7 @@ from ortswandel.engine.stochastic import PLANNING_BANDS
 
 from .extras import area_lands, area_use_rates
 from .parse import ScenarioSpec
-from .reader import Problem, ScenarioError
+from .problems import ScenarioError, problem
 
 __all__ = ["BASE", "MEMORY_LIMIT", "RunResult", "memory_estimate", "run"]
 
@@ -102,22 +102,29 @@ def _check_memory(spec: ScenarioSpec, trajectories: int) -> None:
     det, traj = memory_estimate(spec, trajectories)
     inp = spec.inputs
     problems = []
+    limit = f"{MEMORY_LIMIT / 1e9:.0f}"
     if det > MEMORY_LIMIT:
+        runs = 1 + len(spec.scenarios)
         problems.append(
-            Problem(
+            problem(
                 "steps",
-                f"{inp.n_areas} areas x {inp.steps} steps x {1 + len(spec.scenarios)} "
-                f"scenarios need about {det / 1e9:.1f} GB (limit {MEMORY_LIMIT / 1e9:.0f} GB)",
-                "split the areas over several files, or use ortswandel.engine.distributed",
+                "memory_runs",
+                areas=inp.n_areas,
+                steps=inp.steps,
+                runs=runs,
+                gb=f"{det / 1e9:.1f}",
+                limit=limit,
             )
         )
     if traj > MEMORY_LIMIT:
         problems.append(
-            Problem(
+            problem(
                 "--trajectories",
-                f"{trajectories} trajectories of {inp.n_areas} areas need about "
-                f"{traj / 1e9:.1f} GB (limit {MEMORY_LIMIT / 1e9:.0f} GB)",
-                "use fewer trajectories or areas, or ortswandel.engine.distributed",
+                "memory_trajectories",
+                trajectories=trajectories,
+                areas=inp.n_areas,
+                gb=f"{traj / 1e9:.1f}",
+                limit=limit,
             )
         )
     if problems:
@@ -126,15 +133,7 @@ def _check_memory(spec: ScenarioSpec, trajectories: int) -> None:
 
 def _check_finite(name: str, res: ProjectionResult) -> None:
     if not np.isfinite(res.population).all():
-        raise ScenarioError(
-            [
-                Problem(
-                    "population",
-                    f"scenario {name!r}: the projection overflows (numbers beyond 1e308)",
-                    "check the magnitudes of population, fertility, migration and paths",
-                )
-            ]
-        )
+        raise ScenarioError([problem("population", "overflow", name=repr(name))])
 
 
 #: Projections with at most this many cells keep deaths and migration by age.

@@ -31,7 +31,7 @@ from typing import Any
 
 from ortswandel.engine import SEXES
 
-from .reader import Problem, ScenarioError
+from .problems import ScenarioError, problem
 from .run import RunResult
 
 __all__ = ["FORMATS", "MAX_ROWS", "check_size", "row_count", "tables", "write"]
@@ -255,11 +255,12 @@ def check_size(res: RunResult, fmt: str) -> None:
     if fmt in MAX_ROWS and rows > MAX_ROWS[fmt]:
         raise ScenarioError(
             [
-                Problem(
+                problem(
                     "--format",
-                    f"the result has {rows:,} rows, more than {fmt} output allows "
-                    f"({MAX_ROWS[fmt]:,})",
-                    "use --format csv (written row by row, no limit)",
+                    "too_many_rows",
+                    rows=f"{rows:,}",
+                    fmt=fmt,
+                    limit=f"{MAX_ROWS[fmt]:,}",
                 )
             ]
         )

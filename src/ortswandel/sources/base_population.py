@@ -15,7 +15,6 @@ Sterbetafel 12621-0001 (Destatis); all dl-de/by-2-0, "Daten verändert".
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,19 +26,11 @@ from ortswandel.engine import split_groups
 from .lifetables import read_destatis_life_tables
 from .regionalstatistik import read_district_age_groups
 
-__all__ = ["BasePopulation", "data_dir", "estimate_base_population"]
+__all__ = ["BasePopulation", "estimate_base_population"]
 
 GV100AD_CSV = "gv100ad/gv100ad_20231130_gemeinden.csv"
 DISTRICT_CSV = "regionalstatistik_kreise/destatis_12411-0018_tidy_utf8.csv"
 LIFE_TABLE_CSV = "sterbetafeln/destatis_12621-0001_sterbetafel_2022-2024.csv"
-
-
-def data_dir() -> Path:
-    """``$ORTSWANDEL_DATA_DIR`` or ``../shared/data`` beside the repository checkout."""
-    env = os.environ.get("ORTSWANDEL_DATA_DIR")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
 
 
 @dataclass(frozen=True)
@@ -58,9 +49,12 @@ def _read_municipalities(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def estimate_base_population(directory: str | Path | None = None) -> BasePopulation:
-    """Estimate single-year populations of all 10,981 municipalities (see module docstring)."""
-    root = Path(directory) if directory is not None else data_dir()
+def estimate_base_population(directory: str | Path) -> BasePopulation:
+    """Estimate single-year populations of all 10,981 municipalities (see module docstring).
+
+    ``directory``: the data directory (``settings.ORTSWANDEL_DATA_DIR``, or
+    :func:`ortswandel.core.env.data_dir` outside Django)."""
+    root = Path(directory)
     munis = _read_municipalities(root / GV100AD_CSV)
     districts = read_district_age_groups(root / DISTRICT_CSV)
     tables = read_destatis_life_tables(root / LIFE_TABLE_CSV)

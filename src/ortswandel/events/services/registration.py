@@ -13,14 +13,12 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ortswandel.catalogue.models import OrganisationKind
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import Conflict, Unprocessable
 from ortswandel.events import conf, mail
@@ -29,22 +27,12 @@ from ortswandel.events.models import (
     SEAT_STATUSES,
     Event,
     Question,
-    QuestionKind,
     Registration,
     RegistrationStatus,
 )
-from ortswandel.municipalities.models import LAND_NAMES
 
+from .inputs import MAX_UNKNOWN_LISTED, clean_answers, clean_person, known_answer_keys
 from .tokens import absolute_link
-
-MAX_ANSWER_LENGTH = 2000
-#: Unknown answer keys are named one by one up to this many (never echo a flood back).
-MAX_UNKNOWN_LISTED = 10
-
-#: Control characters (NUL, escape, …) have no place in names or answers; PostgreSQL rejects NUL
-#: in text outright. Line breaks and tabs are allowed in free-text answers only.
-_CONTROL = {chr(c) for c in range(32)} | {chr(127)}
-_CONTROL_IN_TEXT = _CONTROL - {"\n", "\r", "\t"}
 
 
 def _ui_language() -> str:
@@ -52,119 +40,6 @@ def _ui_language() -> str:
     ``settings.LANGUAGES``; mails to the person are written in it."""
     code = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
-def _has_control(value: str, *, multiline: bool = False) -> bool:
-    forbidden = _CONTROL_IN_TEXT if multiline else _CONTROL
-    return any(ch in forbidden for ch in value)
-
-
-# --- input checks --------------------------------------------------------------------------
-
-
-def clean_person(
-    *, name: str, email: str, organisation: str, organisation_kind: str, land_code: str
-) -> dict[str, str]:
-    """Normalise and check the personal fields; raises :class:`Unprocessable` with fields."""
-    errors: dict[str, str] = {}
-    name = (name or "").strip()
-    email = (email or "").strip().lower()
-    organisation = (organisation or "").strip()
-    if not name:
-        errors["name"] = _("Bitte geben Sie Ihren Namen an.")
-    elif len(name) > 200:
-        errors["name"] = _("Der Name darf höchstens 200 Zeichen lang sein.")
-    elif _has_control(name):
-        errors["name"] = _("Der Name enthält unzulässige Steuerzeichen.")
-    try:
-        validate_email(email)
-        if len(email) > 254 or _has_control(email):
-            raise ValidationError("too long or control characters")
-    except ValidationError:
-        errors["email"] = _("Bitte geben Sie eine gültige E-Mail-Adresse an.")
-    if len(organisation) > 300:
-        errors["organisation"] = _("Die Organisation darf höchstens 300 Zeichen lang sein.")
-    elif _has_control(organisation):
-        errors["organisation"] = _("Die Organisation enthält unzulässige Steuerzeichen.")
-    if organisation_kind and organisation_kind not in OrganisationKind.values:
-        errors["organisation_kind"] = _("Bitte wählen Sie eine Art der Organisation aus der Liste.")
-    if land_code and land_code not in LAND_NAMES:
-        errors["land_code"] = _("Bitte wählen Sie ein Land aus der Liste.")
-    if errors:
-        raise Unprocessable(
-            _("Bitte prüfen Sie Ihre Angaben."), code="invalid_input", fields=errors
-        )
-    return {
-        "name": name,
-        "email": email,
-        "organisation": organisation,
-        "organisation_kind": organisation_kind or "",
-        "land_code": land_code or "",
-    }
-
-
-def _answer_for(question: Question, answers: dict[str, Any]) -> Any:
-    for key in (question.key, str(question.pk)):
-        if key in answers:
-            return answers[key]
-    return None
-
-
-def clean_answers(
-    *, questions: Sequence[Question], answers: dict[str, Any] | None
-) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-    """Check answers against the questions; returns (stored answers, field errors).
-
-    Answers are keyed ``"q<id>"`` (or the bare id); they are stored as
-    ``{"<id>": {"question": label, "answer": value}}`` so that the record stays readable even if
-    the question is edited later.
-    """
-    answers = answers or {}
-    stored: dict[str, dict[str, Any]] = {}
-    errors: dict[str, str] = {}
-    for question in questions:
-        value = _answer_for(question, answers)
-        field = f"answers.{question.key}"
-        if question.kind == QuestionKind.CONSENT:
-            if value is not None and not isinstance(value, bool | str):
-                errors[field] = _("Bitte true oder false angeben.")
-                continue
-            given = value is True or value in ("true", "on", "1", "yes")
-            if question.required and not given:
-                errors[field] = _("Bitte bestätigen Sie: %(label)s") % {"label": question.label}
-                continue
-            stored[str(question.pk)] = {"question": question.label, "answer": given}
-            continue
-        if value is not None and not isinstance(value, str):
-            errors[field] = _("Bitte beantworten Sie die Frage mit einem Text.")
-            continue
-        text = "" if value is None else value.strip()
-        if _has_control(text, multiline=True):
-            errors[field] = _("Die Antwort enthält unzulässige Steuerzeichen.")
-            continue
-        if question.required and not text:
-            errors[field] = _("Bitte beantworten Sie die Frage „%(label)s“.") % {
-                "label": question.label
-            }
-            continue
-        if len(text) > MAX_ANSWER_LENGTH:
-            errors[field] = _("Die Antwort darf höchstens %(n)s Zeichen lang sein.") % {
-                "n": MAX_ANSWER_LENGTH
-            }
-            continue
-        if question.kind == QuestionKind.CHOICE and text and text not in question.choice_list:
-            errors[field] = _("Bitte wählen Sie eine der angebotenen Möglichkeiten.")
-            continue
-        if text:
-            stored[str(question.pk)] = {"question": question.label, "answer": text}
-    return stored, errors
-
-
-def _known_answer_keys(questions: Iterable[Question]) -> set[str]:
-    keys: set[str] = set()
-    for question in questions:
-        keys.update({question.key, str(question.pk)})
-    return keys
 
 
 # --- counting inside the lock -----------------------------------------------------------------
@@ -184,6 +59,7 @@ class SeatCounts(NamedTuple):
     taken: int  # seats held (pending or confirmed)
     waiting: int  # on the waiting list
     stale: int  # pending past the confirmation time (their seats can be released)
+    client_pending: int  # unconfirmed seats (within the hold time) held by the same client
 
 
 # Only placeholders and the model's own table name are interpolated (no input).
@@ -192,7 +68,9 @@ _SEAT_COUNTS_SQL = (  # noqa: S608
     " AND anonymised_at IS NULL THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN status IN ({seats}) THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN status = %s AND seat_held_since < %s THEN 1 ELSE 0 END), 0)"
+    " COALESCE(SUM(CASE WHEN status = %s AND seat_held_since < %s THEN 1 ELSE 0 END), 0),"
+    " COALESCE(SUM(CASE WHEN status = %s AND seat_held_since >= %s AND client_key = %s"
+    " THEN 1 ELSE 0 END), 0)"
     " FROM {table} WHERE event_id = %s"
 ).format(
     active=", ".join(["%s"] * len(ACTIVE_STATUSES)),
@@ -201,8 +79,9 @@ _SEAT_COUNTS_SQL = (  # noqa: S608
 )
 
 
-def _seat_counts(event: Event, email: str, now: datetime) -> SeatCounts:
+def _seat_counts(event: Event, email: str, now: datetime, client: str | None) -> SeatCounts:
     """Everything a new registration needs to know, in one query (caller holds the lock).
+    ``client``: the hashed client key (``None``: no client, nothing matches).
 
     Plain SQL on the hot path of every registration: the same four filtered counts through the
     ORM (``aggregate(duplicate=Count("id", filter=Q(email=email, status__in=ACTIVE_STATUSES,
@@ -210,14 +89,19 @@ def _seat_counts(event: Event, email: str, now: datetime) -> SeatCounts:
     query compilation per call, and separate queries three more round trips (bench_events.py).
     The duplicate count matches the partial unique index exactly.
     """
-    deadline = now - timedelta(hours=conf.confirmation_hours())
+    deadline = connection.ops.adapt_datetimefield_value(  # as the ORM stores it
+        now - timedelta(hours=conf.confirmation_hours())
+    )
     params: list[Any] = [
         email,
         *ACTIVE_STATUSES,
         *SEAT_STATUSES,
         RegistrationStatus.WAITLISTED,
         RegistrationStatus.PENDING,
-        connection.ops.adapt_datetimefield_value(deadline),  # as the ORM stores it
+        deadline,
+        RegistrationStatus.PENDING,
+        deadline,
+        client,
         event.pk,
     ]
     with connection.cursor() as cursor:
@@ -350,11 +234,14 @@ def registration_create(
     answers: dict[str, Any] | None = None,
     user: Any = None,
     questions: Iterable[Question] | None = None,
+    client: str = "",
 ) -> Registration:
     """Register one person for one event: a seat (pending the double opt-in) or the waitlist.
 
     ``questions``: the event's questions when the caller has read them already (the API reads
-    event and questions in one query); otherwise they are read here."""
+    event and questions in one query); otherwise they are read here. ``client``: who is
+    registering (:func:`ortswandel.core.ratelimit.client_key`), for the cap on unconfirmed seats
+    per client; empty for registrations not made by a client (admin, commands)."""
     return registration_create_many(
         events=[event],
         name=name,
@@ -366,6 +253,7 @@ def registration_create(
         answers=answers,
         user=user,
         questions=questions,
+        client=client,
     )[0]
 
 
@@ -381,12 +269,13 @@ def registration_create_many(
     answers: dict[str, Any] | None = None,
     user: Any = None,
     questions: Iterable[Question] | None = None,
+    client: str = "",
 ) -> list[Registration]:
     """Register one person for several events (e.g. of a series) in one step, all or nothing.
 
     Raises :class:`Unprocessable` (``invalid_input``, ``consent_required``) before touching the
     database, and :class:`Conflict` (``registration_closed``, ``duplicate_email``,
-    ``event_full``) from inside the lock.
+    ``event_full``, ``unconfirmed_limit``) from inside the lock.
     """
     if not events:
         raise Unprocessable(
@@ -416,7 +305,7 @@ def registration_create_many(
     for question in questions:
         questions_by_event[question.event_id].append(question)
     all_questions = [q for qs in questions_by_event.values() for q in qs]
-    unknown = sorted(set((answers or {}).keys()) - _known_answer_keys(all_questions))
+    unknown = sorted(set((answers or {}).keys()) - known_answer_keys(all_questions))
     stored_answers: dict[int, dict[str, dict[str, Any]]] = {}
     if len(unknown) > MAX_UNKNOWN_LISTED or any(len(key) > 40 for key in unknown):
         errors["answers"] = _(
@@ -443,7 +332,11 @@ def registration_create_many(
     try:
         with transaction.atomic():
             registrations = _create_locked(
-                event_ids=event_ids, person=person, stored_answers=stored_answers, user=user
+                event_ids=event_ids,
+                person=person,
+                stored_answers=stored_answers,
+                user=user,
+                client=_client_hash(client),
             )
     except IntegrityError as exc:  # the partial unique index; only reachable without the lock
         raise _duplicate() from exc
@@ -458,12 +351,33 @@ def _duplicate() -> Conflict:
     )
 
 
+def _client_hash(client: str) -> str | None:
+    """What is stored of the client: a keyed hash (never the address), or ``None`` when there is
+    no client or no cap. Cleared on confirmation and anonymisation."""
+    if not client or conf.unconfirmed_per_client() <= 0:
+        return None
+    return salted_hmac("ortswandel.events.registration.client", client).hexdigest()[:32]
+
+
+def _unconfirmed_limit(event: Event) -> Conflict:
+    return Conflict(
+        _(
+            "Von Ihrem Anschluss aus sind für „%(title)s“ schon %(n)s Anmeldungen unbestätigt. "
+            "Bitte bestätigen Sie diese zuerst über den Link in der E-Mail; danach können Sie "
+            "weitere Personen anmelden."
+        )
+        % {"title": event.title, "n": conf.unconfirmed_per_client()},
+        code="unconfirmed_limit",
+    )
+
+
 def _create_locked(
     *,
     event_ids: list[int],
     person: dict[str, str],
     stored_answers: dict[int, dict[str, dict[str, Any]]],
     user: Any,
+    client: str | None,
 ) -> list[Registration]:
     locked = _lock_events(event_ids)
     now = timezone.now()  # after the lock: created_at follows the order of the lock holders
@@ -478,7 +392,7 @@ def _create_locked(
                 % {"title": event.title},
                 code="registration_closed",
             )
-        counts = _seat_counts(event, person["email"], now)
+        counts = _seat_counts(event, person["email"], now, client)
         if counts.duplicate:
             raise _duplicate()
         free = event.capacity is None or counts.taken < event.capacity
@@ -488,6 +402,10 @@ def _create_locked(
             free = _has_free_seat(event)
             position = None  # the waiting list changed: count again when asked
         if free:
+            # The cap on unconfirmed seats per client: one client cannot hold the event's seats
+            # with addresses it never confirms (counted inside the lock, like the seats).
+            if client is not None and counts.client_pending >= conf.unconfirmed_per_client():
+                raise _unconfirmed_limit(event)
             status = RegistrationStatus.PENDING
         elif event.waitlist_enabled:
             status = RegistrationStatus.WAITLISTED
@@ -506,6 +424,7 @@ def _create_locked(
             language=_ui_language(),
             created_at=now,
             seat_held_since=now if status == RegistrationStatus.PENDING else None,
+            client_key=client or "",
             **person,
         )
         if batch is not None:
@@ -565,6 +484,7 @@ def registration_confirm(*, registration: Registration) -> list[Registration]:
             if item.status in (RegistrationStatus.CANCELLED,) or item.email_verified_at:
                 continue
             item.email_verified_at = now
+            item.client_key = ""  # only unconfirmed seats are capped per client
             if item.status == RegistrationStatus.EXPIRED:
                 if Registration.objects.filter(
                     event_id=item.event_id, email=item.email, status__in=ACTIVE_STATUSES
@@ -578,7 +498,7 @@ def registration_confirm(*, registration: Registration) -> list[Registration]:
             elif item.status == RegistrationStatus.PENDING:
                 item.status = RegistrationStatus.CONFIRMED
                 item.confirmed_at = now
-            item.save(update_fields=["status", "email_verified_at", "confirmed_at"])
+            item.save(update_fields=["status", "email_verified_at", "confirmed_at", "client_key"])
             audit_log(
                 action="events.registration.confirmed",
                 obj=item,

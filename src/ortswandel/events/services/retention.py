@@ -43,6 +43,7 @@ def _anonymise(queryset: Any, now: datetime) -> int:
             answers={},
             user=None,
             access_key=_new_key(),
+            client_key="",
             anonymised_at=now,
         )
     return len(ids)

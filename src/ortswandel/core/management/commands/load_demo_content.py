@@ -1,11 +1,16 @@
 """``manage.py load_demo_content``: real demo content plus two clearly marked demo accounts.
 
 Run after ``migrate`` and ``import_municipalities`` (the Makefile's ``demo-data`` target does).
-Idempotent: running it again updates the same rows. The content modules are run in order:
-``ortswandel.catalogue.demo`` and then, when present, ``ortswandel.events.demo``; each exposes
-``load(*, stdout=None)``.
+Idempotent: running it again updates the same rows.
 
-Demo accounts (``Profile.is_demo``; "(Demo)" in their names):
+The content is data (``<app>/demo/*.yaml``), loaded by the apps' own loaders, which this command
+finds through the app registry (:mod:`ortswandel.core.demo`): ``core`` imports no app. Order:
+the demo accounts (so that the content can name its editors), then the content loaders in
+``INSTALLED_APPS`` order (catalogue, then events), in one transaction, inside the apps'
+``demo_context`` (search indexing paused, the index rebuilt once after the commit). A malformed
+data file stops the command (exit code 2) with nothing loaded.
+
+Demo accounts (``Profile.is_demo``; "(Demo)" in their names; see ``accounts/demo/accounts.yaml``):
 
 * ``admin`` — site administrator (superuser);
 * ``redaktion`` — programme editor for "Kommunen innovativ".
@@ -17,107 +22,21 @@ below. In production (``ORTSWANDEL_ENV=production``) accounts are only created w
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import os
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import ExitStack
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.urls import reverse
 
-from ortswandel.accounts.models import Profile, ProfileKind
-from ortswandel.core.audit import audit_log
+from ortswandel.core.demo import DemoDataError, demo_hooks
 
 DEFAULT_DEMO_PASSWORD = "ortswandel-demo"  # noqa: S105 (documented demo default, not a secret)
-CONTENT_MODULES = ("ortswandel.catalogue.demo", "ortswandel.events.demo")
-EDITOR_PROGRAMME_SLUG = "kommunen-innovativ"
-EDITOR_APP_LABELS = ("catalogue", "events")
-
-DEMO_ACCOUNTS: tuple[dict[str, Any], ...] = (
-    {
-        "username": "admin",
-        "email": "admin@example.org",
-        "first_name": "Administration",
-        "last_name": "(Demo)",
-        "is_staff": True,
-        "is_superuser": True,
-        "kind": ProfileKind.OTHER,
-        "organisation_name": "",
-    },
-    {
-        "username": "redaktion",
-        "email": "redaktion@example.org",
-        "first_name": "Redaktion Kommunen innovativ",
-        "last_name": "(Demo)",
-        "is_staff": True,
-        "is_superuser": False,
-        "kind": ProfileKind.PROGRAMME_OFFICE,
-        "organisation_name": "",
-    },
-)
 
 
 def demo_password() -> str:
-    return os.environ.get("ORTSWANDEL_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
-
-
-@transaction.atomic
-def demo_accounts_create(*, password: str) -> list[Any]:
-    """Create or update the demo accounts; returns the users (admin first)."""
-    from ortswandel.catalogue.models import Programme
-
-    User = get_user_model()  # noqa: N806 (a class, named as such)
-    users = []
-    for spec in DEMO_ACCOUNTS:
-        user, _created = User.objects.update_or_create(
-            username=spec["username"],
-            defaults={
-                "email": spec["email"],
-                "first_name": spec["first_name"],
-                "last_name": spec["last_name"],
-                "is_staff": spec["is_staff"],
-                "is_superuser": spec["is_superuser"],
-                "is_active": True,
-            },
-        )
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        Profile.objects.update_or_create(
-            user=user,
-            defaults={
-                "kind": spec["kind"],
-                "organisation_name": spec["organisation_name"],
-                "is_demo": True,
-            },
-        )
-        users.append(user)
-    editor = users[1]
-    editor.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=EDITOR_APP_LABELS)
-    )
-    programme = Programme.objects.filter(slug=EDITOR_PROGRAMME_SLUG).first()
-    if programme is not None:
-        programme.editors.add(editor)
-    audit_log(
-        action="accounts.demo_accounts.loaded",
-        payload={"usernames": [u.username for u in users]},
-    )
-    return users
-
-
-def _search_hooks() -> tuple[Callable[[], AbstractContextManager[Any]], Callable[[], Any] | None]:
-    """The search app's bulk-import hooks, or no-ops when the search app is not installed."""
-    try:
-        from ortswandel.search.services import search_index_rebuild, search_indexing_paused
-    except ImportError:  # pragma: no cover - the search app is part of the standard install
-        return nullcontext, None
-    return search_indexing_paused, search_index_rebuild
+    return settings.ORTSWANDEL_DEMO_PASSWORD or DEFAULT_DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -132,28 +51,30 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # Bulk load: pause signal-driven search indexing and rebuild the index once at the end.
-        paused, rebuild = _search_hooks()
-        with paused():
-            for module_name in CONTENT_MODULES:
-                if importlib.util.find_spec(module_name) is None:
-                    self.stdout.write(f"{module_name}: nicht vorhanden, übersprungen.")
-                    continue
-                module = importlib.import_module(module_name)
-                module.load(stdout=self.stdout)
-        if rebuild is not None:
-            rebuild()
-
-        if options["no_accounts"]:
-            return
-        if settings.PRODUCTION and not os.environ.get("ORTSWANDEL_DEMO_PASSWORD"):
+        with_accounts = not options["no_accounts"]
+        if with_accounts and settings.PRODUCTION and not settings.ORTSWANDEL_DEMO_PASSWORD:
             raise CommandError(
                 "In der Produktion werden Demo-Konten nur mit gesetztem "
                 "ORTSWANDEL_DEMO_PASSWORD angelegt (oder --no-accounts verwenden)."
             )
         password = demo_password()
-        users = demo_accounts_create(password=password)
-        base = options["base_url"].rstrip("/")
+        users: list[Any] = []
+        try:
+            with ExitStack() as stack:
+                for _label, context in demo_hooks("demo_context"):
+                    stack.enter_context(context())
+                stack.enter_context(transaction.atomic())  # all or nothing; closed first
+                if with_accounts:
+                    for _label, create in demo_hooks("demo_accounts"):
+                        users.extend(create(password=password))
+                for _label, load in demo_hooks("demo_loader"):
+                    load(stdout=self.stdout)
+        except DemoDataError as exc:
+            raise CommandError(f"Fehlerhafte Demo-Daten: {exc}", returncode=2) from exc
+        if with_accounts:
+            self._report_accounts(users, password, options["base_url"].rstrip("/"))
+
+    def _report_accounts(self, users: list[Any], password: str, base: str) -> None:
         self.stdout.write(self.style.SUCCESS("Demo-Konten (als Demo-Daten markiert):"))
         for user in users:
             role = "Website-Administration" if user.is_superuser else "Programmredaktion"

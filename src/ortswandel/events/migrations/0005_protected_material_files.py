@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0003_registration_language'),
+        ('events', '0004_registration_client_key'),
     ]
 
     operations = [
