@@ -102,3 +102,17 @@ def test_public_q_reaches_through_relations(programme, hidden_programme):
     assert list(rows) == [theme.pk]
     ids = Programme.objects.filter(Project.public_q("projects__")).values_list("pk", flat=True)
     assert list(ids) == [programme.pk]
+
+
+def test_pages_and_api_follow_public(client, programme, hidden_programme):
+    """Public pages, feeds and the API read through ``public()``: an event or a result published
+    in a hidden programme is a 404 everywhere, like a draft."""
+    hidden_event = _make(Event, hidden_programme, PUB, 1)
+    visible_event = _make(Event, programme, PUB, 2)
+    hidden_result = _make(Result, hidden_programme, PUB, 3)
+    assert client.get(visible_event.get_absolute_url()).status_code == 200
+    assert client.get(hidden_event.get_absolute_url()).status_code == 404
+    assert client.get(f"/api/events/{hidden_event.pk}").status_code == 404
+    assert client.get(hidden_result.get_absolute_url()).status_code == 404
+    listing = client.get("/veranstaltungen/").content.decode()
+    assert visible_event.title in listing and hidden_event.title not in listing
