@@ -75,6 +75,12 @@ def test_the_unchanged_copy_keeps_every_contract(tmp_path):
             "import ortswandel.events.models\n",
             "ortswandel.search is not allowed to import ortswandel.events",
         ),
+        # the scenario builder reads official files; the readers know no scenario
+        (
+            "sources/_breach.py",
+            "from ortswandel.scenario import build\n",
+            "ortswandel.sources is not allowed to import ortswandel.scenario",
+        ),
         # the engine imports nothing of ours, and no Django
         (
             "engine/_breach.py",

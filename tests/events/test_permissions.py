@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import pytest
 
+from ortswandel.core.models import QueuedMail
 from ortswandel.events import services
-from ortswandel.events.models import QueuedMail, Registration
+from ortswandel.events.models import Registration
 from tests.permissions_matrix import (
     ADMIN_LOGIN,
     ADMIN_MISSING,
@@ -138,7 +139,7 @@ ADMIN_VIEWS = Matrix(
             ADMIN_MISSING,
             OK,
         ),
-        "events/queuedmail/": (ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, OK),
+        "core/queuedmail/": (ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, OK),
     },
 )
 

@@ -14,6 +14,11 @@ PCHIP derivative rule), and single-year counts are the differences
 
 The open group is spread over ``open_from .. open_to`` with given weights (e.g.
 the stationary population ``Lx`` of a life table), again preserving its total.
+
+:func:`split_groups_like` splits with a *standard* instead: the official single-year
+counts of a larger population at the same date (Germany, or the Land), so that birth
+troughs and peaks inside a group (1945/46, the 1990s) are kept. Each group's single years
+are proportional to the standard's single years in that group, scaled to the group total.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .errors import AgeRangeError, EngineValueError, as_float_array, check_non_negative
 
-__all__ = ["split_groups"]
+__all__ = ["split_groups", "split_groups_like"]
 
 F64 = NDArray[np.float64]
 
@@ -121,3 +126,71 @@ def split_groups(
     single = single * factor[..., group]
     tail = c[..., -1:] * (w / w.sum())
     return np.concatenate([single, tail], axis=-1)
+
+
+def split_groups_like(
+    counts: ArrayLike, bounds: ArrayLike, standard: ArrayLike, *, tilt: bool = False
+) -> F64:
+    """Split counts by age group into single years in proportion to a standard.
+
+    Parameters
+    ----------
+    counts : array_like, shape ``[..., K]``
+        Persons per group; the last group is open (``bounds[-1]`` and older).
+    bounds : array_like, shape ``[K]``
+        First age of each group, increasing, starting at 0.
+    standard : array_like, shape ``[..., N]`` (broadcast against ``counts[..., :1]``)
+        Persons by single year of age ``0 .. N-2`` and the open group ``N-1``+ of the
+        reference population (e.g. the Land at the same date); ``N - 1 >= bounds[-1]``.
+    tilt : bool
+        Tilt the standard within each closed group by the ratio of the smooth splits
+        (:func:`split_groups`) of ``counts`` and of the standard's group totals: an area
+        with relatively more 60–64-year-olds than the standard then also gets relatively
+        more 65–66- than 73–74-year-olds. The open group is not tilted.
+
+    Returns
+    -------
+    ndarray, shape ``[..., N]``
+        Persons by single year of age; the sums over each group equal ``counts`` exactly.
+        Within a group where the standard has nobody, the group is spread evenly over its
+        single years (the open group: all in its first year).
+    """
+    c = as_float_array("counts", counts)
+    check_non_negative("counts", c)
+    std = as_float_array("standard", standard)
+    check_non_negative("standard", std)
+    b = as_float_array("bounds", bounds)
+    if b.ndim != 1 or b.size != c.shape[-1] or b[0] != 0 or (np.diff(b) <= 0).any():
+        raise EngineValueError(
+            "bounds",
+            f"need {c.shape[-1]} increasing integer ages starting at 0; got {b.tolist()}",
+            "give the first age of every group, e.g. [0, 3, 6, 10, 15, ...]",
+        )
+    n = std.shape[-1]
+    if n - 1 < b[-1]:
+        raise AgeRangeError(
+            "standard",
+            f"covers ages 0..{n - 1} only, the open group starts at {int(b[-1])}",
+            f"give a standard with at least {int(b[-1]) + 1} ages",
+        )
+    group = np.searchsorted(b, np.arange(n), side="right") - 1  # [N] group of each age
+    shape = np.broadcast_shapes(c.shape[:-1], std.shape[:-1])
+    std_b = np.broadcast_to(std, (*shape, n))
+    onehot = (group[:, None] == np.arange(b.size)[None, :]).astype(np.float64)  # [N, K]
+    sums = std_b @ onehot  # the standard's group totals [..., K]
+    if tilt:
+        own = split_groups(c, b, open_to=n - 1)
+        ref = split_groups(sums, b, open_to=n - 1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where((ref > 0) & (own > 0), own / ref, 1.0)
+        ratio[..., int(b[-1]) :] = 1.0
+        std_b = std_b * ratio
+        sums = std_b @ onehot
+    width = onehot.sum(axis=0)
+    even = 1.0 / width[group]  # fallback: evenly within a closed group ...
+    top = int(b[-1])
+    even[group == b.size - 1] = 0.0
+    even[top] = 1.0  # ... and the open group at its first age
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(sums[..., group] > 0, std_b / sums[..., group], even)
+    return np.broadcast_to(c, (*shape, b.size))[..., group] * share

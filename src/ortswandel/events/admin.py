@@ -1,6 +1,6 @@
 """Back office in the Django admin: programme editors edit the events and series of their own
 programmes (agenda, materials, questions inline); participant work happens in the organiser pages
-(``/veranstaltungen/organisation/``). The mail queue is visible to site admins only."""
+(``/veranstaltungen/organisation/``). The mail queue is in the core admin."""
 
 from __future__ import annotations
 
@@ -15,14 +15,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ortswandel.accounts.predicates import is_site_admin
 from ortswandel.accounts.roles import restrict_to_programmes
 from ortswandel.catalogue.models import Programme
+from ortswandel.core import versions
 from ortswandel.core.admin import AuditedModelAdmin, RulesAdminMixin
 from ortswandel.core.audit import audit_log
 
-from . import mail, services
-from .models import AgendaItem, Event, EventSeries, Material, Question, QueuedMail, Registration
+from . import services
+from .models import AgendaItem, Event, EventSeries, Material, Question, Registration
 from .predicates import is_organiser
 
 URL_FIELDS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
@@ -33,6 +33,7 @@ class ProgrammeScopedAdmin(RulesAdminMixin, AuditedModelAdmin):
     permissions come from ``events/rules.py``."""
 
     programme_field = "programme"
+    content_versions = (versions.EVENTS,)  # cached event page fragments
     formfield_overrides = URL_FIELDS
     admin_scope = is_organiser
 
@@ -205,59 +206,3 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-@admin.register(QueuedMail)
-class QueuedMailAdmin(admin.ModelAdmin):
-    list_display = [
-        "created_at",
-        "kind",
-        "subject",
-        "attempts",
-        "sent_at",
-        "failed_at",
-        "last_error",
-    ]
-    list_filter = [
-        "kind",
-        ("sent_at", admin.EmptyFieldListFilter),
-        ("failed_at", admin.EmptyFieldListFilter),
-    ]
-    search_fields = ["subject"]
-    actions = ["retry_now"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in QueuedMail._meta.fields]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_site_admin.test(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_site_admin.test(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_site_admin.test(request.user)
-
-    @admin.action(description=_("Jetzt erneut senden"))
-    def retry_now(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from django.utils import timezone
-
-        queryset.filter(sent_at__isnull=True).update(
-            next_attempt_at=timezone.now(), failed_at=None, locked_until=None
-        )
-        run = mail.send_due()
-        self.message_user(
-            request, _("%(s)s versandt, %(f)s fehlgeschlagen.") % {"s": run.sent, "f": run.failed}
-        )
-
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
-        if not is_site_admin.test(request.user):
-            actions.pop("retry_now", None)
-        return actions

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from ortswandel.core import versions
 from ortswandel.core.admin import AuditedModelAdmin, RulesAdminMixin
 from ortswandel.core.predicates import is_site_admin, is_staff_member
 
@@ -26,6 +27,8 @@ class MunicipalityAdmin(RulesAdminMixin, AuditedModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     readonly_fields = ["name_normalized", "updated_at"]
+    #: similarity arrays; the facet index of the catalogue counts Länder and size classes
+    content_versions = (versions.REGISTER, versions.CATALOGUE)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # every back-office user may look the register up (no model permission needed)

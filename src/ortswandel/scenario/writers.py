@@ -2,7 +2,8 @@
 
 Tables (every one long format, one value per row):
 
-* ``population``: ``year, area, sex, age, population, scenario`` (age = first age of group)
+* ``population``: ``year, area, sex, age, population`` (age = first age of group), plus
+  ``scenario`` when the file compares scenarios (more than the base)
 * ``components``: ``year, area, sex, component, persons, scenario`` (per step starting in ``year``;
   components ``births, deaths, net, in, out, housing, clipped, net_migration``)
 * ``clipped``: ``year, area, sex, age, persons_added, scenario`` (cells that would have become
@@ -52,7 +53,13 @@ def _eur(x: float) -> float | None:
     return round(v, 2) if math.isfinite(v) else None
 
 
+def _with_scenarios(res: RunResult) -> bool:
+    """Whether the population table needs the ``scenario`` column (more than the base)."""
+    return len(res.projections) > 1
+
+
 def _population(res: RunResult) -> Iterator[list[Any]]:
+    tag = _with_scenarios(res)
     for name, p in res.projections.items():
         ids = p.area_ids or tuple(str(i + 1) for i in range(p.population.shape[1]))
         ages = p.grid.starts
@@ -61,7 +68,8 @@ def _population(res: RunResult) -> Iterator[list[Any]]:
                 for si, sex in enumerate(SEXES):
                     row = p.population[ti, ai, si]
                     for gi, age in enumerate(ages):
-                        yield [int(year), area, sex, int(age), _num(row[gi]), name]
+                        out = [int(year), area, sex, int(age), _num(row[gi])]
+                        yield [*out, name] if tag else out
 
 
 def _components(res: RunResult) -> Iterator[list[Any]]:
@@ -193,7 +201,11 @@ def _streams(res: RunResult) -> dict[str, tuple[list[str], Iterator[list[Any]]]]
         for q in (next(iter(res.trajectories.values())).quantiles if res.trajectories else ())
     ]
     return {
-        "population": (["year", "area", "sex", "age", "population", "scenario"], _population(res)),
+        "population": (
+            ["year", "area", "sex", "age", "population"]
+            + (["scenario"] if _with_scenarios(res) else []),
+            _population(res),
+        ),
         "components": (
             ["year", "area", "sex", "component", "persons", "scenario"],
             _components(res),

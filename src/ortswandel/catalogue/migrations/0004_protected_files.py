@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0002_featured_results_and_indexes'),
+        ('catalogue', '0003_project_search_text'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0004_registration_client_key'),
+        ('events', '0005_move_queued_mail_to_core'),
     ]
 
     operations = [
