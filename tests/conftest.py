@@ -1,4 +1,5 @@
-"""Shared fixtures: users for every role, and a programme with an editor."""
+"""Shared fixtures: users for every role (see ``tests/permissions_matrix.py``), and a programme
+with an editor."""
 
 from __future__ import annotations
 
@@ -65,6 +66,84 @@ def programme_editor(django_user_model, password, programme):
     )
     programme.editors.add(user)
     return user
+
+
+@pytest.fixture
+def other_editor(django_user_model, password, other_programme):
+    """Editor of ``other_programme`` only, with the same model permissions as
+    ``programme_editor``."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(
+        username="redaktion-b@example.org",
+        email="redaktion-b@example.org",
+        password=password,
+        is_staff=True,
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["catalogue", "events"])
+    )
+    other_programme.editors.add(user)
+    return user
+
+
+def _municipality(ags: str, name: str):
+    from ortswandel.municipalities.models import LAND_NAMES, Municipality
+
+    return Municipality.objects.get_or_create(
+        ags=ags,
+        defaults={
+            "ars": ags[:5] + "0000" + ags[5:],
+            "name": name,
+            "land_code": ags[:2],
+            "land_name": LAND_NAMES[ags[:2]],
+            "kreis_code": ags[:5],
+        },
+    )[0]
+
+
+@pytest.fixture
+def staff_municipality(db):
+    return _municipality("12069616", "Stahnsdorf")
+
+
+@pytest.fixture
+def other_staff_municipality(db):
+    return _municipality("12069604", "Teltow, Stadt")
+
+
+def _municipal_staff(django_user_model, password, municipality, username):
+    from ortswandel.accounts.roles import municipality_staff_grant
+
+    user = django_user_model.objects.create_user(
+        username=username, email=username, password=password
+    )
+    municipality_staff_grant(user=user, municipality=municipality, acting_user=None)
+    return user
+
+
+@pytest.fixture
+def municipal_staff(django_user_model, password, staff_municipality):
+    """Staff of ``staff_municipality`` (role grant for its AGS); no back-office rights."""
+    return _municipal_staff(
+        django_user_model, password, staff_municipality, "rathaus@stahnsdorf.example"
+    )
+
+
+@pytest.fixture
+def other_municipal_staff(django_user_model, password, other_staff_municipality):
+    return _municipal_staff(
+        django_user_model, password, other_staff_municipality, "rathaus@teltow.example"
+    )
+
+
+@pytest.fixture
+def as_role(client, request):
+    """``as_role("programme_editor")`` logs the test client in as that role (see
+    ``tests/permissions_matrix.py``; users are created only when asked for) and returns it."""
+    from tests.permissions_matrix import login_as
+
+    return lambda role: login_as(client, request, role)
 
 
 @pytest.fixture(autouse=True)

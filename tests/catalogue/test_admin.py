@@ -11,51 +11,19 @@ from django.urls import reverse
 from ortswandel.catalogue.admin import ProjectAdmin
 from ortswandel.catalogue.models import NewsItem, Programme, Project, Result
 from ortswandel.core.models import AuditEntry
+from tests.permissions_matrix import (
+    ADMIN_LOGIN,
+    ADMIN_MISSING,
+    DENIED,
+    OK,
+    PROGRAMME_ROLES,
+    Matrix,
+    answer,
+)
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "registered", "editor_a", "editor_b", "site_admin"]
-
-
-@pytest.fixture
-def editor_b(django_user_model, password, other_programme):
-    from django.contrib.auth.models import Permission
-
-    user = django_user_model.objects.create_user(
-        username="redaktion-b@example.org",
-        email="redaktion-b@example.org",
-        password=password,
-        is_staff=True,
-    )
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="catalogue"))
-    other_programme.editors.add(user)
-    return user
-
-
-@pytest.fixture
-def as_role(client, request):
-    """Log the test client in as one of ROLES; users are created only when asked for."""
-    fixtures = {
-        "anonymous": None,
-        "registered": "registered_user",
-        "editor_a": "programme_editor",
-        "editor_b": "editor_b",
-        "site_admin": "site_admin",
-    }
-
-    def login(role):
-        client.logout()
-        if fixtures[role] is not None:
-            client.force_login(request.getfixturevalue(fixtures[role]))
-        return client
-
-    return login
-
-
-def _status(response) -> str:
-    if response.status_code == 302:
-        return "login" if "/login/" in response["Location"] else "redirect"
-    return str(response.status_code)
+ROLES = PROGRAMME_ROLES  # editor A = programme_editor, editor B = other_editor
 
 
 def _admin_url(model: str, view: str, *args) -> str:
@@ -64,51 +32,46 @@ def _admin_url(model: str, view: str, *args) -> str:
 
 # --------------------------------------------------------------------------- the matrix
 
-#               anonymous, registered, editor A, editor B, site admin
-CHANGELIST = ["login", "login", "200", "200", "200"]
-ADD = ["login", "login", "200", "200", "200"]
-CHANGE_A = ["login", "login", "200", "redirect", "200"]  # B cannot see A's rows at all
-
-
-@pytest.mark.parametrize(
-    ("role", "changelist", "add", "change_a"),
-    list(zip(ROLES, CHANGELIST, ADD, CHANGE_A, strict=True)),
+#: Admin pages of projects, results and news of programme A (editor A's; editor B cannot even
+#: see that the rows exist), and the programme and audit log pages.
+ADMIN_PAGES = Matrix(
+    ROLES,
+    {
+        # page: anonymous, registered, editor A, editor B, site admin
+        "{model}/changelist": (ADMIN_LOGIN, ADMIN_LOGIN, OK, OK, OK),
+        "{model}/add": (ADMIN_LOGIN, ADMIN_LOGIN, OK, OK, OK),
+        "{model}/change A": (ADMIN_LOGIN, ADMIN_LOGIN, OK, ADMIN_MISSING, OK),
+        "{model}/delete A": (ADMIN_LOGIN, ADMIN_LOGIN, OK, ADMIN_MISSING, OK),
+        "programme/add": (ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, OK),
+        "programme/change A": (ADMIN_LOGIN, ADMIN_LOGIN, OK, ADMIN_MISSING, OK),
+        "programme/delete A": (ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, OK),
+        "auditentry/changelist": (ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, OK),
+    },
 )
-def test_admin_matrix_content(as_role, catalogue, role, changelist, add, change_a):  # noqa: PLR0917
-    objects = {"project": catalogue.alpha, "result": catalogue.result, "newsitem": catalogue.news}
+
+
+def _page_url(page: str, model: str, catalogue) -> str:
+    target, view = page.split("/")
+    target = target.format(model=model)
+    objects = {
+        "project": catalogue.alpha,
+        "result": catalogue.result,
+        "newsitem": catalogue.news,
+        "programme": catalogue.programme,
+    }
+    if target == "auditentry":
+        return reverse("admin:core_auditentry_changelist")
+    if view.endswith(" A"):
+        return _admin_url(target, view[:-2], objects[target].pk)
+    return _admin_url(target, view)
+
+
+@ADMIN_PAGES.parametrize("page")
+def test_admin_matrix(as_role, catalogue, page, role, expected):
     client = as_role(role)
-    for model, obj in objects.items():
-        assert _status(client.get(_admin_url(model, "changelist"))) == changelist, model
-        assert _status(client.get(_admin_url(model, "add"))) == add, model
-        assert _status(client.get(_admin_url(model, "change", obj.pk))) == change_a, model
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    list(zip(ROLES, ["login", "login", "403", "403", "200"], strict=True)),
-)
-def test_admin_matrix_audit_log(as_role, catalogue, role, expected):
-    client = as_role(role)
-    assert _status(client.get(reverse("admin:core_auditentry_changelist"))) == expected
-
-
-@pytest.mark.parametrize(
-    ("role", "add", "change_a"),
-    list(
-        zip(
-            ROLES,
-            ["login", "login", "403", "403", "200"],
-            ["login", "login", "200", "redirect", "200"],
-            strict=True,
-        )
-    ),
-)
-def test_admin_matrix_programme(as_role, catalogue, role, add, change_a):
-    client = as_role(role)
-    assert _status(client.get(_admin_url("programme", "add"))) == add
-    assert (
-        _status(client.get(_admin_url("programme", "change", catalogue.programme.pk))) == change_a
-    )
+    for model in ("project", "result", "newsitem") if "{model}" in page else ("-",):
+        response = client.get(_page_url(page, model, catalogue))
+        assert answer(response) == expected, (model, page, role)
 
 
 @pytest.mark.parametrize(
@@ -146,16 +109,16 @@ def test_public_pages_same_for_every_role(as_role, catalogue, role):
 
 
 def test_editor_changelist_shows_only_own_programme(as_role, catalogue):
-    client = as_role("editor_b")
+    client = as_role("other_editor")
     rows = list(client.get(_admin_url("project", "changelist")).context["cl"].result_list)
     assert [p.acronym for p in rows] == ["GAMMA"]
-    client = as_role("editor_a")
+    client = as_role("programme_editor")
     rows = list(client.get(_admin_url("project", "changelist")).context["cl"].result_list)
     assert {p.acronym for p in rows} == {"ALPHA", "BETA", "DELTA", "ENTWURF"}
 
 
 def test_editor_form_offers_only_own_programmes_and_themes(as_role, catalogue):
-    form = as_role("editor_a").get(_admin_url("project", "add")).context["adminform"].form
+    form = as_role("programme_editor").get(_admin_url("project", "add")).context["adminform"].form
     assert list(form.fields["programme"].queryset) == [catalogue.programme]
     assert catalogue.theme_other not in form.fields["themes"].queryset
     assert catalogue.theme_a in form.fields["themes"].queryset
@@ -190,7 +153,7 @@ def _form_data(response) -> dict:
 
 
 def test_editor_cannot_move_project_to_foreign_programme(as_role, catalogue):
-    client = as_role("editor_a")
+    client = as_role("programme_editor")
     url = _admin_url("project", "change", catalogue.alpha.pk)
     data = _form_data(client.get(url))
     data["programme"] = str(catalogue.other_programme.pk)
@@ -203,7 +166,7 @@ def test_editor_cannot_move_project_to_foreign_programme(as_role, catalogue):
 
 
 def test_editor_cannot_create_content_in_foreign_programme(as_role, catalogue):
-    client = as_role("editor_a")
+    client = as_role("programme_editor")
     response = client.post(
         _admin_url("newsitem", "add"),
         {
@@ -218,12 +181,12 @@ def test_editor_cannot_create_content_in_foreign_programme(as_role, catalogue):
     assert not NewsItem.objects.filter(slug="fremd").exists()
 
 
-def test_save_is_rechecked_on_the_server(catalogue, editor_b):
+def test_save_is_rechecked_on_the_server(catalogue, other_editor):
     """Even if a form were bypassed, save_model refuses a programme the user does not edit."""
     from django.contrib import admin
 
     request = RequestFactory().post("/")
-    request.user = editor_b
+    request.user = other_editor
     model_admin = ProjectAdmin(Project, admin.site)
     catalogue.alpha.title = "gekapert"
     with pytest.raises(PermissionDenied):
@@ -234,14 +197,14 @@ def test_save_is_rechecked_on_the_server(catalogue, editor_b):
     assert Project.objects.get(pk=catalogue.alpha.pk).title == "Titel ALPHA"
 
 
-def test_editor_cannot_change_programme_editors(as_role, catalogue, editor_b):
-    client = as_role("editor_a")
+def test_editor_cannot_change_programme_editors(as_role, catalogue, other_editor):
+    client = as_role("programme_editor")
     url = _admin_url("programme", "change", catalogue.programme.pk)
     response = client.get(url)
     form = response.context["adminform"].form
     assert "editors" not in form.fields
     data = _form_data(response)
-    data["editors"] = [str(editor_b.pk)]
+    data["editors"] = [str(other_editor.pk)]
     data["summary"] = "Neu"
     response = client.post(url, data)
     assert response.status_code == 302
@@ -261,7 +224,7 @@ def test_site_admin_cannot_mix_themes_of_other_programmes(as_role, catalogue):
 
 
 def test_change_is_audited_with_changed_fields(as_role, catalogue, programme_editor):
-    client = as_role("editor_a")
+    client = as_role("programme_editor")
     url = _admin_url("project", "change", catalogue.alpha.pk)
     data = _form_data(client.get(url))
     data["title"] = "Neuer Titel"
@@ -278,7 +241,7 @@ def test_change_is_audited_with_changed_fields(as_role, catalogue, programme_edi
 
 
 def test_partner_inline_changes_are_audited(as_role, catalogue):
-    client = as_role("editor_a")
+    client = as_role("programme_editor")
     url = _admin_url("project", "change", catalogue.beta.pk)
     data = _form_data(client.get(url))
     data["partnerships-0-organisation"] = str(catalogue.coordinator.pk)
@@ -290,9 +253,9 @@ def test_partner_inline_changes_are_audited(as_role, catalogue):
     ]
 
 
-def test_editor_b_cannot_publish_a_via_mixed_selection(as_role, catalogue):
+def test_other_editor_cannot_publish_a_via_mixed_selection(as_role, catalogue):
     """Rows outside the editor's programmes are not even part of the action's queryset."""
-    client = as_role("editor_b")
+    client = as_role("other_editor")
     Result.objects.filter(pk=catalogue.result_other.pk).update(status="draft")
     client.post(
         _admin_url("result", "changelist"),
@@ -306,7 +269,7 @@ def test_editor_b_cannot_publish_a_via_mixed_selection(as_role, catalogue):
 
 
 def test_unpublish_action_hides_from_public(as_role, catalogue, client):
-    as_role("editor_a").post(
+    as_role("programme_editor").post(
         _admin_url("project", "changelist"),
         {"action": "unpublish_selected", "_selected_action": [catalogue.alpha.pk]},
     )
@@ -316,7 +279,7 @@ def test_unpublish_action_hides_from_public(as_role, catalogue, client):
 
 
 def test_organisations_shared_editors_add_but_not_delete(as_role, catalogue):
-    client = as_role("editor_b")
+    client = as_role("other_editor")
     assert (
         client.get(_admin_url("organisation", "change", catalogue.coordinator.pk)).status_code
         == 200
@@ -342,7 +305,7 @@ def test_organisations_shared_editors_add_but_not_delete(as_role, catalogue):
 def test_upload_is_validated(as_role, catalogue):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client = as_role("editor_a")
+    client = as_role("programme_editor")
     url = _admin_url("result", "change", catalogue.result.pk)
     data = _form_data(client.get(url))
     data["file"] = SimpleUploadedFile("bericht.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
@@ -352,7 +315,7 @@ def test_upload_is_validated(as_role, catalogue):
 
 
 def test_editor_finds_model_municipalities_by_name(as_role, catalogue):
-    client = as_role("editor_a")
+    client = as_role("programme_editor")
     response = client.get(
         reverse("admin:autocomplete"),
         {

@@ -59,23 +59,6 @@ def event(make_event):
     return make_event(capacity=2)
 
 
-@pytest.fixture
-def other_editor(django_user_model, password, other_programme):
-    from django.contrib.auth.models import Permission
-
-    user = django_user_model.objects.create_user(
-        username="redaktion-b@example.org",
-        email="redaktion-b@example.org",
-        password=password,
-        is_staff=True,
-    )
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["catalogue", "events"])
-    )
-    other_programme.editors.add(user)
-    return user
-
-
 def person(n: int = 1, **extra: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "name": f"Person {n}",

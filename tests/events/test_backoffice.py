@@ -12,24 +12,24 @@ from ortswandel.core.errors import PermissionDenied
 from ortswandel.core.models import AuditEntry, QueuedMail
 from ortswandel.events import services
 from ortswandel.events.models import Registration
+from tests.permissions_matrix import PROGRAMME_ROLES, login_as
 
 from .conftest import person
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "registered_user", "programme_editor", "other_editor", "site_admin"]
-EXPECTED = {  # event of programme A
+ROLES = PROGRAMME_ROLES
+EXPECTED = {  # event of programme A; another programme's event is not confirmed to exist
     "anonymous": 302,
     "registered_user": 403,
     "programme_editor": 200,
-    "other_editor": 403,
+    "other_editor": 404,
     "site_admin": 200,
 }
 
 
 def login(client, request, role):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
+    login_as(client, request, role)
 
 
 @pytest.mark.parametrize("role", ROLES)

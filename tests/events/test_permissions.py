@@ -2,7 +2,9 @@
 
 Roles: anonymous, registered user (no editor role), editor of this programme, editor of another
 programme, site admin. The event belongs to the first programme. A cell is the HTTP status and,
-for writes, whether the state changed; a refused cell never leaks personal data.
+for writes, whether the state changed; a refused cell never leaks personal data. An event of
+another programme is a 404 for its editors, not a 403: the back office does not confirm that it
+exists. The harness is ``tests/permissions_matrix.py``.
 """
 
 from __future__ import annotations
@@ -12,13 +14,26 @@ import pytest
 from ortswandel.core.models import QueuedMail
 from ortswandel.events import services
 from ortswandel.events.models import Registration
+from tests.permissions_matrix import (
+    ADMIN_LOGIN,
+    ADMIN_MISSING,
+    DENIED,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    PROGRAMME_ROLES,
+    Matrix,
+    check_perm,
+    check_response,
+    login_as,
+    user_for,
+)
 
 from .conftest import person
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "registered_user", "programme_editor", "other_editor", "site_admin"]
-LOGIN, ADMIN_LOGIN, DENIED, OK, MISSING = "login", "admin_login", 403, 200, "admin_missing"
+SECRETS = ["person1@example.org"]
 
 
 @pytest.fixture
@@ -31,49 +46,29 @@ def setup(event):
     return {"event": event, "confirmed": confirmed, "pending": pending, "waiting": waiting}
 
 
-def _login(client, request, role):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
+BACKOFFICE_GET = Matrix(
+    PROGRAMME_ROLES,
+    {
+        # view: anonymous, registered, editor, other editor, admin
+        "organisation/": (LOGIN, DENIED, OK, OK, OK),
+        "organisation/statistik/": (LOGIN, DENIED, OK, OK, OK),
+        "organisation/{slug}/": (LOGIN, DENIED, OK, NOT_FOUND, OK),
+        "organisation/{slug}/?status=waitlisted": (LOGIN, DENIED, OK, NOT_FOUND, OK),
+        "organisation/{slug}/teilnehmende.csv": (LOGIN, DENIED, OK, NOT_FOUND, OK),
+        "organisation/{slug}/teilnehmende.xlsx": (LOGIN, DENIED, OK, NOT_FOUND, OK),
+        "organisation/{slug}/nachricht/": (LOGIN, DENIED, OK, NOT_FOUND, OK),
+        "organisation/gibt-es-nicht/": (LOGIN, DENIED, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    },
+)
 
 
-def _check(response, expected, role, what):
-    code = response.status_code
-    if expected == LOGIN:
-        assert code == 302 and "/konto/anmelden/" in response["Location"], (role, what, code)
-    elif expected == ADMIN_LOGIN:
-        assert code == 302 and "/verwaltung/login/" in response["Location"], (role, what, code)
-    elif expected == MISSING:  # the admin's answer for an object outside the user's queryset
-        assert code == 302 and response["Location"].rstrip("/").endswith("/verwaltung"), (
-            role,
-            what,
-            code,
-        )
-    else:
-        assert code == expected, (role, what, code)
-    if code != 200 or expected != OK:
-        assert b"person1@example.org" not in response.content, (role, what)
-
-
-BACKOFFICE_GET = {
-    # view: expected per role (anonymous, registered, editor, other editor, admin)
-    "organisation/": (LOGIN, DENIED, OK, OK, OK),
-    "organisation/statistik/": (LOGIN, DENIED, OK, OK, OK),
-    "organisation/{slug}/": (LOGIN, DENIED, OK, DENIED, OK),
-    "organisation/{slug}/?status=waitlisted": (LOGIN, DENIED, OK, DENIED, OK),
-    "organisation/{slug}/teilnehmende.csv": (LOGIN, DENIED, OK, DENIED, OK),
-    "organisation/{slug}/teilnehmende.xlsx": (LOGIN, DENIED, OK, DENIED, OK),
-    "organisation/{slug}/nachricht/": (LOGIN, DENIED, OK, DENIED, OK),
-}
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("view", list(BACKOFFICE_GET))
-def test_backoffice_reads(client, request, setup, role, view):
+@BACKOFFICE_GET.parametrize("view")
+def test_backoffice_reads(as_role, setup, view, role, expected):
     event = setup["event"]
-    _login(client, request, role)
+    client = as_role(role)
     response = client.get("/veranstaltungen/" + view.format(slug=event.slug))
-    _check(response, BACKOFFICE_GET[view][ROLES.index(role)], role, view)
-    if role == "other_editor" and response.status_code == 200:
+    check_response(response, expected, role=role, what=view, secrets=SECRETS)
+    if role == "other_editor" and response.status_code in (200, 404):
         # the other programme's editor sees the pages, but nothing of this event
         html = response.content.decode()
         assert event.title not in html and "Amt Geheim" not in html
@@ -82,13 +77,10 @@ def test_backoffice_reads(client, request, setup, role, view):
 #: POST actions on the participant page and the message form; "changed" is what the allowed
 #: roles achieve, checked in the database.
 ACTIONS = ["attendance", "cancel", "fill_waitlist", "followup", "message"]
-WRITE_EXPECTED = {
-    "anonymous": LOGIN,
-    "registered_user": DENIED,
-    "programme_editor": 302,
-    "other_editor": DENIED,
-    "site_admin": 302,
-}
+WRITES = Matrix(
+    PROGRAMME_ROLES,
+    dict.fromkeys(ACTIONS, (LOGIN, DENIED, 302, NOT_FOUND, 302)),
+)
 
 
 def _do(client, event, setup, action):
@@ -119,51 +111,57 @@ def _changed(setup, action) -> bool:
     }[action]
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("action", ACTIONS)
-def test_backoffice_writes(client, request, setup, role, action):
+@WRITES.parametrize("action")
+def test_backoffice_writes(as_role, setup, action, role, expected):
     event = setup["event"]
-    _login(client, request, role)
+    client = as_role(role)
     response = _do(client, event, setup, action)
-    expected = WRITE_EXPECTED[role]
     if expected == 302:
         assert response.status_code == 302, (role, action, response.status_code)
         assert _changed(setup, action), (role, action)
     else:
-        _check(response, expected, role, action)
+        check_response(response, expected, role=role, what=action, secrets=SECRETS)
         assert not _changed(setup, action), (role, action)
 
 
-ADMIN_VIEWS = {
-    "events/event/": (ADMIN_LOGIN, ADMIN_LOGIN, OK, OK, OK),
-    "events/event/{event}/change/": (ADMIN_LOGIN, ADMIN_LOGIN, OK, MISSING, OK),
-    "events/event/{event}/delete/": (ADMIN_LOGIN, ADMIN_LOGIN, OK, MISSING, OK),
-    "events/event/add/": (ADMIN_LOGIN, ADMIN_LOGIN, OK, OK, OK),
-    "events/registration/": (ADMIN_LOGIN, ADMIN_LOGIN, OK, OK, OK),
-    "events/registration/{registration}/change/": (ADMIN_LOGIN, ADMIN_LOGIN, OK, MISSING, OK),
-    "core/queuedmail/": (ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, OK),
-}
+ADMIN_VIEWS = Matrix(
+    PROGRAMME_ROLES,
+    {
+        "events/event/": (ADMIN_LOGIN, ADMIN_LOGIN, OK, OK, OK),
+        "events/event/{event}/change/": (ADMIN_LOGIN, ADMIN_LOGIN, OK, ADMIN_MISSING, OK),
+        "events/event/{event}/delete/": (ADMIN_LOGIN, ADMIN_LOGIN, OK, ADMIN_MISSING, OK),
+        "events/event/add/": (ADMIN_LOGIN, ADMIN_LOGIN, OK, OK, OK),
+        "events/registration/": (ADMIN_LOGIN, ADMIN_LOGIN, OK, OK, OK),
+        "events/registration/{registration}/change/": (
+            ADMIN_LOGIN,
+            ADMIN_LOGIN,
+            OK,
+            ADMIN_MISSING,
+            OK,
+        ),
+        "core/queuedmail/": (ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, OK),
+    },
+)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("view", list(ADMIN_VIEWS))
-def test_admin_views(client, request, setup, role, view):
+@ADMIN_VIEWS.parametrize("view")
+def test_admin_views(as_role, setup, view, role, expected):
     event = setup["event"]
-    _login(client, request, role)
+    client = as_role(role)
     path = view.format(event=event.pk, registration=setup["confirmed"].pk)
     response = client.get("/verwaltung/" + path)
-    _check(response, ADMIN_VIEWS[view][ROLES.index(role)], role, view)
+    check_response(response, expected, role=role, what=view, secrets=SECRETS)
     if role == "other_editor" and response.status_code == 200:
         html = response.content.decode()
         assert event.title not in html and "person1@example.org" not in html
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PROGRAMME_ROLES)
 def test_admin_cannot_change_registrations_directly(client, request, setup, role):
     """Registrations change only through the services (audit, mail, waiting list): the admin
     form is read-only for everybody, site admins included."""
     registration = setup["confirmed"]
-    _login(client, request, role)
+    login_as(client, request, role)
     response = client.post(
         f"/verwaltung/events/registration/{registration.pk}/change/",
         {"status": "cancelled", "name": "Überschrieben"},
@@ -173,10 +171,10 @@ def test_admin_cannot_change_registrations_directly(client, request, setup, role
     assert registration.status == "confirmed" and registration.name == "Person 1"
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PROGRAMME_ROLES)
 def test_public_api_is_the_same_for_every_role(client, request, setup, role):
     event = setup["event"]
-    _login(client, request, role)
+    login_as(client, request, role)
     listing = client.get("/api/events")
     detail = client.get(f"/api/events/{event.pk}")
     created = client.post(
@@ -190,3 +188,38 @@ def test_public_api_is_the_same_for_every_role(client, request, setup, role):
         assert "person1@example.org" not in body and "Amt Geheim" not in body
         assert "geheim-123" not in body  # the online link
     assert Registration.objects.filter(email=f"{role}@example.org").count() == 1
+
+
+#: (permission, object): anonymous, registered, editor, other editor, admin. The rules behind
+#: the pages above (``events/rules.py``), asked directly.
+PERMS = Matrix(
+    PROGRAMME_ROLES,
+    {
+        ("events.view_event", "event"): (True, True, True, True, True),
+        ("events.view_event", "draft"): (False, False, True, False, True),
+        ("events.view_material", "material"): (True, True, True, True, True),
+        ("events.view_material", "draft_material"): (False, False, True, False, True),
+        ("events.manage_event", "event"): (False, False, True, False, True),
+        ("events.manage_event", None): (False, False, True, True, True),  # the back office
+        ("events.change_event", "event"): (False, False, True, False, True),
+        ("events.view_registration", "confirmed"): (False, False, True, False, True),
+    },
+)
+
+
+@pytest.fixture
+def perm_objects(setup, make_event):
+    draft = make_event(status="draft")
+    return {
+        **setup,
+        "draft": draft,
+        "material": setup["event"].materials.get(),
+        "draft_material": draft.materials.create(kind="slides", title="Entwurf"),
+        None: None,
+    }
+
+
+@PERMS.parametrize("case")
+def test_permission_matrix(request, perm_objects, case, role, expected):
+    perm, name = case
+    check_perm(user_for(request, role), perm, perm_objects[name], expected, role=role)

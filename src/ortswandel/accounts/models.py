@@ -2,6 +2,7 @@
 
 * site admin — ``is_superuser``;
 * programme editor — ``is_staff`` and listed in ``Programme.editors`` (scoped to those programmes);
+* staff of municipality Z — a :class:`MunicipalityStaffGrant` for that AGS;
 * registered user — any other active account (municipal staff, researcher, citizen).
 
 Sign-up creates the account inactive, with an :class:`EmailVerification` row, until the owner of
@@ -74,3 +75,55 @@ class EmailVerification(models.Model):
 
     def __str__(self) -> str:
         return f"Bestätigung {self.user}"
+
+
+class MunicipalityStaffGrantQuerySet(models.QuerySet):
+    def current(self) -> MunicipalityStaffGrantQuerySet:
+        """Grants in force today (open-ended or ending today or later)."""
+        today = timezone.localdate()
+        return self.filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today))
+
+
+class MunicipalityStaffGrant(models.Model):
+    """Role *staff of municipality Z*: the person acts for the municipality with this AGS (its
+    data and decisions). Granted by site admins, audited (see :mod:`ortswandel.accounts.roles`);
+    asked through the permission ``accounts.act_for_municipality``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        on_delete=models.CASCADE,
+        related_name="municipality_grants",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("Kommune"),
+        on_delete=models.CASCADE,
+        related_name="staff_grants",
+    )
+    valid_until = models.DateField(
+        _("gültig bis"), null=True, blank=True, help_text=_("Leer: unbefristet.")
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vergeben von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("vergeben am"), default=timezone.now)
+
+    objects = MunicipalityStaffGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Rolle: Verwaltung einer Kommune")
+        verbose_name_plural = _("Rollen: Verwaltung einer Kommune")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality"], name="municipality_staff_grant_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.municipality}"

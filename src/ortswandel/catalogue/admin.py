@@ -1,6 +1,7 @@
 """Editors' admin for the knowledge portal.
 
-Roles (see :mod:`ortswandel.accounts.roles`):
+Roles (see :mod:`ortswandel.accounts.roles`); every object check asks the permissions declared in
+:mod:`ortswandel.catalogue.rules`:
 
 * site admins see and edit everything, create programmes and appoint their editors;
 * programme editors (``is_staff`` + listed in ``Programme.editors`` + model permissions) see and
@@ -27,13 +28,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ortswandel.accounts.roles import (
-    can_edit_programme,
-    editable_programme_ids,
-    is_site_admin,
-    restrict_to_programmes,
-)
-from ortswandel.core.admin import AuditedModelAdmin
+from ortswandel.accounts.predicates import is_site_admin
+from ortswandel.accounts.roles import restrict_to_programmes
+from ortswandel.core.admin import AuditedModelAdmin, RulesAdminMixin
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import PermissionDenied as OrtswandelPermissionDenied
 
@@ -48,6 +45,7 @@ from .models import (
     Result,
     Theme,
 )
+from .predicates import is_editor_or_admin
 
 URL_FIELDS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
@@ -106,8 +104,11 @@ class PublishingAdmin(CatalogueContentAdmin):
         self._set_status(request, queryset, publish=False)
 
 
-class ProgrammeScopedAdmin(PublishingAdmin):
-    """Base for content that belongs to one programme (field ``programme``)."""
+class ProgrammeScopedAdmin(RulesAdminMixin, PublishingAdmin):
+    """Base for content that belongs to one programme (field ``programme``). Object permissions
+    come from ``catalogue/rules.py``; lists and choices are narrowed to the user's programmes."""
+
+    admin_scope = is_editor_or_admin
 
     form = ThemesOfProgrammeForm
     formfield_overrides = URL_FIELDS
@@ -137,75 +138,44 @@ class ProgrammeScopedAdmin(PublishingAdmin):
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
-        return obj is None or can_edit_programme(request.user, obj.programme_id)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return super().has_add_permission(request) and editable_programme_ids(request.user) != set()
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_view_permission(request, obj) and self._may_edit(request, obj)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
-
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         # Server-side re-check: the target programme *and* (on change) the stored one.
-        if not can_edit_programme(request.user, obj.programme_id):
+        if not request.user.has_perm(self._rule("change" if change else "add"), obj):
             raise PermissionDenied
         if change:
-            stored = type(obj).objects.filter(pk=obj.pk).values_list("programme_id", flat=True)
-            if any(not can_edit_programme(request.user, pid) for pid in stored):
+            stored = type(obj).objects.filter(pk=obj.pk).first()
+            if stored is not None and not request.user.has_perm(self._rule("change"), stored):
                 raise PermissionDenied
         super().save_model(request, obj, form, change)
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(PublishingAdmin):
+class ProgrammeAdmin(RulesAdminMixin, PublishingAdmin):
     list_display = ["name", "short_name", "kind", "status", "start_year", "end_year"]
     list_filter = ["status", "kind"]
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ("short_name",)}
     filter_horizontal = ["editors"]
     formfield_overrides = URL_FIELDS
+    admin_scope = is_editor_or_admin
+    model_scope = {"add": is_site_admin, "delete": is_site_admin}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return restrict_to_programmes(super().get_queryset(request), request.user, "id")
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_fields(request, obj))
-        if not is_site_admin(request.user):
+        if not request.user.has_perm("catalogue.appoint_editors"):
             fields = [f for f in fields if f != "editors"]
         return fields
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
-        if not is_site_admin(request.user):
+        if not request.user.has_perm("catalogue.appoint_editors"):
             kwargs["exclude"] = [*(kwargs.get("exclude") or []), "editors"]
         return super().get_form(request, obj, change, **kwargs)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_site_admin(request.user)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_site_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_view_permission(request, obj) and (
-            obj is None or can_edit_programme(request.user, obj.pk)
-        )
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and (
-            obj is None or can_edit_programme(request.user, obj.pk)
-        )
-
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if not (
-            is_site_admin(request.user) or (change and can_edit_programme(request.user, obj.pk))
-        ):
+        if not request.user.has_perm(self._rule("change" if change else "add"), obj):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
 
@@ -291,7 +261,7 @@ class NewsItemAdmin(ProgrammeScopedAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(CatalogueContentAdmin):
+class OrganisationAdmin(RulesAdminMixin, CatalogueContentAdmin):
     """Shared across programmes: editors may add and change, only site admins delete."""
 
     list_display = ["name", "kind", "municipality", "website"]
@@ -313,6 +283,8 @@ class OrganisationAdmin(CatalogueContentAdmin):
             },
         )
     ]
+    model_scope = {"delete": is_site_admin}
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_site_admin(request.user)
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # shared master data: Django's model permission, for every organisation
+        return super(RulesAdminMixin, self).has_change_permission(request, obj)

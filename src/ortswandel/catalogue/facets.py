@@ -24,10 +24,9 @@ from typing import Any
 
 from ortswandel.core import versions
 from ortswandel.core.cache import versioned
-from ortswandel.core.models import PublicationStatus
 
 from .filters import ProjectFilters, text_matches, text_needle
-from .models import Project
+from .models import Project, Theme
 
 INDEX_MAX_AGE_SECONDS = 60
 CONTENT_VERSION_KEY = versions.CATALOGUE
@@ -177,7 +176,7 @@ def _build_index(published_programme_ids: list[int]) -> ProjectFacetIndex:
     end: dict[int, dt.date | None] = {}
     text: dict[int, str] = {}
     rows = (
-        Project.objects.published()
+        Project.objects.public()
         .filter(programme_id__in=published_programme_ids)
         .values_list(
             "pk", "programme_id", "project_status", "start_date", "end_date", "search_text"
@@ -191,7 +190,7 @@ def _build_index(published_programme_ids: list[int]) -> ProjectFacetIndex:
         text[pk] = search_text
     ids = frozenset(start)
     for project_id, theme_id in ThemeThrough.objects.filter(
-        project_id__in=ids, theme__status=PublicationStatus.PUBLISHED
+        Theme.public_q("theme__"), project_id__in=ids
     ).values_list("project_id", "theme_id"):
         postings["theme"][str(theme_id)].add(project_id)
     for project_id, land, size in MunicipalityThrough.objects.filter(

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ortswandel.core.fields import FoldedTextField
+from ortswandel.core.files import ProtectedFileField
 from ortswandel.core.models import Publishable
 from ortswandel.core.richtext import RichTextField
-from ortswandel.core.validators import validate_upload
 from ortswandel.municipalities.models import Municipality
 
 
@@ -23,6 +23,13 @@ class OrganisationKind(models.TextChoices):
     ASSOCIATION = "association", _("Verband/Verein")
     PUBLIC_BODY = "public_body", _("Behörde/Ministerium")
     OTHER = "other", _("Sonstige")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def public(self) -> OrganisationQuerySet:
+        """Organisations are shared master data without a draft state: all are public (their
+        pages list only partnerships in public projects, see ``ProjectPartner.public()``)."""
+        return self.all()
 
 
 class Organisation(models.Model):
@@ -42,6 +49,8 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Organisation")
         verbose_name_plural = _("Organisationen")
@@ -52,6 +61,10 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:organisation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return True  # no draft state (see OrganisationQuerySet.public)
 
 
 class ProgrammeKind(models.TextChoices):
@@ -99,6 +112,8 @@ class ThemeKind(models.TextChoices):
 
 
 class Theme(Publishable):
+    public_parent = "programme"
+
     programme = models.ForeignKey(
         Programme, verbose_name=_("Programm"), on_delete=models.CASCADE, related_name="themes"
     )
@@ -134,6 +149,8 @@ class ProjectStatus(models.TextChoices):
 
 
 class Project(Publishable):
+    public_parent = "programme"
+
     programme = models.ForeignKey(
         Programme, verbose_name=_("Programm"), on_delete=models.PROTECT, related_name="projects"
     )
@@ -189,12 +206,20 @@ class PartnerRole(models.TextChoices):
     ASSOCIATED_PARTNER = "associated_partner", _("assoziierter Partner")
 
 
+class ProjectPartnerQuerySet(models.QuerySet):
+    def public(self) -> ProjectPartnerQuerySet:
+        """Partnerships in public projects."""
+        return self.filter(Project.public_q("project__"))
+
+
 class ProjectPartner(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partnerships")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="partnerships"
     )
     role = models.CharField(_("Rolle"), max_length=30, choices=PartnerRole.choices)
+
+    objects = ProjectPartnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Projektpartner")
@@ -218,6 +243,8 @@ class ResultKind(models.TextChoices):
 
 
 class Result(Publishable):
+    public_parent = "programme"
+
     title = models.CharField(_("Titel"), max_length=400)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=150, unique=True)
     kind = models.CharField(_("Art"), max_length=20, choices=ResultKind.choices)
@@ -234,9 +261,7 @@ class Result(Publishable):
         Project, verbose_name=_("Projekte"), blank=True, related_name="results"
     )
     url = models.URLField(_("Link"), blank=True)
-    file = models.FileField(
-        _("Datei"), upload_to="results/%Y/", blank=True, validators=[validate_upload]
-    )
+    file = ProtectedFileField(_("Datei"), prefix="results", blank=True)
     is_featured = models.BooleanField(
         _("Auf der Startseite zeigen"),
         default=False,
@@ -265,6 +290,8 @@ class PublicationKind(models.TextChoices):
 
 
 class Publication(Publishable):
+    public_parent = "programme"
+
     title = models.CharField(_("Titel"), max_length=400)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=150, unique=True)
     kind = models.CharField(_("Art"), max_length=20, choices=PublicationKind.choices)
@@ -285,9 +312,7 @@ class Publication(Publishable):
         Project, verbose_name=_("Projekte"), blank=True, related_name="publications"
     )
     url = models.URLField(_("Link"), blank=True)
-    file = models.FileField(
-        _("Datei"), upload_to="publications/%Y/", blank=True, validators=[validate_upload]
-    )
+    file = ProtectedFileField(_("Datei"), prefix="publications", blank=True)
 
     class Meta:
         verbose_name = _("Publikation")
@@ -302,6 +327,8 @@ class Publication(Publishable):
 
 
 class NewsItem(Publishable):
+    public_parent = "programme"
+
     title = models.CharField(_("Titel"), max_length=300)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=150, unique=True)
     programme = models.ForeignKey(

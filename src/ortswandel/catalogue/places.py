@@ -50,7 +50,7 @@ class SimilarProject:
 
 
 def _published_projects() -> QuerySet[Project]:
-    return Project.objects.filter(status=PUBLISHED, programme__status=PUBLISHED)
+    return Project.objects.public()
 
 
 def municipality_projects(*, municipality: Municipality) -> list[ProjectLink]:
@@ -89,9 +89,8 @@ def municipality_results(*, project_ids: list[int], limit: int = RESULTS_LIMIT) 
     if not project_ids:
         return []
     return list(
-        Result.objects.filter(
-            status=PUBLISHED, programme__status=PUBLISHED, projects__in=project_ids
-        )
+        Result.objects.public()
+        .filter(projects__in=project_ids)
         .distinct()
         .order_by("title", "pk")[:limit]
     )
@@ -100,14 +99,12 @@ def municipality_results(*, project_ids: list[int], limit: int = RESULTS_LIMIT) 
 def _municipalities_with_projects() -> set[int]:
     """Ids of municipalities with a published project (model municipality or partner seat)."""
     through = Project.municipalities.through
-    model = through.objects.filter(
-        project__status=PUBLISHED, project__programme__status=PUBLISHED
-    ).values_list("municipality_id")
-    partner = ProjectPartner.objects.filter(
-        project__status=PUBLISHED,
-        project__programme__status=PUBLISHED,
-        organisation__municipality__isnull=False,
-    ).values_list("organisation__municipality_id")
+    model = through.objects.filter(Project.public_q("project__")).values_list("municipality_id")
+    partner = (
+        ProjectPartner.objects.public()
+        .filter(organisation__municipality__isnull=False)
+        .values_list("organisation__municipality_id")
+    )
     return {mid for (mid,) in model.union(partner)}
 
 

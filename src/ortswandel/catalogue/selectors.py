@@ -18,7 +18,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ortswandel.core.errors import InvalidInput, NotFound
-from ortswandel.core.models import PublicationStatus
 from ortswandel.core.paging import paginate
 from ortswandel.municipalities.models import LAND_NAMES, Municipality, SizeClass
 
@@ -54,7 +53,6 @@ from .models import (
     ThemeKind,
 )
 
-PUBLISHED = PublicationStatus.PUBLISHED
 PROJECTS_PER_PAGE = 20
 PROJECT_CARD_FIELDS = (
     "acronym",
@@ -78,35 +76,35 @@ PARTNER_ROLE_ORDER = {role.value: index for index, role in enumerate(PartnerRole
 
 
 # --------------------------------------------------------------------------------------------
-# Base querysets: published content of published programmes
+# Base querysets: public content (the rule lives in the models' ``public()``)
 
 
 def published_programmes() -> QuerySet[Programme]:
-    return Programme.objects.published()
+    return Programme.objects.public()
 
 
 def published_themes() -> QuerySet[Theme]:
-    return Theme.objects.published().filter(programme__status=PUBLISHED)
+    return Theme.objects.public()
 
 
 def published_projects() -> QuerySet[Project]:
-    return Project.objects.published().filter(programme__status=PUBLISHED)
+    return Project.objects.public()
 
 
 def published_results() -> QuerySet[Result]:
-    return Result.objects.published().filter(programme__status=PUBLISHED)
+    return Result.objects.public()
 
 
 def published_publications() -> QuerySet[Publication]:
-    return Publication.objects.published().filter(programme__status=PUBLISHED)
+    return Publication.objects.public()
 
 
 def published_news() -> QuerySet[NewsItem]:
-    return NewsItem.objects.published().filter(programme__status=PUBLISHED)
+    return NewsItem.objects.public()
 
 
 def _themes_prefetch(lookup: str = "themes", *, with_programme: bool = True) -> Prefetch:
-    queryset = Theme.objects.published().order_by("name")
+    queryset = Theme.objects.public().order_by("name")
     if with_programme:  # needed for theme links (URL contains the programme slug)
         queryset = queryset.select_related("programme")
     return Prefetch(lookup, queryset=queryset)
@@ -243,7 +241,7 @@ def project_directory(f: ProjectFilters, *, per_page: int = PROJECTS_PER_PAGE) -
     ]
     rows = (
         _filter_projects(
-            Project.objects.published().filter(programme_id__in=published_ids), f, programme_ids
+            Project.objects.public().filter(programme_id__in=published_ids), f, programme_ids
         )
         .select_related("programme")
         # only what a project card shows: the full rows (summaries, timestamps) cost ~5 ms a page
@@ -350,7 +348,7 @@ def programme_detail(*, slug: str) -> ProgrammeDetail:
         _("Dieses Programm gibt es nicht oder es ist nicht veröffentlicht."),
         slug=slug,
     )
-    themes = Theme.objects.published().filter(programme=programme).order_by("position", "name")
+    themes = Theme.objects.public().filter(programme=programme).order_by("position", "name")
     projects_qs = published_projects().filter(programme=programme)
     return ProgrammeDetail(
         programme=programme,
@@ -385,7 +383,7 @@ def theme_detail(*, programme_slug: str, slug: str) -> ThemeDetail:
         projects=list(published_projects().filter(themes=theme).order_by("acronym").distinct()),
         results=list(published_results().filter(themes=theme).order_by("title").distinct()),
         siblings=list(
-            Theme.objects.published()
+            Theme.objects.public()
             .filter(programme_id=theme.programme_id, kind=theme.kind)
             .exclude(pk=theme.pk)
             .order_by("position", "name")
@@ -403,16 +401,13 @@ def organisation_detail(*, slug: str) -> OrganisationDetail:
     """An organisation page. Organisations have no draft state (shared master data); the page
     lists only their partnerships in published projects."""
     organisation: Organisation = _get_or_404(
-        Organisation.objects.select_related("municipality"),
+        Organisation.objects.public().select_related("municipality"),
         _("Diese Organisation gibt es nicht."),
         slug=slug,
     )
     partnerships = list(
-        ProjectPartner.objects.filter(
-            organisation=organisation,
-            project__status=PUBLISHED,
-            project__programme__status=PUBLISHED,
-        )
+        ProjectPartner.objects.public()
+        .filter(organisation=organisation)
         .select_related("project", "project__programme")
         .order_by("project__acronym")
     )
@@ -502,8 +497,8 @@ def result_library(f: ResultFilters, *, per_page: int = RESULTS_PER_PAGE) -> Res
     target_counts = counts(_filter_results(base, f, programme_ids, "target_group"), "target_group")
     theme_counts = counts(
         ResultThemeThrough.objects.filter(
+            Theme.public_q("theme__"),
             result_id__in=_filter_results(base, f, programme_ids, "theme").values("pk"),
-            theme__status=PUBLISHED,
         ),
         "theme_id",
         "result_id",
@@ -609,7 +604,7 @@ class ProgrammeCard:
 
 def programme_cards() -> list[ProgrammeCard]:
     programmes = published_programmes().annotate(
-        project_count=Count("projects", filter=Q(projects__status=PUBLISHED))
+        project_count=Count("projects", filter=Project.public_q("projects__"))
     )
     return [ProgrammeCard(p, p.project_count) for p in programmes.order_by("name")]
 

@@ -17,25 +17,16 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ortswandel.accounts.roles import can_edit_programme
 from ortswandel.core import versions
 from ortswandel.core.audit import audit_log
 from ortswandel.core.changes import notify_content_changed
 from ortswandel.core.errors import PermissionDenied
 from ortswandel.core.models import PublicationStatus, Publishable
 
-from .models import Programme
-
-
-def content_programme_id(obj: Any) -> int | None:
-    """The programme a piece of content belongs to (a programme belongs to itself)."""
-    if isinstance(obj, Programme):
-        return obj.pk
-    return getattr(obj, "programme_id", None)
-
 
 def content_check_editable(*, obj: Any, actor: Any) -> None:
-    if not can_edit_programme(actor, content_programme_id(obj)):
+    perm = f"{obj._meta.app_label}.change_{obj._meta.model_name}"
+    if actor is None or not actor.has_perm(perm, obj):
         raise PermissionDenied(
             _("Sie dürfen Inhalte des Programms von „%(obj)s“ nicht bearbeiten.") % {"obj": obj}
         )

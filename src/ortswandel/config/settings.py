@@ -40,7 +40,7 @@ ALLOWED_HOSTS = env.strings(
 CSRF_TRUSTED_ORIGINS = env.strings("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ortswandel.core.apps.OrtswandelAdminConfig",  # django.contrib.admin with our admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "django_q",  # background jobs and schedules (before core: core re-registers its admin)
+    "rules.apps.AutodiscoverRulesConfig",  # loads every app's rules.py (object permissions)
     "ortswandel.core",
     "ortswandel.accounts",
     "ortswandel.municipalities",
@@ -128,9 +129,14 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One backend: Django's ModelBackend with login throttling per account and per client
-# (ortswandel.accounts.throttle); it guards the site login and the admin login alike.
-AUTHENTICATION_BACKENDS = ["ortswandel.accounts.throttle.ThrottledModelBackend"]
+# Django's ModelBackend with login throttling per account and per client
+# (ortswandel.accounts.throttle); it guards the site login and the admin login alike. Object
+# permissions: each app declares its rules in rules.py (``user.has_perm(name, obj)``); the rules
+# backend never authenticates.
+AUTHENTICATION_BACKENDS = [
+    "ortswandel.accounts.throttle.ThrottledModelBackend",
+    "rules.permissions.ObjectPermissionBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

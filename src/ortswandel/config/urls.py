@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from ortswandel.core import files as core_files
 from ortswandel.core import views as core_views
 
 from .api import api
@@ -16,6 +16,13 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
+    # Uploaded files, each checked against its object's permission (MEDIA_ROOT is never served
+    # as a directory: see ortswandel.core.files).
+    path(
+        "dateien/<slug:app_label>/<slug:model_name>/<int:pk>/<slug:field_name>/<str:filename>",
+        core_files.serve_protected_file,
+        name="protected_file",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
@@ -30,16 +37,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    from django.urls import re_path
-    from django.views.static import serve
-
-    # Uploaded files of published content (PDFs etc.). A reverse proxy may serve them instead.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 handler400 = "ortswandel.core.views.bad_request"
 handler403 = "ortswandel.core.views.permission_denied"

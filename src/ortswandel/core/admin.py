@@ -1,4 +1,5 @@
-"""Admin for the audit log (read-only, site admins only) and the audited base ModelAdmin."""
+"""Admin plumbing: the audited base ModelAdmin, permission methods that ask the apps' rules, and
+the audit log (read-only, site admins only). The admin site itself is in ``adminsite.py``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,55 @@ from django.http import HttpRequest
 from . import versions
 from .audit import audit_log, model_diff, snapshot
 from .models import AuditEntry
+
+
+class RulesAdminMixin:
+    """ModelAdmin permission methods that ask the app's rules, like views, API and templates.
+
+    * For one object: ``request.user.has_perm("<app>.<verb>_<model>", obj)`` — the rule of the
+      app's ``rules.py`` decides (programme scope, municipality scope, …).
+    * Without an object (change list, add form, app index): Django's model permission *and*
+      ``admin_scope`` (a predicate on the user, e.g. "editor of some programme"); ``model_scope``
+      overrides it per verb (e.g. ``{"add": is_site_admin}``).
+    * "View on site" appears only for objects that are public (``is_public``): the public page
+      of anything else is a 404, for editors too.
+    """
+
+    admin_scope: Any = None
+    model_scope: dict[str, Any] = {}
+
+    def _rule(self, verb: str) -> str:
+        opts = self.opts  # type: ignore[attr-defined]
+        return f"{opts.app_label}.{verb}_{opts.model_name}"
+
+    def _in_scope(self, request: HttpRequest, verb: str) -> bool:
+        predicate = self.model_scope.get(verb, self.admin_scope)
+        return predicate is None or bool(predicate.test(request.user))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return super().has_module_permission(request) and self._in_scope(request, "view")  # type: ignore[misc]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_view_permission(request, obj) and self._in_scope(request, "view")  # type: ignore[misc]
+        return allowed and (obj is None or request.user.has_perm(self._rule("view"), obj))
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return super().has_add_permission(request, *args) and self._in_scope(request, "add")  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None:
+            return request.user.has_perm(self._rule("change"), obj)
+        return super().has_change_permission(request) and self._in_scope(request, "change")  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None:
+            return request.user.has_perm(self._rule("delete"), obj)
+        return super().has_delete_permission(request) and self._in_scope(request, "delete")  # type: ignore[misc]
+
+    def get_view_on_site_url(self, obj: Any = None) -> str | None:
+        if obj is None or not getattr(obj, "is_public", False):
+            return None
+        return super().get_view_on_site_url(obj)  # type: ignore[misc]
 
 
 class AuditedModelAdmin(admin.ModelAdmin):

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
     name = "ortswandel.core"
     verbose_name = "Plattform"
+    default = True
 
     def ready(self) -> None:
         from django.core.checks import register
@@ -21,3 +23,10 @@ class CoreConfig(AppConfig):
             jobs.schedules_sync_after_migrate, sender=self, dispatch_uid="ortswandel-schedules"
         )
         health.register("jobs", jobs.worker_health)  # the worker's heartbeat (non-critical)
+
+
+class OrtswandelAdminConfig(admin_apps.AdminConfig):
+    """``django.contrib.admin`` with our admin site (permission-checked "view on site")."""
+
+    default = False
+    default_site = "ortswandel.core.adminsite.OrtswandelAdminSite"

@@ -3,8 +3,11 @@ outgoing mail queue (written and sent by :mod:`ortswandel.core.notifications`)."
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,12 +46,27 @@ class PublicationStatus(models.TextChoices):
 
 
 class PublishedQuerySet(models.QuerySet):
+    """Querysets of :class:`Publishable` content.
+
+    ``published()`` is the row's own state; ``public()`` is what anonymous visitors may see: the
+    row is published *and* its parent (``Publishable.public_parent``, e.g. the programme) is
+    public, recursively. Public pages, feeds, search and the API use ``public()`` only.
+    """
+
     def published(self) -> PublishedQuerySet:
         return self.filter(status=PublicationStatus.PUBLISHED)
 
+    def public(self) -> PublishedQuerySet:
+        return self.filter(self.model.public_q())  # type: ignore[attr-defined]
+
 
 class Publishable(models.Model):
-    """Content with a draft/published state. Public pages show only ``published()``."""
+    """Content with a draft/published state. Public pages show only ``public()``.
+
+    A subclass whose visibility also depends on a parent names the foreign key in
+    ``public_parent`` (the parent must be :class:`Publishable` too): a theme is public when it is
+    published and its programme is public.
+    """
 
     status = models.CharField(
         _("Status"),
@@ -60,6 +78,9 @@ class Publishable(models.Model):
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
+    #: Foreign key to the parent whose visibility this content inherits ("" = none).
+    public_parent: ClassVar[str] = ""
+
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
@@ -68,6 +89,27 @@ class Publishable(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def is_public(self) -> bool:
+        """The same rule as :meth:`PublishedQuerySet.public`, for one loaded object."""
+        if not self.is_published:
+            return False
+        if not self.public_parent:
+            return True
+        parent = getattr(self, self.public_parent)
+        return parent is not None and parent.is_public
+
+    @classmethod
+    def public_q(cls, prefix: str = "") -> Q:
+        """The ``public()`` condition as a ``Q`` for this model reached through ``prefix``
+        (e.g. ``Project.public_q("project__")`` on project partners): one definition of
+        "public" for querysets, joins, annotations and subqueries."""
+        condition = Q(**{f"{prefix}status": PublicationStatus.PUBLISHED})
+        if cls.public_parent:
+            parent = cls._meta.get_field(cls.public_parent).related_model
+            condition &= parent.public_q(f"{prefix}{cls.public_parent}__")  # type: ignore[union-attr]
+        return condition
 
 
 class QueuedMail(models.Model):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -14,24 +15,27 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ortswandel.accounts.roles import can_edit_programme, restrict_to_programmes
+from ortswandel.accounts.roles import restrict_to_programmes
 from ortswandel.catalogue.models import Programme
 from ortswandel.core import versions
-from ortswandel.core.admin import AuditedModelAdmin
+from ortswandel.core.admin import AuditedModelAdmin, RulesAdminMixin
 from ortswandel.core.audit import audit_log
 
 from . import services
 from .models import AgendaItem, Event, EventSeries, Material, Question, Registration
+from .predicates import is_organiser
 
 URL_FIELDS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 
-class ProgrammeScopedAdmin(AuditedModelAdmin):
-    """Editors see and change only rows of programmes they edit; site admins see all."""
+class ProgrammeScopedAdmin(RulesAdminMixin, AuditedModelAdmin):
+    """Editors see and change only rows of programmes they edit; site admins see all. Object
+    permissions come from ``events/rules.py``."""
 
     programme_field = "programme"
     content_versions = (versions.EVENTS,)  # cached event page fragments
     formfield_overrides = URL_FIELDS
+    admin_scope = is_organiser
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return restrict_to_programmes(
@@ -45,26 +49,15 @@ class ProgrammeScopedAdmin(AuditedModelAdmin):
             kwargs["queryset"] = restrict_to_programmes(EventSeries.objects.all(), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def _programme_id(self, obj: Any) -> int | None:
-        return getattr(obj, "programme_id", None)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (
-            obj is None or can_edit_programme(request.user, self._programme_id(obj))
-        )
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (
-            obj is None or can_edit_programme(request.user, self._programme_id(obj))
-        )
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (
-            obj is None or can_edit_programme(request.user, self._programme_id(obj))
-        )
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # Server-side re-check of the target programme and (on change) the stored one.
+        if not request.user.has_perm(self._rule("change" if change else "add"), obj):
+            raise PermissionDenied
+        if change:
+            stored = type(obj).objects.filter(pk=obj.pk).first()
+            if stored is not None and not request.user.has_perm(self._rule("change"), stored):
+                raise PermissionDenied
+        super().save_model(request, obj, form, change)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         with transaction.atomic():
@@ -199,6 +192,11 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in Registration._meta.fields]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None:
+            return request.user.has_perm("events.view_registration", obj)
+        return super().has_view_permission(request) and is_organiser.test(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

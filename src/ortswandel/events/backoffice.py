@@ -1,4 +1,5 @@
-"""Organiser back office (programme editors for their programmes' events, site admins for all):
+"""Organiser back office (programme editors for their programmes' events, site admins for all;
+permission ``events.manage_event``, see ``rules.py``):
 participant list, waiting list, attendance, messages, CSV/XLSX export, statistics."""
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ortswandel.accounts.roles import editable_programme_ids
 from ortswandel.catalogue.models import Programme
 from ortswandel.core.errors import InvalidInput, NotFound, OrtswandelError, PermissionDenied
 from ortswandel.core.params import MAX_DB_ID, shown_value, to_int
@@ -24,14 +24,14 @@ from .models import Event, Registration, RegistrationStatus
 
 
 def organiser_required(view: Any) -> Any:
-    """Anonymous → login; signed in without an editor role → 403."""
+    """Anonymous → login; signed in without an organiser role (``events.manage_event`` for some
+    event) → 403 for the whole area, whatever the address."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        allowed = editable_programme_ids(request.user)
-        if allowed is not None and not allowed:
+        if not request.user.has_perm("events.manage_event"):
             raise PermissionDenied(
                 _("Dieser Bereich ist der Redaktion der Programme vorbehalten."),
                 code="not_organiser",
@@ -42,10 +42,11 @@ def organiser_required(view: Any) -> Any:
 
 
 def _event_for(request: HttpRequest, slug: str) -> Event:
-    event = Event.objects.select_related("programme", "series").filter(slug=slug).first()
-    if event is None:
-        raise NotFound(_("Diese Veranstaltung gibt es nicht."))
-    services.require_organiser(request.user, event)
+    """The event, if the user organises it; otherwise 404 (not 403: an event of another
+    programme is not confirmed to exist)."""
+    event = Event.objects.select_related("programme").filter(slug=slug).first()
+    if event is None or not request.user.has_perm("events.manage_event", event):
+        raise NotFound(_("Diese Veranstaltung gibt es nicht oder Sie dürfen sie nicht verwalten."))
     return selectors.organiser_event(request.user, slug)
 
 

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ortswandel.catalogue.models import OrganisationKind, Programme, Project, Theme
+from ortswandel.core.files import ProtectedFileField
 from ortswandel.core.models import Publishable
 from ortswandel.core.richtext import RichTextField
-from ortswandel.core.validators import validate_upload
 from ortswandel.municipalities.models import LAND_NAMES
 
 from . import conf
@@ -59,6 +59,8 @@ class EventKind(models.TextChoices):
 class EventSeries(Publishable):
     """A series such as „Herbst-Konferenz 2020 — Was macht Kommunen innovativ?“."""
 
+    public_parent = "programme"
+
     programme = models.ForeignKey(
         Programme, verbose_name=_("Programm"), on_delete=models.PROTECT, related_name="series"
     )
@@ -84,6 +86,8 @@ class EventSeries(Publishable):
 
 
 class Event(Publishable):
+    public_parent = "programme"
+
     programme = models.ForeignKey(
         Programme, verbose_name=_("Programm"), on_delete=models.PROTECT, related_name="events"
     )
@@ -274,8 +278,8 @@ class Material(models.Model):
     kind = models.CharField(_("Art"), max_length=20, choices=MaterialKind.choices)
     title = models.CharField(_("Titel"), max_length=300)
     url = models.URLField(_("Link"), max_length=500, blank=True)
-    file = models.FileField(
-        _("Datei"), upload_to="events/materials/%Y/", blank=True, validators=[validate_upload]
+    file = ProtectedFileField(
+        _("Datei"), prefix="events/materials", permission="events.view_material", blank=True
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 

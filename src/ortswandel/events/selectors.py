@@ -15,7 +15,6 @@ from ortswandel.accounts.roles import restrict_to_programmes
 from ortswandel.catalogue.models import OrganisationKind, Programme, Theme
 from ortswandel.core import versions
 from ortswandel.core.errors import NotFound
-from ortswandel.core.models import PublicationStatus
 from ortswandel.municipalities.models import LAND_NAMES
 
 from .models import (
@@ -67,7 +66,7 @@ class EventFilters:
 def public_events(filters: EventFilters | None = None) -> QuerySet[Event]:
     filters = filters or EventFilters()
     now = timezone.now()
-    qs = Event.objects.published().select_related("programme", "series")
+    qs = Event.objects.public().select_related("programme", "series")
     if filters.programme:
         qs = qs.filter(programme__slug=filters.programme)
     if filters.theme:
@@ -89,10 +88,10 @@ def public_events(filters: EventFilters | None = None) -> QuerySet[Event]:
 
 
 def filter_options() -> dict[str, Any]:
-    programmes = Programme.objects.published().filter(events__status="published").distinct()
+    programmes = Programme.objects.public().filter(Event.public_q("events__")).distinct()
     themes = (
-        Theme.objects.published()
-        .filter(events__status="published")
+        Theme.objects.public()
+        .filter(Event.public_q("events__"))
         .select_related("programme")
         .distinct()
     )
@@ -104,7 +103,7 @@ def public_event(*, slug: str | None = None, pk: int | None = None, prefetch: bo
     materials, questions and published themes and projects (the API). The event page passes
     ``prefetch=False`` and reads those lazily through :func:`event_page_parts`, inside cached
     fragments."""
-    qs: QuerySet[Event] = Event.objects.published().select_related("programme", "series")
+    qs: QuerySet[Event] = Event.objects.public().select_related("programme", "series")
     if prefetch:
         qs = qs.prefetch_related(
             "agenda_items",
@@ -174,7 +173,7 @@ def published_event_for_registration(pk: int) -> tuple[Event, list[Question]]:
     again that it is published and open) and its custom questions – one query (a left join), as
     this is the hot path of every registration through the API."""
     rows = list(
-        Event.objects.published()
+        Event.objects.public()
         .filter(pk=pk)
         .order_by("questions__position", "questions__id")
         .values_list(*[f"questions__{name}" for name in _QUESTION_FIELDS])
@@ -192,18 +191,18 @@ def published_event_for_registration(pk: int) -> tuple[Event, list[Question]]:
 def _published_projects() -> QuerySet:
     from ortswandel.catalogue.models import Project
 
-    return Project.objects.published()
+    return Project.objects.public()
 
 
 def _published_themes() -> QuerySet:
-    return Theme.objects.published().select_related("programme")
+    return Theme.objects.public().select_related("programme")
 
 
 def public_series(*, slug: str) -> EventSeries:
     series = (
-        EventSeries.objects.published()
+        EventSeries.objects.public()
         .select_related("programme")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.published()))
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.public()))
         .filter(slug=slug)
         .first()
     )
@@ -216,7 +215,7 @@ def public_series(*, slug: str) -> EventSeries:
 
 def series_events(series: EventSeries) -> QuerySet[Event]:
     return with_seats(
-        series.events.filter(status=PublicationStatus.PUBLISHED)
+        series.events.public()
         .select_related("programme")
         .prefetch_related("questions")
         .order_by("starts_at", "id")
@@ -224,7 +223,7 @@ def series_events(series: EventSeries) -> QuerySet[Event]:
 
 
 def public_programme(*, slug: str) -> Programme:
-    programme = Programme.objects.published().filter(slug=slug).first()
+    programme = Programme.objects.public().filter(slug=slug).first()
     if programme is None:
         raise NotFound(_("Dieses Programm gibt es nicht oder es ist nicht veröffentlicht."))
     return programme

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from ortswandel.accounts.roles import can_edit_programme
 from ortswandel.core.errors import OrtswandelError
 from ortswandel.core.paging import paginate, parse_page
 from ortswandel.core.params import to_date
@@ -147,11 +146,6 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "json_ld": _json_ld(event_json_ld(request, event)),
             "formats": EventFormat,
-            "can_manage": bool(
-                request.user.is_authenticated
-                and request.user.is_staff
-                and can_edit_programme(request.user, event.programme_id)
-            ),
         },
         status=status,
     )

@@ -8,16 +8,17 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from ortswandel.core import versions
-from ortswandel.core.admin import AuditedModelAdmin
-from ortswandel.core.roles import is_site_admin
+from ortswandel.core.admin import AuditedModelAdmin, RulesAdminMixin
+from ortswandel.core.predicates import is_site_admin, is_staff_member
 
 from .models import Municipality
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(AuditedModelAdmin):
+class MunicipalityAdmin(RulesAdminMixin, AuditedModelAdmin):
     """The register is official data (GV100AD): editors may look, only site admins may change
-    it (and the import command overwrites their changes with the official values)."""
+    it (and the import command overwrites their changes with the official values); the rules
+    are in ``municipalities/rules.py``."""
 
     list_display = ["name", "ags", "kreis_name", "land_name", "population", "size_class"]
     list_filter = ["land_name", "size_class", "municipality_type"]
@@ -30,17 +31,23 @@ class MunicipalityAdmin(AuditedModelAdmin):
     content_versions = (versions.REGISTER, versions.CATALOGUE)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        user = request.user
-        return bool(user.is_active and user.is_staff) or is_site_admin(user)
+        # every back-office user may look the register up (no model permission needed)
+        return bool(is_staff_member.test(request.user)) and (
+            obj is None or request.user.has_perm("municipalities.view_municipality", obj)
+        )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_site_admin(request.user)
+        return bool(is_site_admin.test(request.user))
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_site_admin(request.user)
+        if obj is None:
+            return bool(is_site_admin.test(request.user))
+        return request.user.has_perm("municipalities.change_municipality", obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_site_admin(request.user)
+        if obj is None:
+            return bool(is_site_admin.test(request.user))
+        return request.user.has_perm("municipalities.delete_municipality", obj)

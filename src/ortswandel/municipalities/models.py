@@ -90,6 +90,12 @@ class SizeClass(models.TextChoices):
         return cls.CITY
 
 
+class MunicipalityQuerySet(models.QuerySet):
+    def public(self) -> MunicipalityQuerySet:
+        """The official register is public: every municipality has its page."""
+        return self.all()
+
+
 class Municipality(models.Model):
     """One Gemeinde of the official register (GV100AD, Destatis)."""
 
@@ -145,6 +151,8 @@ class Municipality(models.Model):
     reference_date = models.DateField(_("Stand"), null=True, blank=True)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True, db_index=True)
 
+    objects = MunicipalityQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Kommune")
         verbose_name_plural = _("Kommunen")
@@ -172,6 +180,10 @@ class Municipality(models.Model):
             self.density = density
         if self.population is not None or not self.size_class:
             self.size_class = SizeClass.for_population(self.population)
+
+    @property
+    def is_public(self) -> bool:
+        return True  # official register data (see MunicipalityQuerySet.public)
 
     @property
     def short_name(self) -> str:

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from ortswandel.catalogue.models import Programme
 from ortswandel.core.errors import InvalidInput, NotFound
-from ortswandel.core.models import PublicationStatus
 from ortswandel.core.paging import parse_page
 from ortswandel.municipalities.models import AGS_RE, LAND_NAMES, Municipality, SizeClass
 
@@ -125,18 +124,14 @@ def validate_page(page: str | int | None) -> int:
 
 def programme_choices() -> list[Programme]:
     """Published programmes for the filter, by name."""
-    return list(
-        Programme.objects.filter(status=PublicationStatus.PUBLISHED).only(
-            "id", "name", "short_name", "slug"
-        )
-    )
+    return list(Programme.objects.public().only("id", "name", "short_name", "slug"))
 
 
 def programme_by_slug(slug: str | None) -> Programme | None:
     slug = (slug or "").strip()
     if not slug:
         return None
-    programme = Programme.objects.filter(status=PublicationStatus.PUBLISHED, slug=slug).first()
+    programme = Programme.objects.public().filter(slug=slug).first()
     if programme is None:
         raise InvalidInput(
             _("Das Programm „%(slug)s“ gibt es nicht.") % {"slug": slug[:60]},

@@ -109,11 +109,7 @@ def _municipality_facets(projects: Iterable[Project]) -> tuple[str, str]:
 
 
 def _is_public(obj: Any) -> bool:
-    programme: Programme = obj.programme
-    return bool(
-        obj.status == PublicationStatus.PUBLISHED
-        and programme.status == PublicationStatus.PUBLISHED
-    )
+    return bool(obj.is_public)  # the models' one rule (published, programme public)
 
 
 def _published_projects(obj: Result | Publication) -> list[Project]:

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ortswandel.accounts.roles import can_edit_programme
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import PermissionDenied, Unprocessable
 from ortswandel.events import mail
@@ -35,9 +34,10 @@ AUDIENCES = {
 
 
 def require_organiser(user: Any, event: Event) -> None:
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_staff", False):
+    """``events.manage_event`` (see ``events/rules.py``) or :class:`PermissionDenied`."""
+    if not getattr(user, "is_authenticated", False):
         raise PermissionDenied()
-    if not can_edit_programme(user, event.programme_id):
+    if not user.has_perm("events.manage_event", event):
         raise PermissionDenied(
             _("Sie können nur Veranstaltungen Ihrer eigenen Programme verwalten."),
             code="not_your_programme",
