@@ -3,6 +3,13 @@
 from django.db import migrations, models
 
 
+def consent_questions_optional(apps, schema_editor):
+    """Consent questions are voluntary (GDPR Art. 7(4)); clear the flag on existing ones so the
+    admin does not reject the next unrelated edit of their event."""
+    Question = apps.get_model("events", "Question")
+    Question.objects.filter(kind="consent", required=True).update(required=False)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,4 +22,5 @@ class Migration(migrations.Migration):
             name='kind',
             field=models.CharField(choices=[('text', 'Freitext'), ('choice', 'Auswahl'), ('consent', 'Einwilligung (freiwilliges Häkchen)')], max_length=10, verbose_name='Art'),
         ),
+        migrations.RunPython(consent_questions_optional, migrations.RunPython.noop),
     ]
