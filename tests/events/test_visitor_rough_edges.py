@@ -140,3 +140,22 @@ def test_confirmation_mail_mentions_the_access_link_only_for_online_events(
     body = _confirmed_mail(online, mailoutbox, django_capture_on_commit_callbacks)
     assert "geheim-123" in body
     assert body.count("Bitte geben Sie den Zugangslink nicht weiter.") == 1
+
+
+def test_series_outcome_replaces_the_form(client, make_event, programme):
+    from ortswandel.events.models import EventSeries
+
+    series = EventSeries.objects.create(
+        programme=programme, title="Reihe", slug="reihe", status="published"
+    )
+    a, b = make_event(series=series), make_event(series=series, capacity=1)
+    services.registration_create(event=b, **person(9))
+    response = client.post(series.get_absolute_url(), {**form_data(1), "events": [a.pk, b.pk]})
+    assert response.status_code == 302
+    assert response["Location"].endswith("#anmeldung-ergebnis")
+    html = client.get(response["Location"]).content.decode()
+    assert 'id="anmeldung-ergebnis" role="status" tabindex="-1" autofocus' in html
+    assert "für 2 Veranstaltungen angemeldet (davon 1 auf der Warteliste)" in html
+    assert 'name="email"' not in html
+    forged = client.get(f"{series.get_absolute_url()}?ergebnis=x").content.decode()
+    assert "outcome-box" not in forged and 'name="email"' in forged

@@ -220,21 +220,11 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 status = error.status
             else:
                 waiting = [r for r in registrations if r.status == RegistrationStatus.WAITLISTED]
-                messages.success(
-                    request,
-                    _(
-                        "Danke! Sie haben sich für %(n)s Veranstaltungen angemeldet%(w)s. Bitte "
-                        "bestätigen Sie die Anmeldung über den Link in der E-Mail, die wir Ihnen "
-                        "geschickt haben."
-                    )
-                    % {
-                        "n": len(registrations),
-                        "w": _(" (davon %(k)s auf der Warteliste)") % {"k": len(waiting)}
-                        if waiting
-                        else "",
-                    },
+                token = signed_links.make(
+                    {"series": series.pk, "n": len(registrations), "w": len(waiting)},
+                    purpose=OUTCOME_PURPOSE,
                 )
-                return redirect(series.get_absolute_url() + "#anmeldung")
+                return redirect(f"{series.get_absolute_url()}?ergebnis={token}#anmeldung-ergebnis")
     return render(
         request,
         "events/series_detail.html",
@@ -244,9 +234,34 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "events": events,
             "open_events": open_events,
             "form": form,
+            "outcome_message": _series_outcome(request, series) if request.method == "GET" else "",
         },
         status=status,
     )
+
+
+def _series_outcome(request: HttpRequest, series) -> str:
+    """The message for a genuine ``?ergebnis=`` token of this series, else ``""``."""
+    token = request.GET.get("ergebnis")
+    if not token:
+        return ""
+    try:
+        payload = signed_links.read(token, purpose=OUTCOME_PURPOSE, max_age=OUTCOME_MAX_AGE)
+    except signed_links.LinkInvalid:
+        return ""
+    if not isinstance(payload, dict) or payload.get("series") != series.pk:
+        return ""
+    count, waiting = payload.get("n"), payload.get("w")
+    if not isinstance(count, int) or not isinstance(waiting, int):
+        return ""
+    return _(
+        "Danke! Sie haben sich für %(n)s Veranstaltungen angemeldet%(w)s. Bitte "
+        "bestätigen Sie die Anmeldung über den Link in der E-Mail, die wir Ihnen "
+        "geschickt haben."
+    ) % {
+        "n": count,
+        "w": _(" (davon %(k)s auf der Warteliste)") % {"k": waiting} if waiting else "",
+    }
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
