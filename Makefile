@@ -1,5 +1,6 @@
 # Ortswandel — the two commands of the README:
 #   make demo   install everything, migrate, load the official register and demo content, serve :8000
+#               with the job worker in the background (mail, reminders, deletion deadlines)
 #   make test   install everything (incl. Debian's Chromium for browser tests) and run the whole suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -7,7 +8,7 @@ PY      = $(VENV)/bin/python
 PIP     = $(VENV)/bin/pip
 export ORTSWANDEL_DATA_DIR ?= $(abspath ../shared/data)
 
-.PHONY: demo test install install-dev system-deps messages migrate demo-data serve lint typecheck bench clean
+.PHONY: demo test install install-dev system-deps messages migrate demo-data serve serve-demo worker lint typecheck bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +35,14 @@ demo-data:
 serve:
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-demo: install migrate demo-data serve
+worker:
+	$(PY) manage.py run_worker
+
+# runserver plus the job worker in the background; stopping the server stops the worker.
+serve-demo:
+	$(PY) scripts/run_demo_server.py 127.0.0.1:8000
+
+demo: install migrate demo-data serve-demo
 
 system-deps:
 	bash scripts/install_system_deps.sh

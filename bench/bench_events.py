@@ -11,11 +11,10 @@ database named in the URL itself is never touched), creates events with ``--capa
    limiting off (``ORTSWANDEL_RATELIMIT_ENABLED=false``) and the file mail backend into
    ``var/bench/mail``, and fires ``--requests`` (default 1,200)
    ``POST /api/events/{id}/registrations`` from ``--clients`` (default 16) parallel keep-alive
-   connections, bounded by ``--max-seconds``. Every registration queues a confirmation mail; it
-   is sent either by the request right after its commit (``--mail commit``, the default setting
-   ``ORTSWANDEL_EVENTS_SEND_ON_COMMIT=true``) or by a ``send_queued_mail --loop`` worker process
-   running beside the server (``--mail worker``, its CPU counted too; the run waits until it has
-   sent every mail). ``--mail both`` (default) runs both, each on a fresh event and server.
+   connections, bounded by ``--max-seconds``. Every registration queues a confirmation mail and
+   its delivery job; the job worker (``manage.py run_worker``, one worker process, running
+   beside the server, its CPU counted too) sends it; the run waits until every mail is sent.
+   Requests never talk to the mail server.
    Reported: registrations/s, errors (anything but 201), the overbooking check (exactly
    ``capacity`` seats taken, pending or confirmed, and the rest on the waiting list, counted in
    the database afterwards), mails sent, CPU per registration and the load average.
@@ -29,7 +28,7 @@ Targets (issue 4): ≥ 100 registrations/s with zero errors, zero overbooking an
 event page p95 < 50 ms.
 
 Usage: ``.venv/bin/python bench/bench_events.py [--requests 1200] [--clients 16]
-[--mail commit|worker|both] [--keep]``
+[--keep]``
 """
 
 from __future__ import annotations
@@ -159,9 +158,9 @@ def server_env(database_url: str, mail_mode: str) -> dict[str, str]:
         "PYTHONPATH": str(ROOT / "src"),
         "DJANGO_SETTINGS_MODULE": "ortswandel.config.settings",
         "DB_CONN_MAX_AGE": "60",
-        # "commit": each request sends its mail right after its commit (the default setting);
-        # "worker": requests only queue, `send_queued_mail --loop` sends in batches.
-        "ORTSWANDEL_EVENTS_SEND_ON_COMMIT": "true" if mail_mode == "commit" else "false",
+        # Requests queue mail and a delivery job; the job worker sends.
+        "ORTSWANDEL_JOBS_WORKERS": "1",
+        "ORTSWANDEL_JOBS_SYNC": "false",
     }
     env.pop("ORTSWANDEL_TEST_SQLITE", None)
     env.pop("ORTSWANDEL_TEST_DBNAME", None)
@@ -169,7 +168,7 @@ def server_env(database_url: str, mail_mode: str) -> dict[str, str]:
 
 
 def start_worker(env: dict[str, str]) -> subprocess.Popen:
-    cmd = [sys.executable, "manage.py", "send_queued_mail", "--loop", "--interval", "0.5"]
+    cmd = [sys.executable, "manage.py", "run_worker"]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 
@@ -375,11 +374,18 @@ def run_registrations(  # noqa: PLR0915 (one linear run: start, fire, count, rep
 ) -> tuple[bool, list[float] | None]:
     """One registration burst against a fresh server; prints the figures, returns (targets met,
     event page latencies over HTTP)."""
-    from ortswandel.events.models import QueuedMail, Registration
+    from ortswandel.core.models import QueuedMail
+    from ortswandel.events.models import Registration
+
+    def event_mails():
+        ids = [
+            str(pk) for pk in Registration.objects.filter(event=event).values_list("pk", flat=True)
+        ]
+        return QueuedMail.objects.filter(object_type="events.registration", object_id__in=ids)
 
     env = server_env(database_url, mail_mode)
     proc, server_kind = start_server(env, args)
-    worker = start_worker(env) if mail_mode == "worker" else None
+    worker = start_worker(env)
     http_page = None
     try:
         load_before = os.getloadavg()[0]
@@ -391,17 +397,14 @@ def run_registrations(  # noqa: PLR0915 (one linear run: start, fire, count, rep
         drained = None
         if worker is not None:  # wait until the worker has sent every queued mail
             while time.monotonic() - burst_end < 120:
-                if not QueuedMail.objects.filter(
-                    registration__event=event, sent_at__isnull=True
-                ).exists():
+                if not event_mails().filter(sent_at__isnull=True).exists():
                     drained = time.monotonic() - burst_end
                     break
                 time.sleep(0.1)
         server_cpu = process_tree_cpu(proc.pid) - cpu_before
         worker_cpu = process_tree_cpu(worker.pid) if worker else 0.0
         load_after = os.getloadavg()[0]
-        if mail_mode == "commit":
-            http_page = measure_http_page(event.slug, args.page_requests)
+        http_page = measure_http_page(event.slug, args.page_requests)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -418,15 +421,12 @@ def run_registrations(  # noqa: PLR0915 (one linear run: start, fire, count, rep
     expected_taken = min(args.capacity, created)
     overbooked = taken > args.capacity
     exact = taken == expected_taken and waiting == created - expected_taken
-    mails = QueuedMail.objects.filter(registration__event=event)
+    mails = event_mails()
     mails_sent = mails.filter(sent_at__isnull=False).count()
     rate = created / seconds if seconds else 0.0
     lat_ms = [x * 1000 for x in latencies]
 
-    how = {
-        "commit": "each request sends its mail after its commit (default)",
-        "worker": "requests queue mails, `send_queued_mail --loop` sends them",
-    }[mail_mode]
+    how = "requests queue mails and delivery jobs, the job worker (run_worker) sends them"
     print(f"mail: {how}; server: {server_kind} on {HOST}:{PORT}; rate limiting off")
     print(
         f"  registrations: {done} requests from {args.clients} parallel clients in "
@@ -477,12 +477,6 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--max-seconds", type=float, default=120.0)
     parser.add_argument("--page-requests", type=int, default=400)
-    parser.add_argument(
-        "--mail",
-        choices=["commit", "worker", "both"],
-        default="both",
-        help="who sends the mails: the request after its commit, a worker process, or both runs",
-    )
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
 
@@ -492,7 +486,7 @@ def main() -> int:
     try:
         from django.db import connection
 
-        modes = ["commit", "worker"] if args.mail == "both" else [args.mail]
+        modes = ["worker"]
         events = {mode: create_event(args.capacity, number) for number, mode in enumerate(modes)}
         print(f"database: {connection.vendor}")
         connection.close()  # the server processes get the database to themselves

@@ -258,7 +258,7 @@ def setup_database(args: argparse.Namespace) -> Callable[[], None]:
 
 def generate(rng: random.Random, n_projects: int) -> dict[str, int]:
     """Programmes, themes, organisations, projects (+ partners, municipalities), results,
-    publications and news, written in bulk with signal-driven indexing paused."""
+    publications and news, written in bulk without indexing."""
     import datetime as dt
 
     from ortswandel.catalogue.models import (
@@ -280,7 +280,6 @@ def generate(rng: random.Random, n_projects: int) -> dict[str, int]:
     )
     from ortswandel.core.models import PublicationStatus
     from ortswandel.municipalities.models import Municipality
-    from ortswandel.search.services import search_indexing_paused
 
     published = PublicationStatus.PUBLISHED
     municipality_ids = list(
@@ -288,135 +287,128 @@ def generate(rng: random.Random, n_projects: int) -> dict[str, int]:
     )
     if not municipality_ids:
         raise SystemExit("No municipalities imported; check ORTSWANDEL_DATA_DIR.")
-    with search_indexing_paused():
-        programmes = [
-            Programme.objects.create(
+    programmes = [
+        Programme.objects.create(
+            name=name,
+            slug=slug,
+            kind=ProgrammeKind.FEDERAL_FUNDING,
+            status=published,
+            summary=sentence(rng),
+        )
+        for name, slug in PROGRAMMES
+    ]
+    theme_kinds = list(ThemeKind)
+    themes = Theme.objects.bulk_create(
+        [
+            Theme(
+                programme=p,
+                kind=theme_kinds[i % len(theme_kinds)],
                 name=name,
-                slug=slug,
-                kind=ProgrammeKind.FEDERAL_FUNDING,
+                slug=f"t{i}",
                 status=published,
-                summary=sentence(rng),
+                position=i,
             )
-            for name, slug in PROGRAMMES
+            for p in programmes
+            for i, name in enumerate(THEMES)
         ]
-        theme_kinds = list(ThemeKind)
-        themes = Theme.objects.bulk_create(
-            [
-                Theme(
-                    programme=p,
-                    kind=theme_kinds[i % len(theme_kinds)],
-                    name=name,
-                    slug=f"t{i}",
-                    status=published,
-                    position=i,
-                )
-                for p in programmes
-                for i, name in enumerate(THEMES)
-            ]
+    )
+    themes_by_programme = {p.pk: [t for t in themes if t.programme_id == p.pk] for p in programmes}
+    orgs = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                name=f"{rng.choice(ORG_PREFIX)} {rng.choice(ORG_TOPIC)} {i}",
+                slug=f"org-{i}",
+                kind=rng.choice(list(OrganisationKind)),
+            )
+            for i in range(400)
+        ]
+    )
+    statuses = list(ProjectStatus)
+    projects = []
+    for i in range(n_projects):
+        start = dt.date(rng.randint(2014, 2024), rng.randint(1, 12), 1)
+        projects.append(
+            Project(
+                programme=programmes[i % 3],
+                acronym=f"{rng.choice(NOUNS)[:5].upper()}{i}",
+                slug=f"projekt-{i}",
+                title=f"{rng.choice(ADJECTIVES).capitalize()} {rng.choice(NOUNS)} "
+                f"in {rng.choice(FILLER)} und {rng.choice(FILLER)}",
+                summary=paragraph(rng, rng.randint(4, 9)),
+                start_date=start,
+                end_date=start + dt.timedelta(days=365 * rng.randint(2, 5)),
+                project_status=rng.choice(statuses),
+                status=published if rng.random() > 0.03 else PublicationStatus.DRAFT,
+            )
         )
-        themes_by_programme = {
-            p.pk: [t for t in themes if t.programme_id == p.pk] for p in programmes
-        }
-        orgs = Organisation.objects.bulk_create(
-            [
-                Organisation(
-                    name=f"{rng.choice(ORG_PREFIX)} {rng.choice(ORG_TOPIC)} {i}",
-                    slug=f"org-{i}",
-                    kind=rng.choice(list(OrganisationKind)),
-                )
-                for i in range(400)
-            ]
+    projects = Project.objects.bulk_create(projects)
+    theme_links, place_links, partners = [], [], []
+    for project in projects:
+        theme_links.extend(
+            Project.themes.through(project_id=project.pk, theme_id=theme.pk)
+            for theme in rng.sample(themes_by_programme[project.programme_id], rng.randint(1, 3))
         )
-        statuses = list(ProjectStatus)
-        projects = []
-        for i in range(n_projects):
-            start = dt.date(rng.randint(2014, 2024), rng.randint(1, 12), 1)
-            projects.append(
-                Project(
-                    programme=programmes[i % 3],
-                    acronym=f"{rng.choice(NOUNS)[:5].upper()}{i}",
-                    slug=f"projekt-{i}",
-                    title=f"{rng.choice(ADJECTIVES).capitalize()} {rng.choice(NOUNS)} "
-                    f"in {rng.choice(FILLER)} und {rng.choice(FILLER)}",
-                    summary=paragraph(rng, rng.randint(4, 9)),
-                    start_date=start,
-                    end_date=start + dt.timedelta(days=365 * rng.randint(2, 5)),
-                    project_status=rng.choice(statuses),
-                    status=published if rng.random() > 0.03 else PublicationStatus.DRAFT,
-                )
-            )
-        projects = Project.objects.bulk_create(projects)
-        theme_links, place_links, partners = [], [], []
-        for project in projects:
-            theme_links.extend(
-                Project.themes.through(project_id=project.pk, theme_id=theme.pk)
-                for theme in rng.sample(
-                    themes_by_programme[project.programme_id], rng.randint(1, 3)
-                )
-            )
-            place_links.extend(
-                Project.municipalities.through(project_id=project.pk, municipality_id=mid)
-                for mid in rng.sample(municipality_ids, rng.randint(1, 3))
-            )
-            for j, org in enumerate(rng.sample(orgs, rng.randint(2, 5))):
-                role = PartnerRole.COORDINATOR if j == 0 else rng.choice(list(PartnerRole)[1:])
-                partners.append(ProjectPartner(project=project, organisation=org, role=role))
-        Project.themes.through.objects.bulk_create(theme_links, batch_size=2000)
-        Project.municipalities.through.objects.bulk_create(place_links, batch_size=2000)
-        ProjectPartner.objects.bulk_create(partners, batch_size=2000)
+        place_links.extend(
+            Project.municipalities.through(project_id=project.pk, municipality_id=mid)
+            for mid in rng.sample(municipality_ids, rng.randint(1, 3))
+        )
+        for j, org in enumerate(rng.sample(orgs, rng.randint(2, 5))):
+            role = PartnerRole.COORDINATOR if j == 0 else rng.choice(list(PartnerRole)[1:])
+            partners.append(ProjectPartner(project=project, organisation=org, role=role))
+    Project.themes.through.objects.bulk_create(theme_links, batch_size=2000)
+    Project.municipalities.through.objects.bulk_create(place_links, batch_size=2000)
+    ProjectPartner.objects.bulk_create(partners, batch_size=2000)
 
-        def linked(model, kinds, n, prefix):  # results and publications
-            objs = model.objects.bulk_create(
-                [
-                    model(
-                        title=f"{rng.choice(['Leitfaden', 'Handbuch', 'Studie', 'Werkzeug'])}: "
-                        f"{rng.choice(ADJECTIVES).capitalize()} {rng.choice(NOUNS)}",
-                        slug=f"{prefix}-{i}",
-                        kind=rng.choice(kinds),
-                        programme=programmes[i % 3],
-                        summary=paragraph(rng, rng.randint(2, 6)),
-                        year=rng.randint(2016, 2025),
-                        status=published,
-                    )
-                    for i in range(n)
-                ]
-            )
-            model.projects.through.objects.bulk_create(
-                [
-                    model.projects.through(
-                        **{f"{model._meta.model_name}_id": o.pk, "project_id": p.pk}
-                    )
-                    for o in objs
-                    for p in rng.sample(
-                        [p for p in projects if p.programme_id == o.programme_id], rng.randint(1, 3)
-                    )
-                ]
-            )
-            model.themes.through.objects.bulk_create(
-                [
-                    model.themes.through(**{f"{model._meta.model_name}_id": o.pk, "theme_id": t.pk})
-                    for o in objs
-                    for t in rng.sample(themes_by_programme[o.programme_id], 2)
-                ]
-            )
-            return objs
-
-        results = linked(Result, list(ResultKind), n_projects // 5, "ergebnis")
-        publications = linked(Publication, list(PublicationKind), n_projects // 7, "publikation")
-        news = NewsItem.objects.bulk_create(
+    def linked(model, kinds, n, prefix):  # results and publications
+        objs = model.objects.bulk_create(
             [
-                NewsItem(
-                    title=f"{rng.choice(NOUNS)}: {rng.choice(ADJECTIVES)} {rng.choice(FILLER)}",
-                    slug=f"meldung-{i}",
+                model(
+                    title=f"{rng.choice(['Leitfaden', 'Handbuch', 'Studie', 'Werkzeug'])}: "
+                    f"{rng.choice(ADJECTIVES).capitalize()} {rng.choice(NOUNS)}",
+                    slug=f"{prefix}-{i}",
+                    kind=rng.choice(kinds),
                     programme=programmes[i % 3],
-                    published_on=dt.date(2025, 1, 1) - dt.timedelta(days=i),
-                    teaser=sentence(rng),
-                    body=paragraph(rng, rng.randint(3, 8)),
+                    summary=paragraph(rng, rng.randint(2, 6)),
+                    year=rng.randint(2016, 2025),
                     status=published,
                 )
-                for i in range(n_projects // 7)
+                for i in range(n)
             ]
         )
+        model.projects.through.objects.bulk_create(
+            [
+                model.projects.through(**{f"{model._meta.model_name}_id": o.pk, "project_id": p.pk})
+                for o in objs
+                for p in rng.sample(
+                    [p for p in projects if p.programme_id == o.programme_id], rng.randint(1, 3)
+                )
+            ]
+        )
+        model.themes.through.objects.bulk_create(
+            [
+                model.themes.through(**{f"{model._meta.model_name}_id": o.pk, "theme_id": t.pk})
+                for o in objs
+                for t in rng.sample(themes_by_programme[o.programme_id], 2)
+            ]
+        )
+        return objs
+
+    results = linked(Result, list(ResultKind), n_projects // 5, "ergebnis")
+    publications = linked(Publication, list(PublicationKind), n_projects // 7, "publikation")
+    news = NewsItem.objects.bulk_create(
+        [
+            NewsItem(
+                title=f"{rng.choice(NOUNS)}: {rng.choice(ADJECTIVES)} {rng.choice(FILLER)}",
+                slug=f"meldung-{i}",
+                programme=programmes[i % 3],
+                published_on=dt.date(2025, 1, 1) - dt.timedelta(days=i),
+                teaser=sentence(rng),
+                body=paragraph(rng, rng.randint(3, 8)),
+                status=published,
+            )
+            for i in range(n_projects // 7)
+        ]
+    )
     return {
         "projects": len(projects),
         "results": len(results),

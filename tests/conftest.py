@@ -92,3 +92,11 @@ def _fresh_rate_limits():
     if isinstance(caches["default"], LocMemCache):
         caches["default"].clear()
     ratelimit._fallback.clear()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings):
+    """Background jobs (mail delivery …) run inline right after the commit, through django-q's
+    sync mode, instead of waiting for a worker. Tests of the worker itself turn this off
+    (tests/core/test_worker.py)."""
+    settings.ORTSWANDEL_JOBS_SYNC = True

@@ -138,8 +138,12 @@ def test_signup_with_taken_email_creates_nothing_and_says_nothing(client, regist
 
 
 # --- password reset by e-mail (Django's locmem outbox) ----------------------------------------
-def test_password_reset_end_to_end(client, registered_user, mailoutbox):
-    response = client.post(reverse("accounts:password_reset"), {"email": registered_user.email})
+def test_password_reset_end_to_end(
+    client, registered_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The mail is queued; the worker's job sends it once the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": registered_user.email})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert len(mailoutbox) == 1
@@ -168,8 +172,11 @@ def test_password_reset_end_to_end(client, registered_user, mailoutbox):
     assert "ungültig" in response.content.decode()
 
 
-def test_password_reset_mismatch_shows_field_error(client, registered_user, mailoutbox):
-    client.post(reverse("accounts:password_reset"), {"email": registered_user.email})
+def test_password_reset_mismatch_shows_field_error(
+    client, registered_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": registered_user.email})
     path = _reset_path(mailoutbox[0].body)
     form_url = client.get(path)["Location"]
     response = client.post(form_url, {"new_password1": "Abc-12345-x", "new_password2": "anders"})

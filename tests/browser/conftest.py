@@ -158,25 +158,23 @@ def _build_portal(register_subset: Any) -> None:
     from ortswandel.events import demo as events_demo
     from ortswandel.municipalities.models import Municipality
     from ortswandel.municipalities.services import municipalities_import
-    from ortswandel.search.services import search_indexing_paused
 
     municipalities_import(register=register_subset)
-    # The index is rebuilt once afterwards instead of on every save (about ten times faster).
-    with search_indexing_paused():
-        catalogue_demo.load()
-        events_demo.load()
-        programme = Programme.objects.get(slug="kommunen-innovativ")
-        towns = list(Municipality.objects.filter(ags__in=["12069304", "15084590", "14713000"]))
-        for number in range(1, GENERATED_PROJECTS + 1):
-            project = Project.objects.create(
-                programme=programme,
-                acronym=f"Testvorhaben {number}",
-                slug=f"testvorhaben-{number}",
-                title=f"Generiertes Testvorhaben Nummer {number} für die Browsertests",
-                project_status=ProjectStatus.RUNNING,
-                status=PublicationStatus.PUBLISHED,
-            )
-            project.municipalities.set([towns[number % len(towns)]])
+    # Written directly (as a loader does); the index is rebuilt once afterwards (portal()).
+    catalogue_demo.load()
+    events_demo.load()
+    programme = Programme.objects.get(slug="kommunen-innovativ")
+    towns = list(Municipality.objects.filter(ags__in=["12069304", "15084590", "14713000"]))
+    for number in range(1, GENERATED_PROJECTS + 1):
+        project = Project.objects.create(
+            programme=programme,
+            acronym=f"Testvorhaben {number}",
+            slug=f"testvorhaben-{number}",
+            title=f"Generiertes Testvorhaben Nummer {number} für die Browsertests",
+            project_status=ProjectStatus.RUNNING,
+            status=PublicationStatus.PUBLISHED,
+        )
+        project.municipalities.set([towns[number % len(towns)]])
 
 
 def _restore_snapshot() -> None:

@@ -85,7 +85,8 @@ def test_past_event_detail_with_agenda_and_materials(live_server, page, axe, por
 
 
 def test_registration_errors_then_success_and_double_opt_in(live_server, page, axe, portal):
-    from ortswandel.events.models import QueuedMail, Registration, RegistrationStatus
+    from ortswandel.core.models import QueuedMail
+    from ortswandel.events.models import Registration, RegistrationStatus
 
     url = f"{live_server.url}/veranstaltungen/{WORKSHOP}/"
     open_page(page, url)
@@ -170,7 +171,8 @@ CANCEL_PATH = re.compile(r"/veranstaltungen/anmeldung/[^/\s]+/abmelden/")
 
 
 def test_series_registration_in_one_step_then_cancel_by_link(live_server, page, axe, portal):
-    from ortswandel.events.models import QueuedMail, Registration, RegistrationStatus
+    from ortswandel.core.models import QueuedMail
+    from ortswandel.events.models import Registration, RegistrationStatus
 
     open_page(page, f"{live_server.url}/veranstaltungen/reihen/{SERIES}/")
     check_page(axe, page, h1="Werkstattreihe")

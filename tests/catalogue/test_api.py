@@ -65,7 +65,9 @@ def test_projects_list_filters_and_meta(client, catalogue):
         ("sort=zufall", 400, "sort"),
         ("q=" + "y" * 201, 400, "q"),
         ("page_size=1000", 400, "page_size"),
-        ("page_size=abc", 422, "page_size"),
+        ("page_size=abc", 400, "page_size"),  # the common page rule (core.paging): 400
+        ("page_size=0", 400, "page_size"),
+        ("page=%C2%B2", 400, "page"),
         ("from=2020&to=2010", 400, "from"),
     ],
 )
@@ -78,7 +80,7 @@ def test_projects_bad_filters(client, catalogue, query, status, field):
 
 def test_projects_page_beyond_last(client, catalogue):
     error = get(client, "/api/projects?page=50", status=404)
-    assert error["code"] == "not_found"
+    assert error["code"] == "page_not_found"
 
 
 def test_project_detail(client, catalogue):

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from ortswandel.catalogue.models import Project
@@ -502,15 +503,27 @@ def test_rich_text_is_sanitised_on_save(client, catalogue):
     assert "alert(1)" not in html
 
 
-def test_facet_counts_follow_content_changes(client, catalogue, site_admin):
+def test_facet_counts_follow_content_changes(
+    client, catalogue, site_admin, django_capture_on_commit_callbacks
+):
     from ortswandel.catalogue.services import content_publish
+    from tests.admin_forms import admin_save
 
     assert counts(client.get(PROJECTS), "programme")["testprogramm"] == 3
-    catalogue.beta.municipalities.add(catalogue.small)  # m2m change bumps the content version
+    editor = Client()
+    editor.force_login(site_admin)
+    url = reverse("admin:catalogue_project_change", args=[catalogue.beta.pk])
+    with django_capture_on_commit_callbacks(execute=True):  # an edit in the admin
+        admin_save(
+            editor,
+            url,
+            municipalities=[str(catalogue.city.pk), str(catalogue.small.pk)],
+            title="Neu",
+        )
     assert counts(client.get(PROJECTS), "land")["12"] == 3
-    catalogue.gamma.title = "Neu"
-    catalogue.gamma.save()
-    content_publish(objects=[catalogue.draft_project], actor=site_admin)
+    assert counts(client.get(PROJECTS, {"q": "neu"}), "programme") == {"testprogramm": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        content_publish(objects=[catalogue.draft_project], actor=site_admin)
     response = client.get(PROJECTS)
     assert counts(response, "programme")["testprogramm"] == 4
     assert response.context["directory"].total == 5

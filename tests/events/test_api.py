@@ -167,8 +167,11 @@ def raw_post(client, event_id, body, content_type="application/json"):
     [
         ("{nope", "application/json", 400, "invalid_json", None),
         ('{"name": "A",}', "application/json", 400, "invalid_json", None),
-        ("name=A&email=a@example.org", "application/x-www-form-urlencoded", 400,
-         "invalid_json", None),
+        # a body not declared as JSON (what a cross-site form can send): 415, never parsed
+        ("name=A&email=a@example.org", "application/x-www-form-urlencoded", 415,
+         "unsupported_media_type", None),
+        ('{"name": "A", "email": "a@example.org", "consent": true}', "text/plain", 415,
+         "unsupported_media_type", None),
         ("", "application/json", 422, "invalid_input", "request"),
         ("[1, 2]", "application/json", 422, "invalid_input", "name"),
         ('"text"', "application/json", 422, "invalid_input", "name"),
@@ -246,7 +249,10 @@ def test_script_tags_are_stored_as_text_and_escaped(client, event, programme_edi
     [
         ("/api/events/999999", 404, "not_found"),
         ("/api/events/abc", 422, "invalid_input"),
-        ("/api/events/99999999999999999999999", 404, "not_found"),
+        # beyond the declared maximum id (2**63 - 1): the schema says 422
+        ("/api/events/99999999999999999999999", 422, "invalid_input"),
+        ("/api/events?offset=99999999999999999999", 422, "invalid_input"),
+        ("/api/events?from=0001-01-01", 422, "invalid_input"),
         ("/api/events?format=zzz", 422, "invalid_input"),
         ("/api/events?from=2020-13-45", 422, "invalid_input"),
         ("/api/events?when=morgen", 422, "invalid_input"),
@@ -269,7 +275,8 @@ def test_unknown_event_registration_is_404(client):
 
 
 def test_mails_are_written_in_the_registrants_language(client, event):
-    from ortswandel.events.models import QueuedMail, Registration
+    from ortswandel.core.models import QueuedMail
+    from ortswandel.events.models import Registration
 
     post(client, event.pk, person(1))  # no language asked for: German, the site language
     client.post(
@@ -281,8 +288,8 @@ def test_mails_are_written_in_the_registrants_language(client, event):
     german = Registration.objects.get(email=person(1)["email"])
     english = Registration.objects.get(email=person(2)["email"])
     assert (german.language, english.language) == ("de", "en")
-    mail_de = QueuedMail.objects.get(registration=german)
-    mail_en = QueuedMail.objects.get(registration=english)
+    mail_de = QueuedMail.objects.get(object_type="events.registration", object_id=german.pk)
+    mail_en = QueuedMail.objects.get(object_type="events.registration", object_id=english.pk)
     assert mail_de.subject.startswith("Bitte bestätigen Sie Ihre Anmeldung")
     assert mail_en.subject == f"Please confirm your registration: {event.title}"
     assert "Guten Tag" in mail_de.body

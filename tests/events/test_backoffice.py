@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from ortswandel.core.errors import PermissionDenied
-from ortswandel.core.models import AuditEntry
+from ortswandel.core.models import AuditEntry, QueuedMail
 from ortswandel.events import services
-from ortswandel.events.models import QueuedMail, Registration
+from ortswandel.events.models import Registration
 
 from .conftest import person
 
@@ -210,4 +210,4 @@ def test_admin_is_scoped_by_programme(client, programme_editor, other_editor, ev
     listing = client.get("/verwaltung/events/event/").content.decode()
     assert event.title not in listing
     assert client.get(f"/verwaltung/events/event/{event.pk}/change/").status_code in (302, 403, 404)
-    assert client.get("/verwaltung/events/queuedmail/").status_code == 403
+    assert client.get("/verwaltung/core/queuedmail/").status_code == 403

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from ortswandel.catalogue.models import Programme, Theme, ThemeKind
+from ortswandel.core.models import QueuedMail
 from ortswandel.events import demo, services
-from ortswandel.events.models import Event, EventSeries, QueuedMail, Registration
+from ortswandel.events.models import Event, EventSeries, Registration
 
 from .conftest import person
 
@@ -31,7 +32,7 @@ def test_reminders_once_and_only_for_confirmed(make_event, settings):
     call_command("send_event_reminders", "--no-followups", stdout=out)
     assert "reminders=1" in out.getvalue()
     reminder = QueuedMail.objects.get(kind="reminder")
-    assert reminder.registration.event == soon
+    assert Registration.objects.get(pk=reminder.object_id).event == soon
     assert "geheim-123" in reminder.body
     call_command("send_event_reminders", stdout=out)
     assert QueuedMail.objects.filter(kind="reminder").count() == 1

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from ortswandel.core.models import QueuedMail
 from ortswandel.events import services
-from ortswandel.events.models import QueuedMail, Registration
+from ortswandel.events.models import Registration
 
 from .conftest import person
 
@@ -140,7 +141,7 @@ ADMIN_VIEWS = {
     "events/event/add/": (ADMIN_LOGIN, ADMIN_LOGIN, OK, OK, OK),
     "events/registration/": (ADMIN_LOGIN, ADMIN_LOGIN, OK, OK, OK),
     "events/registration/{registration}/change/": (ADMIN_LOGIN, ADMIN_LOGIN, OK, MISSING, OK),
-    "events/queuedmail/": (ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, OK),
+    "core/queuedmail/": (ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, OK),
 }
 
 

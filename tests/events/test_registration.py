@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from ortswandel.core.errors import Conflict, Unprocessable
-from ortswandel.core.models import AuditEntry
+from ortswandel.core.models import AuditEntry, QueuedMail
 from ortswandel.events import services
-from ortswandel.events.models import QuestionKind, QueuedMail, Registration, RegistrationStatus
+from ortswandel.events.models import QuestionKind, Registration, RegistrationStatus
 
 from .conftest import person
 

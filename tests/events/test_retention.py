@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from ortswandel.accounts.services import user_delete, user_export_data
-from ortswandel.core.models import AuditEntry
+from ortswandel.core.models import AuditEntry, QueuedMail
 from ortswandel.events import selectors, services
-from ortswandel.events.models import Event, QueuedMail, Registration
+from ortswandel.events.models import Event, Registration
 
 from .conftest import person
 
@@ -46,7 +46,11 @@ def test_purge_after_default_90_days(make_event):
     for event in (old, recent, custom):
         fill(event)
     QueuedMail.objects.create(
-        to="p1@example.org", subject="x", body="y", registration=old.registrations.first()
+        to="p1@example.org",
+        subject="x",
+        body="y",
+        object_type="events.registration",
+        object_id=str(old.registrations.first().pk),
     )
     before = selectors.statistics(Event.objects.filter(pk=old.pk))
     result = services.purge_due()

@@ -53,7 +53,11 @@ def test_event_list_and_filters(client, make_event, programme, other_programme):
     day = (timezone.localtime(a.starts_at)).date().isoformat()
     ranged = client.get(f"/veranstaltungen/?zeit=all&von={day}&bis={day}").content.decode()
     assert "Alpha-Werkstatt" in ranged and "Delta vergangen" not in ranged
-    assert client.get("/veranstaltungen/?von=kaputt&seite=x").status_code == 200
+    assert client.get("/veranstaltungen/?von=kaputt&bis=0001-01-01").status_code == 200
+    # pages follow the common rule (core.paging), no silent clamping any more
+    assert client.get("/veranstaltungen/?seite=x").status_code == 400
+    assert client.get("/veranstaltungen/?seite=%C2%B2").status_code == 400
+    assert client.get("/veranstaltungen/?seite=9").status_code == 404
 
 
 def test_event_page_json_ld_and_no_online_link(client, event):
@@ -269,33 +273,58 @@ def test_manage_link_only_for_editors_of_the_programme(
     assert "Teilnehmende verwalten" in client.get(event.get_absolute_url()).content.decode()
 
 
-def test_cached_page_parts_follow_every_change(client, event, programme):
-    """The static parts of the event page are cached; any change to them shows at once."""
+def test_cached_page_parts_follow_every_change(
+    client, event, programme, site_admin, django_capture_on_commit_callbacks
+):
+    """The static parts of the event page are cached; a change through its writers (the admin,
+    the catalogue services) shows at once: they replace the content versions on commit."""
     from django.db import connection
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from ortswandel.catalogue.services import content_unpublish
+    from tests.admin_forms import admin_save
 
     url = event.get_absolute_url()
     client.get(url)
     with CaptureQueriesContext(connection) as warm:
         assert client.get(url).status_code == 200
     assert len(warm.captured_queries) == 1  # the event with its seat count; the rest is cached
-    event.materials.create(kind="slides", title="Folien zum Auftakt", url="https://example.org/f")
+    editor = Client()
+    editor.force_login(site_admin)
+    change = reverse("admin:events_event_change", args=[event.pk])
+    with django_capture_on_commit_callbacks(execute=True):  # a material added in the admin
+        admin_save(
+            editor,
+            change,
+            **{
+                "materials-TOTAL_FORMS": "1",
+                "materials-0-kind": "slides",
+                "materials-0-title": "Folien zum Auftakt",
+                "materials-0-url": "https://example.org/f",
+                "materials-0-position": "0",
+            },
+        )
     assert "Folien zum Auftakt" in client.get(url).content.decode()
-    item = event.agenda_items.create(title="Begrüßung", speakers="Erika Beispiel")
-    assert "Erika Beispiel" in client.get(url).content.decode()
-    item.delete()
-    assert "Erika Beispiel" not in client.get(url).content.decode()
     theme = Theme.objects.create(
         programme=programme, kind=ThemeKind.CORE_MESSAGE, name="Vielfalt leben", slug="vielfalt",
         status="published",
     )  # fmt: skip
     event.themes.add(theme)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_save(editor, change)  # saved in the admin (the theme chosen there)
     assert "Vielfalt leben" in client.get(url).content.decode()
-    theme.status = "draft"
-    theme.save()  # unpublished in the catalogue: gone from the event page
+    with django_capture_on_commit_callbacks(execute=True):
+        content_unpublish(objects=[theme], actor=site_admin)  # unpublished in the catalogue
     assert "Vielfalt leben" not in client.get(url).content.decode()
-    question = event.questions.create(kind="text", label="Welche Frage bringen Sie mit?")
-    assert question.label in client.get(url).content.decode()
+
+
+def test_event_page_renders_when_the_cache_backend_fails(client, event, settings):
+    settings.CACHES = {"default": {"BACKEND": "tests.core.failing_cache.FailingCache"}}
+    response = client.get(event.get_absolute_url())
+    assert response.status_code == 200
+    assert event.title in response.content.decode()
 
 
 def test_event_dates_follow_the_language(client, make_event):

@@ -44,7 +44,8 @@ def test_list_filters_and_pagination(client, imported):
         ({"size_class": "x"}, 400, "invalid_input"),
         ({"page": "0"}, 400, "invalid_page"),
         ({"page": "zwei"}, 400, "invalid_page"),
-        ({"page_size": "1000"}, 400, "invalid_input"),
+        ({"page_size": "1000"}, 400, "invalid_page"),
+        ({"page_size": "²"}, 400, "invalid_page"),
         ({"page": "99"}, 404, "page_not_found"),
     ],
 )

@@ -1,4 +1,9 @@
-"""Fixtures for the search tests: municipalities, themes and a factory for published content."""
+"""Fixtures for the search tests: municipalities, themes and a factory for published content.
+
+The factories write rows directly and then index them explicitly, as a service does on commit
+(:func:`ortswandel.search.services.search_index_update`); a test that changes relations
+afterwards calls ``reindex(*objects)``. How the services and the admin keep the index current
+is tested in ``test_indexing.py``."""
 
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from ortswandel.catalogue.models import (
 )
 from ortswandel.core.models import PublicationStatus
 from ortswandel.municipalities.models import Municipality
+from ortswandel.search.services import search_index_update
 
 PUBLISHED = PublicationStatus.PUBLISHED
 DRAFT = PublicationStatus.DRAFT
@@ -77,13 +83,15 @@ def make_project(programme):
         n = next(_counter)
         kwargs.setdefault("status", PUBLISHED)
         kwargs.setdefault("programme", programme)
-        return Project.objects.create(
+        project = Project.objects.create(
             acronym=acronym or f"PRJ{n}",
             slug=f"projekt-{n}",
             title=title,
             summary=summary,
             **kwargs,
         )
+        search_index_update(objects=[project])
+        return project
 
     return make
 
@@ -95,7 +103,9 @@ def make_result(programme):
         kwargs.setdefault("status", PUBLISHED)
         kwargs.setdefault("programme", programme)
         kwargs.setdefault("kind", ResultKind.GUIDELINE)
-        return Result.objects.create(title=title, slug=f"ergebnis-{n}", summary=summary, **kwargs)
+        result = Result.objects.create(title=title, slug=f"ergebnis-{n}", summary=summary, **kwargs)
+        search_index_update(objects=[result])
+        return result
 
     return make
 
@@ -107,9 +117,11 @@ def make_publication(programme):
         kwargs.setdefault("status", PUBLISHED)
         kwargs.setdefault("programme", programme)
         kwargs.setdefault("kind", PublicationKind.REPORT)
-        return Publication.objects.create(
+        publication = Publication.objects.create(
             title=title, slug=f"publikation-{n}", summary=summary, **kwargs
         )
+        search_index_update(objects=[publication])
+        return publication
 
     return make
 
@@ -123,6 +135,18 @@ def make_news(programme):
         kwargs.setdefault("status", PUBLISHED)
         kwargs.setdefault("programme", programme)
         kwargs.setdefault("published_on", dt.date(2025, 3, 1))
-        return NewsItem.objects.create(title=title, slug=f"meldung-{n}", body=body, **kwargs)
+        news = NewsItem.objects.create(title=title, slug=f"meldung-{n}", body=body, **kwargs)
+        search_index_update(objects=[news])
+        return news
 
     return make
+
+
+@pytest.fixture
+def reindex():
+    """Index objects whose relations a test changed after creating them."""
+
+    def run(*objects: Any) -> None:
+        search_index_update(objects=objects)
+
+    return run

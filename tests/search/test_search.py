@@ -151,8 +151,8 @@ def test_pagination(make_project):
     assert not {h.title for h in first.hits} & {h.title for h in third.hits}
 
 
-def test_kommune_fit_boosts_and_restricts(
-    make_project, small_brandenburg, cottbus, small_bavaria, big_bavaria
+def test_kommune_fit_boosts_and_restricts(  # noqa: PLR0917 - fixtures
+    make_project, reindex, small_brandenburg, cottbus, small_bavaria, big_bavaria
 ):
     plain = make_project("FERN", "Dorfladen")
     plain.municipalities.add(big_bavaria)
@@ -160,6 +160,7 @@ def test_kommune_fit_boosts_and_restricts(
     fitting.municipalities.add(cottbus)  # same Land as Ahrensfelde
     size_only = make_project("KLEIN", "Dorfladen")
     size_only.municipalities.add(small_bavaria)  # same size class as Ahrensfelde
+    reindex(plain, fitting, size_only)
 
     fit = selectors.fit_context(small_brandenburg.ags)
     page = selectors.search(query="Dorfladen", fit=fit)
@@ -182,9 +183,10 @@ def test_fit_context_validates_ags(db):
         selectors.fit_context("12999999")
 
 
-def test_theme_filter(make_project, theme):
+def test_theme_filter(make_project, reindex, theme):
     tagged = make_project("TAG", "Spielplatz")
     tagged.themes.add(theme)
+    reindex(tagged)
     make_project("OHNE", "Spielplatz")
     assert titles("Spielplatz", theme_id=theme.pk) == ["TAG: Spielplatz"]
     assert len(titles("Spielplatz")) == 2

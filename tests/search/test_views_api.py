@@ -61,9 +61,10 @@ def test_hostile_query_page_renders(client, make_project):
     assert "<script>" not in response.content.decode().split("<main", 1)[1]
 
 
-def test_fit_page_explains(client, make_project, cottbus, small_brandenburg):
+def test_fit_page_explains(client, make_project, reindex, cottbus, small_brandenburg):
     project = make_project("NAH", "Dorfladen")
     project.municipalities.add(cottbus)
+    reindex(project)
     response = client.get("/suche/", {"ags": small_brandenburg.ags})
     assert response.status_code == 200
     html = response.content.decode()
@@ -101,11 +102,12 @@ def test_api_escapes_snippets(client, make_project):
     assert "&lt;script&gt;" in data["results"][0]["snippet"]
 
 
-def test_api_fit_only_and_page_beyond_end(client, make_project, cottbus, big_bavaria):
+def test_api_fit_only_and_page_beyond_end(client, make_project, reindex, cottbus, big_bavaria):
     near = make_project("NAH", "Dorfladen")
     near.municipalities.add(cottbus)
     far = make_project("FERN", "Dorfladen")
     far.municipalities.add(big_bavaria)
+    reindex(near, far)
     data = client.get(
         "/api/search", {"q": "Dorfladen", "ags": cottbus.ags, "nur_passend": "true"}
     ).json()

@@ -4,10 +4,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from ortswandel.core import notifications
 
 from . import throttle
 from .models import Profile, ProfileKind
@@ -105,3 +107,27 @@ class LoginForm(AuthenticationForm):
                     throttle.login_failed(request, username)
                 raise self.get_invalid_login_error()
         return super().clean()
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password-reset form; the mail goes through the platform's mail queue (rendered
+    now in the language of the request, sent by the worker, retried while the server is down)."""
+
+    def send_mail(  # noqa: PLR0917 (Django's signature)
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        notifications.mail_queue_template(
+            to=to_email,
+            template=email_template_name,
+            subject_template=subject_template_name,
+            context=context,
+            kind="accounts.password_reset",
+            regarding=context.get("user"),
+            sensitive=True,
+        )

@@ -10,9 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
@@ -20,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
+from ortswandel.core import notifications
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import OrtswandelError
 from ortswandel.core.models import AuditEntry
@@ -58,15 +57,18 @@ def _absolute(base_url: str, path: str) -> str:
     return f"{base_url.rstrip('/')}{path}"
 
 
-def _queue_mail(*, to: str, template: str, context: dict[str, Any]) -> None:
-    """Render now (in the language of the request) and send after the commit through Django's
-    ``EMAIL_BACKEND``, like the password-reset mail. A failing mail server does not undo the
-    sign-up: the error is logged and the person can ask for a new link when logging in."""
-    context = {"site_name": settings.ORTSWANDEL_SITE_NAME, **context}
-    subject = "".join(render_to_string(f"accounts/{template}_subject.txt", context).splitlines())
-    body = render_to_string(f"accounts/{template}_email.txt", context)
-    message = EmailMessage(subject.strip(), body, to=[to])
-    transaction.on_commit(message.send, robust=True)
+def _queue_mail(*, to: str, template: str, context: dict[str, Any], regarding: Any) -> None:
+    """Render now, in the language of the request, and queue through the platform's mail queue:
+    the worker sends it after the commit and retries while the mail server is down."""
+    notifications.mail_queue_template(
+        to=to,
+        template=f"accounts/{template}_email.txt",
+        subject_template=f"accounts/{template}_subject.txt",
+        context={"site_name": settings.ORTSWANDEL_SITE_NAME, **context},
+        kind=f"accounts.{template}",
+        regarding=regarding,
+        sensitive=True,  # activation links and notices about an account: erased once sent
+    )
 
 
 def _delete_on(user: Any) -> str:
@@ -99,6 +101,7 @@ def _send_activation_link(*, user: Any, base_url: str) -> None:
     _queue_mail(
         to=user.email,
         template="activation",
+        regarding=user,
         context={
             "user": user,
             "activation_url": _absolute(base_url, path),
@@ -121,6 +124,7 @@ def _send_signup_notice(*, user: Any, base_url: str) -> None:
     _queue_mail(
         to=user.email,
         template="signup_notice",
+        regarding=user,
         context={
             "user": user,
             "pending": pending,
@@ -270,6 +274,7 @@ def unverified_users_delete(*, older_than_days: int | None = None, dry_run: bool
         return 0
     User.objects.filter(pk__in=deleted_ids).delete()
     _forget_in_audit_log(deleted_ids)
+    notifications.mail_delete_regarding(object_type=User._meta.label_lower, object_ids=deleted_ids)
     audit_log(
         action=ACTION_UNVERIFIED_DELETED,
         actor=None,
@@ -321,3 +326,6 @@ def user_delete(*, user: Any) -> None:
     audit_log(action="accounts.user.deleted", actor=None, payload={"user_id": user_id})
     user.delete()
     _forget_in_audit_log([user_id])
+    notifications.mail_delete_regarding(
+        object_type=get_user_model()._meta.label_lower, object_ids=[user_id]
+    )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from ortswandel.core.errors import RateLimited
 
 from . import conf, services, throttle
-from .forms import LoginForm, ProfileForm, SignupForm
+from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, SignupForm
 from .models import Profile
 
 # Session keys: the address just signed up with (shown on the "check your inbox" page), and the
@@ -52,6 +52,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, throttled per address and per client: over the limit the form
     says so (429) and no mail is sent."""
 
+    form_class = QueuedPasswordResetForm  # the mail goes through the queue; the worker sends it
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"

@@ -70,7 +70,15 @@ class ThemesOfProgrammeForm(forms.ModelForm):
         return cleaned
 
 
-class PublishingAdmin(AuditedModelAdmin):
+class CatalogueContentAdmin(AuditedModelAdmin):
+    """Every save and delete queues the catalogue's side effects (content version, search
+    index) through the same service as publish/unpublish."""
+
+    def content_changed(self, request: HttpRequest, objects: list[Any], *, deleting: bool) -> None:
+        services.content_changed(objects=objects, deleting=deleting)
+
+
+class PublishingAdmin(CatalogueContentAdmin):
     """Audited admin with publish/unpublish actions through the audited service."""
 
     actions = ["publish_selected", "unpublish_selected"]
@@ -283,7 +291,7 @@ class NewsItemAdmin(ProgrammeScopedAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AuditedModelAdmin):
+class OrganisationAdmin(CatalogueContentAdmin):
     """Shared across programmes: editors may add and change, only site admins delete."""
 
     list_display = ["name", "kind", "municipality", "website"]

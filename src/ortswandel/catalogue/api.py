@@ -2,7 +2,9 @@
 
 Published content only; no personal data (editors, users) is ever serialised. Filters are the
 same as on the public pages and parsed by the same code (:mod:`ortswandel.catalogue.filters`);
-bad values give ``400 {"code": "invalid_input", "message": …, "fields": {…}}``.
+bad values give ``400 {"code": "invalid_input", "message": …, "fields": {…}}``, a bad ``page``
+or ``page_size`` ``400 invalid_page``, a page beyond the last ``404 page_not_found``
+(:mod:`ortswandel.core.paging`).
 """
 
 from __future__ import annotations
@@ -14,31 +16,20 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from ortswandel.core.api import PageMeta, error_responses
 from ortswandel.core.errors import InvalidInput
+from ortswandel.core.paging import PageNumber, PageSize, page_meta
 
 from . import selectors
-from .filters import parse_project_filters, parse_result_filters
+from .filters import MAX_Q_LENGTH, parse_project_filters, parse_result_filters
 from .models import Programme, Project, Result, Theme
 
 router = Router(tags=["Wissensportal"])
 
-MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
 
 
 # ---------------------------------------------------------------------------- schemas
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, str]
-
-
-class PageMeta(Schema):
-    total: int
-    page: int
-    page_size: int
-    pages: int
 
 
 class ProjectQuery(Schema):
@@ -56,12 +47,18 @@ class ProjectQuery(Schema):
     year: str | None = Field(None, description="laufend im Jahr (z. B. 2020)")
     from_: str | None = Field(None, alias="from", description="Beginn im oder nach dem Jahr")
     to: str | None = Field(None, description="Ende im oder vor dem Jahr")
-    q: str | None = Field(None, description="Text in Akronym oder Titel (höchstens 200 Zeichen)")
+    q: str | None = Field(
+        None,
+        description=f"Text in Akronym oder Titel (höchstens {MAX_Q_LENGTH} Zeichen; "
+        "Groß-/Kleinschreibung und Akzente egal: „über“ findet „Über“, „strasse“ „Straße“)",
+    )
     sort: str | None = Field(
         None, description="acronym, title, start, end; mit '-' absteigend (z. B. -start)"
     )
-    page: str | None = Field(None, description="Seite, ab 1")
-    page_size: int | None = Field(None, description="Einträge je Seite, 1–100 (Standard 20)")
+    page: PageNumber = Field(None, description="Seite, ab 1")
+    page_size: PageSize = Field(
+        None, description=f"Einträge je Seite (Standard {DEFAULT_PAGE_SIZE})"
+    )
 
 
 class ResultQuery(Schema):
@@ -74,8 +71,10 @@ class ResultQuery(Schema):
     programme: list[str] = Field([], description="Programm-Kurzname (slug), wiederholbar")
     target_group: list[str] = Field([], description="Zielgruppe (exakter Wert), wiederholbar")
     sort: str | None = Field(None, description="title, year, -year")
-    page: str | None = Field(None, description="Seite, ab 1")
-    page_size: int | None = Field(None, description="Einträge je Seite, 1–100 (Standard 20)")
+    page: PageNumber = Field(None, description="Seite, ab 1")
+    page_size: PageSize = Field(
+        None, description=f"Einträge je Seite (Standard {DEFAULT_PAGE_SIZE})"
+    )
 
 
 class ThemeQuery(Schema):
@@ -240,33 +239,15 @@ def _result(result: Result) -> dict[str, Any]:
     }
 
 
-def _page_size(value: int | None) -> int:
-    if value is None:
-        return 20
-    if not 1 <= value <= MAX_PAGE_SIZE:
-        raise InvalidInput(
-            _("page_size muss zwischen 1 und %(max)d liegen.") % {"max": MAX_PAGE_SIZE},
-            fields={"page_size": _("Zwischen 1 und %(max)d.") % {"max": MAX_PAGE_SIZE}},
-        )
-    return value
-
-
-def _meta(page: Any, page_size: int) -> dict[str, int]:
-    return {
-        "total": page.paginator.count,
-        "page": page.number,
-        "page_size": page_size,
-        "pages": page.paginator.num_pages,
-    }
-
-
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = error_responses(404)
 
 
 # ---------------------------------------------------------------------------- endpoints
 
 
-@router.get("/programmes", response=list[ProgrammeOut], summary="Programme")
+@router.get(
+    "/programmes", response={200: list[ProgrammeOut], **error_responses()}, summary="Programme"
+)
 def list_programmes(request: HttpRequest) -> list[dict[str, Any]]:
     """Alle veröffentlichten Programme."""
     return [_programme(card.programme) for card in selectors.programme_cards()]
@@ -290,7 +271,7 @@ def get_programme(request: HttpRequest, slug: str) -> dict[str, Any]:
     }
 
 
-@router.get("/themes", response={200: list[ThemeOut], **ERRORS}, summary="Themen")
+@router.get("/themes", response={200: list[ThemeOut], **error_responses()}, summary="Themen")
 def list_themes(request: HttpRequest, params: Query[ThemeQuery]) -> list[dict[str, Any]]:
     """Veröffentlichte Themen, optional eines Programms."""
     programme = params.programme
@@ -309,10 +290,11 @@ def list_themes(request: HttpRequest, params: Query[ThemeQuery]) -> list[dict[st
 def list_projects(request: HttpRequest, params: Query[ProjectQuery]) -> dict[str, Any]:
     """Dieselben Filter wie das Projektverzeichnis; ODER innerhalb eines Filters, UND zwischen
     Filtern. Ungültige Werte ergeben 400 mit ``fields``."""
-    size_ = _page_size(params.page_size)
-    directory = selectors.project_directory(parse_project_filters(request.GET), per_page=size_)
+    directory = selectors.project_directory(
+        parse_project_filters(request.GET), per_page=params.page_size or DEFAULT_PAGE_SIZE
+    )
     return {
-        "meta": _meta(directory.page, size_),
+        "meta": page_meta(directory.page),
         "items": [_project(p) for p in directory.page.object_list],
     }
 
@@ -350,10 +332,11 @@ def get_project(request: HttpRequest, slug: str) -> dict[str, Any]:
 @router.get("/results", response={200: ResultPage, **ERRORS}, summary="Ergebnisse (gefiltert)")
 def list_results(request: HttpRequest, params: Query[ResultQuery]) -> dict[str, Any]:
     """Filter wie die Ergebnisbibliothek: Art, Thema, Programm, Zielgruppe."""
-    size_ = _page_size(params.page_size)
-    library = selectors.result_library(parse_result_filters(request.GET), per_page=size_)
+    library = selectors.result_library(
+        parse_result_filters(request.GET), per_page=params.page_size or DEFAULT_PAGE_SIZE
+    )
     return {
-        "meta": _meta(library.page, size_),
+        "meta": page_meta(library.page),
         "items": [_result(r) for r in library.page.object_list],
     }
 

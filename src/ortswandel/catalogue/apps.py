@@ -2,29 +2,14 @@ from django.apps import AppConfig
 
 
 class CatalogueConfig(AppConfig):
+    """Caches of catalogue content (facet index, page parts) are keyed by the catalogue's content
+    version, which the services replace on commit (``ortswandel.core.versions``)."""
+
     name = "ortswandel.catalogue"
     verbose_name = "Wissensportal"
     demo_loader = "ortswandel.catalogue.demo.load"  # see ortswandel.core.demo
 
     def ready(self) -> None:
-        """Any change to catalogue content invalidates the facet index and cached parts."""
-        from ortswandel.core.versions import version_on_change
-
-        from . import models
-        from .facets import CONTENT_VERSION_KEY
-
-        version_on_change(
-            CONTENT_VERSION_KEY,
-            senders=[
-                models.Programme,
-                models.Theme,
-                models.Project,
-                models.ProjectPartner,
-                models.Result,
-                models.Organisation,
-            ],
-            m2m=[models.Project.themes.through, models.Project.municipalities.through],
-        )
         _contribute_to_municipality_page()
 
 

@@ -7,30 +7,30 @@ of published programmes are read once into posting sets (facet value → project
 becomes a union of sets, every facet count an intersection, all in C, well under a millisecond
 for thousands of projects.
 
-The index is kept per process and rebuilt when the catalogue's content version changes (bumped
-by signals on every change, see ``apps.py``; with a shared cache such as Redis every process sees
-the bump at once) and at the latest after ``INDEX_MAX_AGE_SECONDS``. The listed rows and the
-total are always read live from the database by the caller.
+The index is cached through :func:`ortswandel.core.cache.versioned` under the catalogue's content
+version, which the services replace on commit (``ortswandel.core.versions``), and at the latest
+after ``INDEX_MAX_AGE_SECONDS``. The listed rows and the total are always read live from the
+database by the caller. The text filter uses the same predicate as the SQL filter
+(:func:`ortswandel.catalogue.filters.text_matches` on the stored ``Project.search_text``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ortswandel.core import versions
+from ortswandel.core.cache import versioned
 from ortswandel.core.models import PublicationStatus
 
-from .filters import ProjectFilters
+from .filters import ProjectFilters, text_matches, text_needle
 from .models import Project
 
 INDEX_MAX_AGE_SECONDS = 60
-CONTENT_VERSION_KEY = "catalogue:content-version"
+CONTENT_VERSION_KEY = versions.CATALOGUE
 
 ThemeThrough = Project.themes.through
 MunicipalityThrough = Project.municipalities.through
@@ -46,6 +46,7 @@ def content_version() -> str:
 
 
 def bump_content_version() -> None:
+    """Replace the catalogue's token now (tests, commands); services use ``bump_on_commit``."""
     versions.bump_content_version(CONTENT_VERSION_KEY)
 
 
@@ -109,7 +110,7 @@ class ProjectFacetIndex:
     postings: dict[str, dict[str, frozenset[int]]]
     start: dict[int, dt.date | None]
     end: dict[int, dt.date | None]
-    text: dict[int, str]  # acronym and title, case-folded
+    text: dict[int, str]  # Project.search_text: acronym and title, folded
 
     def _any_of(self, facet: str, values: Iterable[Any]) -> frozenset[int]:
         sets = self.postings[facet]
@@ -122,7 +123,7 @@ class ProjectFacetIndex:
         """Projects passing the non-facet filters (period, text); ``None`` = no such filter."""
         if not (f.year or f.start_from or f.end_to or f.q):
             return None
-        needle = f.q.casefold()
+        needle = text_needle(f.q)
         # the bounds once, not per project (None = that filter is not set)
         year_first = dt.date(f.year, 1, 1) if f.year else None
         year_last = dt.date(f.year, 12, 31) if f.year else None
@@ -141,7 +142,7 @@ class ProjectFacetIndex:
                 continue
             if latest and (end is None or end > latest):
                 continue
-            if needle and needle not in self.text[pk]:
+            if needle and not text_matches(needle, self.text[pk]):
                 continue
             keep.add(pk)
         return frozenset(keep)
@@ -179,15 +180,15 @@ def _build_index(published_programme_ids: list[int]) -> ProjectFacetIndex:
         Project.objects.published()
         .filter(programme_id__in=published_programme_ids)
         .values_list(
-            "pk", "programme_id", "project_status", "start_date", "end_date", "acronym", "title"
+            "pk", "programme_id", "project_status", "start_date", "end_date", "search_text"
         )
     )
-    for pk, programme_id, status, start_date, end_date, acronym, title in rows:
+    for pk, programme_id, status, start_date, end_date, search_text in rows:
         postings["programme"][str(programme_id)].add(pk)
         if status:
             postings["status"][status].add(pk)
         start[pk], end[pk] = start_date, end_date
-        text[pk] = f"{acronym}\n{title}".casefold()
+        text[pk] = search_text
     ids = frozenset(start)
     for project_id, theme_id in ThemeThrough.objects.filter(
         project_id__in=ids, theme__status=PublicationStatus.PUBLISHED
@@ -212,22 +213,15 @@ def _build_index(published_programme_ids: list[int]) -> ProjectFacetIndex:
     )
 
 
-_lock = threading.Lock()
-_cached: tuple[tuple[str, tuple[int, ...]], float, ProjectFacetIndex] | None = None
-
-
 def project_facet_index(published_programme_ids: list[int]) -> ProjectFacetIndex:
-    """The index for the current content version (rebuilt at most every 60 s otherwise)."""
-    global _cached  # noqa: PLW0603 - one per-process index, swapped atomically
-    key = (content_version(), tuple(sorted(published_programme_ids)))
-    now = time.monotonic()
-    cached = _cached
-    if cached is not None and cached[0] == key and now - cached[1] < INDEX_MAX_AGE_SECONDS:
-        return cached[2]
-    with _lock:
-        cached = _cached
-        if cached is not None and cached[0] == key and now - cached[1] < INDEX_MAX_AGE_SECONDS:
-            return cached[2]
-        index = _build_index(list(key[1]))
-        _cached = (key, time.monotonic(), index)
-        return index
+    """The index for the current catalogue version (kept in this process too: it is read on
+    every directory page and costs milliseconds to unpickle)."""
+    ids = tuple(sorted(published_programme_ids))
+    return versioned(
+        "catalogue:facet-index",
+        lambda: _build_index(list(ids)),
+        versions=[CONTENT_VERSION_KEY],
+        parts=[ids],
+        timeout=INDEX_MAX_AGE_SECONDS,
+        local=True,
+    )

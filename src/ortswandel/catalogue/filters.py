@@ -9,9 +9,12 @@ Query parameters of the project directory (all optional, repeatable where marked
 ``land``*       Land code ``01``–``16``   ``size``*    municipality size class (``SizeClass``)
 ``status``*     ``planned``/``running``/``completed``
 ``year``        running in that year      ``from``/``to``  starts in or after / ends in or before
-``q``           text in acronym or title (≤ 200 characters)
+``q``           text in acronym or title (≤ 200 characters; see :func:`text_needle`)
 ``sort``        ``acronym``, ``title``, ``start``, ``end`` (``-`` prefix: descending)
-``page``        page number (≥ 1)
+``page``        page number (≥ 1; :func:`ortswandel.core.paging.parse_page`)
+
+Numbers are parsed by :mod:`ortswandel.core.params` (ASCII digits, bounded): ``theme=²`` or a
+20-digit theme id is a 400, never a 500.
 """
 
 from __future__ import annotations
@@ -20,10 +23,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ortswandel.core.errors import InvalidInput
 from ortswandel.core.models import PublicationStatus
+from ortswandel.core.paging import parse_page as parse_page_number
+from ortswandel.core.params import MAX_DB_ID, has_control_chars, to_int
+from ortswandel.core.text import fold
 from ortswandel.municipalities.models import LAND_NAMES, SizeClass
 
 from .models import ProjectStatus, PublicationKind, ResultKind, Theme
@@ -31,7 +38,6 @@ from .models import ProjectStatus, PublicationKind, ResultKind, Theme
 MAX_Q_LENGTH = 200
 MAX_VALUES_PER_PARAM = 50
 MIN_YEAR, MAX_YEAR = 1950, 2100
-MAX_PAGE = 100_000
 
 PROJECT_SORTS = {
     "acronym": ("acronym", "id"),
@@ -57,7 +63,7 @@ def _getlist(params: Any, name: str) -> list[str]:
         raw = params.get(name)
         values = [] if raw is None else (list(raw) if isinstance(raw, list | tuple) else [raw])
     values = [str(v).strip() for v in values if v is not None and str(v).strip() != ""]
-    if any("\x00" in v for v in values):
+    if any(has_control_chars(v) for v in values):
         raise InvalidInput(
             _("Der Filter „%(name)s“ enthält unzulässige Zeichen.") % {"name": name},
             fields={name: _("Unzulässige Steuerzeichen.")},
@@ -96,13 +102,14 @@ def _choice_list(params: Any, name: str, allowed: Sequence[str], label: str) -> 
 def _int_list(params: Any, name: str, label: str) -> list[int]:
     result = []
     for value in _getlist(params, name):
-        if not value.isdigit() or len(value) > 12:
+        number = to_int(value, minimum=1, maximum=MAX_DB_ID)
+        if number is None:
             raise InvalidInput(
                 _("„%(value)s“ ist kein gültiger Wert für %(label)s.")
                 % {"value": value[:50], "label": label},
                 fields={name: _("Erwartet wird eine Nummer.")},
             )
-        result.append(int(value))
+        result.append(number)
     return result
 
 
@@ -111,8 +118,9 @@ def _theme_list(params: Any, name: str = "theme") -> list[int]:
     as people write it by hand) and stands for the published themes of that name."""
     result: list[int] = []
     for value in _getlist(params, name):
-        if value.isascii() and value.isdigit() and len(value) <= 12:
-            result.append(int(value))
+        number = to_int(value, minimum=1, maximum=MAX_DB_ID)
+        if number is not None:
+            result.append(number)
             continue
         is_slug = (
             len(value) <= 120
@@ -142,7 +150,8 @@ def _year(params: Any, name: str, label: str) -> int | None:
     value = _getone(params, name)
     if not value:
         return None
-    if not value.isdigit() or not MIN_YEAR <= int(value) <= MAX_YEAR:
+    year = to_int(value, minimum=MIN_YEAR, maximum=MAX_YEAR)
+    if year is None:
         raise InvalidInput(
             _("„%(value)s“ ist kein gültiges Jahr für %(label)s.")
             % {"value": value[:50], "label": label},
@@ -151,7 +160,7 @@ def _year(params: Any, name: str, label: str) -> int | None:
                 % {"min": MIN_YEAR, "max": MAX_YEAR}
             },
         )
-    return int(value)
+    return year
 
 
 def _slug_list(params: Any, name: str) -> list[str]:
@@ -176,15 +185,29 @@ def parse_q(params: Any) -> str:
 
 
 def parse_page(params: Any) -> int:
-    value = _getone(params, "page")
-    if not value:
-        return 1
-    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
-        raise InvalidInput(
-            _("„%(value)s“ ist keine gültige Seitenzahl.") % {"value": value[:50]},
-            fields={"page": _("Erwartet wird eine positive ganze Zahl.")},
-        )
-    return int(value)
+    """``page`` (one value) by the common rule (:func:`ortswandel.core.paging.parse_page`)."""
+    return parse_page_number(_getone(params, "page"))
+
+
+def text_needle(q: str) -> str:
+    """The folded form of the text filter ``q`` (:func:`ortswandel.core.text.fold`).
+
+    The one definition of the project directory's text filter: SQL (:func:`text_condition`)
+    and the facet index (:func:`text_matches`) both test whether this needle occurs in the
+    stored ``Project.search_text`` (acronym and title folded the same way), so the listed
+    projects and the facet counts always agree, on SQLite and PostgreSQL alike.
+    """
+    return fold(q)
+
+
+def text_condition(needle: str) -> Q:
+    """The text filter in SQL (``LIKE '%needle%'`` on the folded column)."""
+    return Q(search_text__contains=needle)
+
+
+def text_matches(needle: str, search_text: str) -> bool:
+    """The text filter in Python, for the facet index."""
+    return needle in search_text
 
 
 def parse_sort(params: Any, allowed: Mapping[str, Any], default: str) -> str:

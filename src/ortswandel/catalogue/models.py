@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ortswandel.core.fields import FoldedTextField
 from ortswandel.core.models import Publishable
 from ortswandel.core.richtext import RichTextField
 from ortswandel.core.validators import validate_upload
@@ -139,6 +140,8 @@ class Project(Publishable):
     acronym = models.CharField(_("Akronym"), max_length=60)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=120, unique=True)
     title = models.CharField(_("Titel"), max_length=400, blank=True)
+    #: Acronym and title, folded: the text filter of the project directory (SQL and facets).
+    search_text = FoldedTextField(_("Suchtext"), source_fields=("acronym", "title"))
     summary = RichTextField(_("Zusammenfassung"), blank=True)
     start_date = models.DateField(_("Beginn"), null=True, blank=True)
     end_date = models.DateField(_("Ende"), null=True, blank=True)

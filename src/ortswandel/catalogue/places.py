@@ -9,14 +9,13 @@ catalogue (no N+1).
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import QuerySet
 
+from ortswandel.core import versions
+from ortswandel.core.cache import versioned
 from ortswandel.core.models import PublicationStatus
 from ortswandel.municipalities import similarity
 from ortswandel.municipalities.models import Municipality
@@ -112,49 +111,40 @@ def _municipalities_with_projects() -> set[int]:
     return {mid for (mid,) in model.union(partner)}
 
 
-#: How long the set of municipalities with projects may be reused when the catalogue token
-#: (published count, last project change) is unchanged; catches pure link edits.
-CANDIDATES_TTL_SECONDS = 60.0
-_candidates_lock = threading.Lock()
-_candidates: tuple[tuple[Any, ...], float, np.ndarray] | None = None
-
-
-def _catalogue_token() -> tuple[Any, ...]:
-    agg = Project.objects.aggregate(
-        n=Count("id", filter=Q(status=PUBLISHED)), changed=Max("updated_at")
-    )
-    return (agg["n"], agg["changed"])
+#: At the latest, the set of municipalities with projects is read again after this long.
+CANDIDATES_TTL_SECONDS = 60
 
 
 def _candidate_mask(arrays: similarity.RegisterArrays) -> np.ndarray:
     """Boolean mask over ``arrays``: municipalities with a published project.
 
-    Cached per process; rebuilt when the register or the catalogue token changes, or after
-    :data:`CANDIDATES_TTL_SECONDS`. Staleness can only hide or add a candidate municipality:
-    the projects shown are always re-read with the published filter.
+    Cached under the catalogue's content version and the arrays' build (positions). Staleness
+    can only hide or add a candidate municipality: the projects shown are always re-read with
+    the published filter.
     """
-    global _candidates  # noqa: PLW0603 - a per-process cache is the point
-    key = (arrays.token, _catalogue_token())
-    now = time.monotonic()
-    cached = _candidates
-    if cached is not None and cached[0] == key and cached[1] > now:
-        return cached[2]
-    ids = np.fromiter(_municipalities_with_projects(), dtype=np.int64)
-    mask = np.zeros(arrays.ids.shape, dtype=bool)
-    if ids.size and arrays.ids.size:
-        pos = np.searchsorted(arrays.ids, ids)
-        pos = np.clip(pos, 0, arrays.ids.size - 1)
-        mask[pos[arrays.ids[pos] == ids]] = True
-    with _candidates_lock:
-        _candidates = (key, now + CANDIDATES_TTL_SECONDS, mask)
-    return mask
+
+    def build() -> np.ndarray:
+        ids = np.fromiter(_municipalities_with_projects(), dtype=np.int64)
+        mask = np.zeros(arrays.ids.shape, dtype=bool)
+        if ids.size and arrays.ids.size:
+            pos = np.searchsorted(arrays.ids, ids)
+            pos = np.clip(pos, 0, arrays.ids.size - 1)
+            mask[pos[arrays.ids[pos] == ids]] = True
+        return mask
+
+    return versioned(
+        "municipalities:candidates",
+        build,
+        versions=[versions.CATALOGUE],
+        parts=[arrays.token],
+        timeout=CANDIDATES_TTL_SECONDS,
+        local=True,
+    )
 
 
 def clear_cache() -> None:
-    """Forget the per-process candidate mask."""
-    global _candidates  # noqa: PLW0603
-    with _candidates_lock:
-        _candidates = None
+    """Rebuild the candidate mask on next use."""
+    versions.bump_content_version(versions.CATALOGUE)
 
 
 def _municipality_project_pairs(municipality_ids: list[int]) -> list[tuple[int, int]]:

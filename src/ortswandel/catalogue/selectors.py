@@ -13,12 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ortswandel.core.errors import InvalidInput, NotFound
 from ortswandel.core.models import PublicationStatus
+from ortswandel.core.paging import paginate
 from ortswandel.municipalities.models import LAND_NAMES, Municipality, SizeClass
 
 from .facets import (
@@ -34,6 +35,8 @@ from .filters import (
     ProjectFilters,
     PublicationFilters,
     ResultFilters,
+    text_condition,
+    text_needle,
 )
 from .models import (
     NewsItem,
@@ -109,17 +112,6 @@ def _themes_prefetch(lookup: str = "themes", *, with_programme: bool = True) -> 
     return Prefetch(lookup, queryset=queryset)
 
 
-def paginate(queryset: Any, *, page: int, per_page: int) -> Page:
-    """One page of ``queryset``; a page beyond the last is a 404 with a German message."""
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
-    if page > paginator.num_pages:
-        raise NotFound(
-            _("Seite %(page)d gibt es nicht; es gibt %(pages)d Seite(n).")
-            % {"page": page, "pages": paginator.num_pages}
-        )
-    return paginator.page(page)
-
-
 # --------------------------------------------------------------------------------------------
 # Project directory
 
@@ -190,7 +182,7 @@ def _filter_projects(
     if f.end_to:
         qs = qs.filter(end_date__lte=dt.date(f.end_to, 12, 31))
     if f.q:
-        qs = qs.filter(Q(acronym__icontains=f.q) | Q(title__icontains=f.q))
+        qs = qs.filter(text_condition(text_needle(f.q)))
     return qs
 
 

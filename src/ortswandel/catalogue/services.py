@@ -3,6 +3,9 @@
 Editing itself happens in the Django admin (:mod:`ortswandel.catalogue.admin`, audited by
 ``AuditedModelAdmin``); the state changes below are shared by the admin actions and any future
 API or command.
+
+Every write ends with :func:`content_changed`, which queues the side effects for the commit:
+the catalogue's content version (cached facet index and page parts) and the search index.
 """
 
 from __future__ import annotations
@@ -10,16 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ortswandel.accounts.roles import can_edit_programme
+from ortswandel.core import versions
 from ortswandel.core.audit import audit_log
+from ortswandel.core.changes import notify_content_changed
 from ortswandel.core.errors import PermissionDenied
 from ortswandel.core.models import PublicationStatus, Publishable
 
-from .facets import bump_content_version
 from .models import Programme
 
 
@@ -67,8 +71,7 @@ def content_set_status(
                 payload={"changes": {"status": [before, status]}},
             )
             changed.append(obj)
-        if changed:
-            transaction.on_commit(bump_content_version)
+        content_changed(objects=changed)
     return changed
 
 
@@ -78,3 +81,18 @@ def content_publish(*, objects: Iterable[Publishable], actor: Any) -> list[Publi
 
 def content_unpublish(*, objects: Iterable[Publishable], actor: Any) -> list[Publishable]:
     return content_set_status(objects=objects, status=PublicationStatus.DRAFT, actor=actor)
+
+
+def content_changed(*, objects: Iterable[models.Model], deleting: bool = False) -> None:
+    """Queue the side effects of a change to catalogue content for the commit: a new catalogue
+    content version, and the registered listeners (:mod:`ortswandel.core.changes`: the search
+    index update of the search app, which sits above the catalogue).
+
+    Called by every writer of catalogue content — the services above, the admin (after a save,
+    before a delete: ``deleting=True``) and bulk loaders — inside their transaction.
+    """
+    objects = list(objects)
+    if not objects:
+        return
+    versions.bump_on_commit(versions.CATALOGUE)
+    notify_content_changed(objects=objects, deleting=deleting)

@@ -1,21 +1,49 @@
 """The public JSON API (django-ninja); OpenAPI document and viewer at /api/docs.
 
 Each app owns its router in ``<app>/api.py``; this module only mounts them and renders errors
-in one shape: ``{"code": …, "message": …, "fields": {…}}``.
+in one shape: ``{"code": …, "message": …, "fields": {…}}`` (:class:`ortswandel.core.api.ErrorOut`,
+declared for every status of every operation in the OpenAPI document). A server error under
+``/api/`` has the same shape (``server_error``, rendered by ``core.views.server_error``).
+
+Request bodies must be declared ``application/json`` (else ``415 unsupported_media_type``): a
+cross-site HTML form can only send ``text/plain``, form or multipart bodies, so it cannot post to
+the API (e.g. register people for an event) from another site. A body above
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` is ``413 payload_too_large``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 
-from ortswandel.core.errors import OrtswandelError
+from ortswandel.core.errors import OrtswandelError, PayloadTooLarge, UnsupportedMediaType
+
+
+def is_json_content_type(content_type: str) -> bool:
+    """``application/json`` or a ``+json`` subtype (parameters such as charset ignored)."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json")
+    )
+
+
+class JsonBodyParser(Parser):
+    """The default JSON parser, for bodies declared as JSON only."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        if not is_json_content_type(request.META.get("CONTENT_TYPE", "")):
+            raise UnsupportedMediaType()
+        return super().parse_body(request)
+
 
 api = NinjaAPI(
     title="Ortswandel API",
@@ -27,6 +55,7 @@ api = NinjaAPI(
     ),
     docs_url="/docs",
     urls_namespace="api",
+    parser=JsonBodyParser(),
 )
 
 
@@ -58,6 +87,7 @@ _MESSAGES = {
     "list_type": gettext_lazy("Bitte eine Liste angeben."),
     "date": gettext_lazy("Bitte ein Datum im Format JJJJ-MM-TT angeben."),
     "invalid": gettext_lazy("Dieser Wert ist ungültig."),
+    "string_pattern_mismatch": gettext_lazy("Der Text enthält unzulässige Zeichen."),
 }
 _LIMITS = {
     "string_too_long": (gettext_lazy("Höchstens %(n)s Zeichen."), "max_length"),
@@ -104,8 +134,16 @@ def handle_404(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", "Nicht gefunden.")
 
 
+@api.exception_handler(RequestDataTooBig)
+def handle_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return handle_ortswandel_error(request, PayloadTooLarge.for_request_limit())
+
+
 @api.exception_handler(HttpError)
 def handle_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, OrtswandelError):
+        # raised by the body parser and wrapped by django-ninja (e.g. UnsupportedMediaType)
+        return handle_ortswandel_error(request, exc.__cause__)
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
         # django-ninja's message for a body that is not JSON (wrong syntax or content type)
         return _error(
@@ -124,6 +162,7 @@ def handle_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRes
 
 def _mount() -> None:
     from ortswandel.catalogue.api import router as catalogue_router
+    from ortswandel.datapool.api import router as datapool_router
     from ortswandel.events.api import router as events_router
     from ortswandel.municipalities.api import router as municipalities_router
     from ortswandel.search.api import router as search_router
@@ -132,6 +171,7 @@ def _mount() -> None:
     api.add_router("/municipalities", municipalities_router)
     api.add_router("/search", search_router)
     api.add_router("/events", events_router)
+    api.add_router("/datapool", datapool_router)
 
 
 _mount()

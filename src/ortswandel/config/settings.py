@@ -48,12 +48,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_q",  # background jobs and schedules (before core: core re-registers its admin)
     "ortswandel.core",
     "ortswandel.accounts",
     "ortswandel.municipalities",
     "ortswandel.catalogue",
     "ortswandel.search",
     "ortswandel.events",
+    "ortswandel.datapool",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ortswandel.core.middleware.QueryStringGuardMiddleware",
     "ortswandel.core.middleware.OrtswandelErrorMiddleware",
     # Turns a throttled login (site or admin) into a 429 page with a German message.
     "ortswandel.accounts.throttle.LoginThrottleMiddleware",
@@ -280,16 +283,6 @@ ORTSWANDEL_EVENTS_UNCONFIRMED_PER_CLIENT = env.integer(
 )
 ORTSWANDEL_EVENTS_RETENTION_DAYS = env.integer("ORTSWANDEL_EVENTS_RETENTION_DAYS", 90, minimum=0)
 ORTSWANDEL_EVENTS_REMINDER_HOURS = env.integer("ORTSWANDEL_EVENTS_REMINDER_HOURS", 24, minimum=0)
-ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS = env.integer(
-    "ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS", 60, minimum=1
-)
-ORTSWANDEL_EVENTS_MAIL_RETRY_SECONDS = env.integer(
-    "ORTSWANDEL_EVENTS_MAIL_RETRY_SECONDS", 60, minimum=1
-)
-ORTSWANDEL_EVENTS_MAIL_MAX_DELAY_SECONDS = env.integer(
-    "ORTSWANDEL_EVENTS_MAIL_MAX_DELAY_SECONDS", 3600, minimum=1
-)
-ORTSWANDEL_EVENTS_SEND_ON_COMMIT = env.boolean("ORTSWANDEL_EVENTS_SEND_ON_COMMIT", default=True)
 
 # Accounts (e-mail verification); read through ortswandel.accounts.conf.
 ORTSWANDEL_ACCOUNTS_ACTIVATION_DAYS = env.integer(
@@ -301,3 +294,33 @@ ORTSWANDEL_ACCOUNTS_UNVERIFIED_DAYS = env.integer(
 ORTSWANDEL_ACCOUNTS_MAIL_INTERVAL_MINUTES = env.integer(
     "ORTSWANDEL_ACCOUNTS_MAIL_INTERVAL_MINUTES", 10, minimum=0
 )
+
+# Mail queue (ortswandel.core.notifications): retries with doubling delay, then gives up; sent
+# mails are kept for a while. (Replaces ORTSWANDEL_EVENTS_MAIL_* and _SEND_ON_COMMIT: the queue
+# serves every app, and requests never send.)
+ORTSWANDEL_MAIL_MAX_ATTEMPTS = env.integer("ORTSWANDEL_MAIL_MAX_ATTEMPTS", 60, minimum=1)
+ORTSWANDEL_MAIL_RETRY_SECONDS = env.integer("ORTSWANDEL_MAIL_RETRY_SECONDS", 60, minimum=1)
+ORTSWANDEL_MAIL_MAX_DELAY_SECONDS = env.integer(
+    "ORTSWANDEL_MAIL_MAX_DELAY_SECONDS", 3600, minimum=1
+)
+ORTSWANDEL_MAIL_KEEP_DAYS = env.integer("ORTSWANDEL_MAIL_KEEP_DAYS", 30, minimum=0)
+
+# Background jobs and schedules (django-q2, see ortswandel.core.jobs): the worker is
+# ``manage.py run_worker``. Broker: the default database (SQLite or PostgreSQL) unless
+# ORTSWANDEL_JOBS_REDIS_URL is set; any number of workers on any number of machines may share it.
+ORTSWANDEL_JOBS_REDIS_URL = env.string("ORTSWANDEL_JOBS_REDIS_URL")
+ORTSWANDEL_JOBS_SYNC = env.boolean("ORTSWANDEL_JOBS_SYNC", default=False)  # jobs inline (tests)
+_JOBS_TIMEOUT = env.integer("ORTSWANDEL_JOBS_TIMEOUT", 600, minimum=1)
+Q_CLUSTER = {
+    "name": env.string("ORTSWANDEL_JOBS_QUEUE", "ortswandel"),
+    "workers": env.integer("ORTSWANDEL_JOBS_WORKERS", 2, minimum=1),
+    "timeout": _JOBS_TIMEOUT,
+    "retry": _JOBS_TIMEOUT + 60,  # a task is handed out again only after its timeout
+    "max_attempts": 3,
+    "ack_failures": True,  # a failed task is recorded (admin: failed tasks), not retried blindly
+    "catch_up": False,  # after downtime a schedule runs once, not once per missed slot
+    "save_limit": 1000,
+    "poll": env.integer("ORTSWANDEL_JOBS_POLL_MS", 500, minimum=10) / 1000,
+    "label": _("Hintergrundaufgaben"),
+    **({"redis": ORTSWANDEL_JOBS_REDIS_URL} if ORTSWANDEL_JOBS_REDIS_URL else {"orm": "default"}),
+}

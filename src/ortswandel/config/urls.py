@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("kommunen/", include("ortswandel.municipalities.urls")),
     path("suche/", include("ortswandel.search.urls")),
     path("veranstaltungen/", include("ortswandel.events.urls")),
+    path("datenpool/", include("ortswandel.datapool.urls")),
     path("", include("ortswandel.core.urls")),
     path("", include("ortswandel.catalogue.urls")),
     prefix_default_language=False,

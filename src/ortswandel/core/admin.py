@@ -8,12 +8,23 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
+from . import versions
 from .audit import audit_log, model_diff, snapshot
 from .models import AuditEntry
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
-    """Every create, change and delete through the admin lands in the audit log."""
+    """Every create, change and delete through the admin lands in the audit log, and queues its
+    side effects for the commit (:meth:`content_changed`)."""
+
+    #: Content versions (:mod:`ortswandel.core.versions`) replaced when a change made here commits.
+    content_versions: tuple[str, ...] = ()
+
+    def content_changed(self, request: HttpRequest, objects: list[Any], *, deleting: bool) -> None:
+        """Side effects of a change made here, called inside the admin's transaction after a
+        save and before a delete. By default: replace :attr:`content_versions` on commit.
+        Apps whose content has more side effects call their service instead."""
+        versions.bump_on_commit(*self.content_versions)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
@@ -30,6 +41,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 obj=obj,
                 payload={"changes": model_diff(before, after)},
             )
+            self.content_changed(request, [obj], deleting=False)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -54,17 +66,20 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 obj=obj,
                 payload={"before": snapshot(obj)},
             )
+            self.content_changed(request, [obj], deleting=True)
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         with transaction.atomic():
-            for obj in queryset:
+            objects = list(queryset)
+            for obj in objects:
                 audit_log(
                     action=f"{obj._meta.app_label}.{obj._meta.model_name}.deleted",
                     actor=request.user,
                     obj=obj,
                     payload={"before": snapshot(obj)},
                 )
+            self.content_changed(request, objects, deleting=True)
             super().delete_queryset(request, queryset)
 
 
@@ -90,3 +105,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+from . import admin_jobs  # noqa: E402, F401  (mail queue and background jobs)

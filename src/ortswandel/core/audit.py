@@ -45,8 +45,10 @@ def model_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    """Concrete field values of ``obj`` (foreign keys as ids), JSON-ready."""
+    """Concrete field values of ``obj`` (foreign keys as ids), JSON-ready; derived columns
+    (``audited = False``, e.g. a folded search text) are left out."""
     data = {}
     for field in obj._meta.concrete_fields:
-        data[field.attname] = getattr(obj, field.attname)
+        if getattr(field, "audited", True):
+            data[field.attname] = getattr(obj, field.attname)
     return _jsonable(data)

@@ -74,3 +74,23 @@ class RateLimited(OrtswandelError):
     code = "rate_limited"
     status = 429
     default_message = _("Zu viele Anfragen. Bitte versuchen Sie es in einer Minute erneut.")
+
+
+class PayloadTooLarge(OrtswandelError):
+    code = "payload_too_large"
+    status = 413
+    default_message = _("Die Anfrage ist zu groß.")
+
+    @classmethod
+    def for_request_limit(cls) -> PayloadTooLarge:
+        """The error for a body above ``DATA_UPLOAD_MAX_MEMORY_SIZE``, naming the limit."""
+        from django.conf import settings
+
+        megabytes = (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / 1024 / 1024
+        return cls(_("Die Anfrage ist zu groß (höchstens %(n)s MB).") % {"n": f"{megabytes:g}"})
+
+
+class UnsupportedMediaType(OrtswandelError):
+    code = "unsupported_media_type"
+    status = 415
+    default_message = _("Der Inhalt der Anfrage muss JSON sein (Content-Type: application/json).")

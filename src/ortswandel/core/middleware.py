@@ -1,4 +1,5 @@
-"""Cross-cutting HTTP concerns: the Content-Security-Policy and rendering of OrtswandelError."""
+"""Cross-cutting HTTP concerns: the Content-Security-Policy, query strings without control
+characters, and rendering of OrtswandelError."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from .errors import OrtswandelError
+from .errors import InvalidInput, OrtswandelError
+from .params import has_control_chars
 
 
 class ContentSecurityPolicyMiddleware:
@@ -54,3 +57,32 @@ class OrtswandelErrorMiddleware:
         if isinstance(exception, OrtswandelError):
             return render_error(request, exception)
         return None
+
+
+class QueryStringGuardMiddleware:
+    """A German 400 (``invalid_characters``) for a query string whose names or values contain
+    NUL or another control character, before any view runs.
+
+    PostgreSQL rejects NUL in text with an error (a 500 where the value reached a query); no
+    legitimate link carries control characters. Tab, line feed and carriage return are allowed
+    (they can come from pasted text); :func:`ortswandel.core.params.check_text` is the same rule
+    for single values.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for name, values in request.GET.lists():
+            if has_control_chars(name) or any(has_control_chars(value) for value in values):
+                shown = "".join(ch for ch in name if ch.isprintable())[:40] or "?"
+                return render_error(
+                    request,
+                    InvalidInput(
+                        _("Unzulässige Steuerzeichen in der Adresse (Parameter „%(name)s“).")
+                        % {"name": shown},
+                        code="invalid_characters",
+                        fields={shown: _("Unzulässige Steuerzeichen.")},
+                    ),
+                )
+        return self.get_response(request)

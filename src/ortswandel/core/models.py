@@ -1,4 +1,5 @@
-"""Shared building blocks: the audit log and the draft/published life cycle of content."""
+"""Shared building blocks: the audit log, the draft/published life cycle of content and the
+outgoing mail queue (written and sent by :mod:`ortswandel.core.notifications`)."""
 
 from __future__ import annotations
 
@@ -67,3 +68,44 @@ class Publishable(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == PublicationStatus.PUBLISHED
+
+
+class QueuedMail(models.Model):
+    """An outgoing mail of any app; kept until sent, retried with exponential backoff.
+
+    ``object_type``/``object_id`` name what the mail is about (e.g. ``events.registration`` 42,
+    ``auth.user`` 7), as in the audit log, so that erasing personal data can delete its mails.
+    """
+
+    to = models.EmailField(_("an"), max_length=254)
+    subject = models.CharField(_("Betreff"), max_length=300)
+    body = models.TextField(_("Text"))
+    html_body = models.TextField(_("HTML"), blank=True)
+    kind = models.CharField(_("Art"), max_length=40, blank=True, db_index=True)
+    language = models.CharField(_("Sprache"), max_length=8, blank=True)
+    object_type = models.CharField(_("Objekttyp"), max_length=100, blank=True)
+    object_id = models.CharField(_("Objekt-ID"), max_length=64, blank=True)
+    sensitive = models.BooleanField(
+        _("vertraulich"),
+        default=False,
+        help_text=_("Der Text enthält einen Zugangslink und wird nach dem Versand gelöscht."),
+    )
+    created_at = models.DateTimeField(_("angelegt"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    next_attempt_at = models.DateTimeField(_("nächster Versuch"), default=timezone.now)
+    locked_until = models.DateTimeField(_("in Arbeit bis"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("versandt"), null=True, blank=True, db_index=True)
+    failed_at = models.DateTimeField(_("aufgegeben"), null=True, blank=True)
+    last_error = models.TextField(_("letzter Fehler"), blank=True)
+
+    class Meta:
+        verbose_name = _("E-Mail (Warteschlange)")
+        verbose_name_plural = _("E-Mail-Warteschlange")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["sent_at", "failed_at", "next_attempt_at"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

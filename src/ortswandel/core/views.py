@@ -1,14 +1,15 @@
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from . import health
-from .errors import NotFound, OrtswandelError
+from .errors import NotFound, OrtswandelError, PayloadTooLarge
 from .errors import PermissionDenied as OWPermissionDenied
-from .middleware import render_error
+from .middleware import render_error, wants_json
 
 
 @never_cache
@@ -36,7 +37,11 @@ def data_sources(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render_error(request, OrtswandelError(_("Die Anfrage ist fehlerhaft.")))
+    if isinstance(exception, RequestDataTooBig):
+        return render_error(request, PayloadTooLarge.for_request_limit())
+    return render_error(
+        request, OrtswandelError(_("Die Anfrage ist fehlerhaft."), code="bad_request")
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -53,4 +58,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         code="server_error",
         status=500,
     )
+    if wants_json(request):
+        # the API's documented error shape, for a server error too
+        return JsonResponse(error.as_dict(), status=500)
     return render(request, "core/error.html", {"error": error}, status=500)

@@ -1,6 +1,6 @@
 """Back office in the Django admin: programme editors edit the events and series of their own
 programmes (agenda, materials, questions inline); participant work happens in the organiser pages
-(``/veranstaltungen/organisation/``). The mail queue is visible to site admins only."""
+(``/veranstaltungen/organisation/``). The mail queue is in the core admin."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ortswandel.accounts.roles import can_edit_programme, is_site_admin, restrict_to_programmes
+from ortswandel.accounts.roles import can_edit_programme, restrict_to_programmes
 from ortswandel.catalogue.models import Programme
+from ortswandel.core import versions
 from ortswandel.core.admin import AuditedModelAdmin
 from ortswandel.core.audit import audit_log
 
-from . import mail, services
-from .models import AgendaItem, Event, EventSeries, Material, Question, QueuedMail, Registration
+from . import services
+from .models import AgendaItem, Event, EventSeries, Material, Question, Registration
 
 URL_FIELDS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
@@ -29,6 +30,7 @@ class ProgrammeScopedAdmin(AuditedModelAdmin):
     """Editors see and change only rows of programmes they edit; site admins see all."""
 
     programme_field = "programme"
+    content_versions = (versions.EVENTS,)  # cached event page fragments
     formfield_overrides = URL_FIELDS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -206,59 +208,3 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-@admin.register(QueuedMail)
-class QueuedMailAdmin(admin.ModelAdmin):
-    list_display = [
-        "created_at",
-        "kind",
-        "subject",
-        "attempts",
-        "sent_at",
-        "failed_at",
-        "last_error",
-    ]
-    list_filter = [
-        "kind",
-        ("sent_at", admin.EmptyFieldListFilter),
-        ("failed_at", admin.EmptyFieldListFilter),
-    ]
-    search_fields = ["subject"]
-    actions = ["retry_now"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in QueuedMail._meta.fields]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_site_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_site_admin(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_site_admin(request.user)
-
-    @admin.action(description=_("Jetzt erneut senden"))
-    def retry_now(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from django.utils import timezone
-
-        queryset.filter(sent_at__isnull=True).update(
-            next_attempt_at=timezone.now(), failed_at=None, locked_until=None
-        )
-        run = mail.send_due()
-        self.message_user(
-            request, _("%(s)s versandt, %(f)s fehlgeschlagen.") % {"s": run.sent, "f": run.failed}
-        )
-
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
-        if not is_site_admin(request.user):
-            actions.pop("retry_now", None)
-        return actions

@@ -3,13 +3,15 @@
 ``POST /api/events/{id}/registrations`` is the same service as the HTML form; errors use the
 common shape ``{"code", "message", "fields"}``: ``registration_closed`` (409), ``duplicate_email``
 (409), ``event_full`` (409), ``consent_required`` (422), ``invalid_input`` (422),
-``rate_limited`` (429), ``not_found`` (404), ``invalid_json`` (400, the body is not JSON).
+``rate_limited`` (429), ``not_found`` (404), ``invalid_json`` (400, the body is not JSON),
+``unsupported_media_type`` (415, the body is not declared ``application/json``: a cross-site
+form cannot post to it), ``payload_too_large`` (413).
 Every message is German and meant for people; ``fields`` names the offending inputs.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -18,6 +20,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool
 
+from ortswandel.core.api import BODY_ERRORS, error_responses
+from ortswandel.core.params import DbId, QueryDate
 from ortswandel.core.ratelimit import client_key
 
 from . import conf, selectors, services
@@ -26,10 +30,10 @@ from .models import Event
 router = Router(tags=["Veranstaltungen"])
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, str] = {}
+#: The deepest offset of the event list (beyond it: 422, never a database overflow).
+MAX_OFFSET = 1_000_000
+#: Printable text: no control characters (PostgreSQL rejects NUL; the rest is never a name).
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 
 
 class EventOut(Schema):
@@ -85,11 +89,18 @@ class EventDetailOut(EventOut):
 
 
 class RegistrationIn(Schema):
-    name: str = Field(..., max_length=200)
-    email: str = Field(..., max_length=254)
-    organisation: str = Field("", max_length=300)
+    name: str = Field(..., min_length=1, max_length=200, pattern=PRINTABLE)
+    email: str = Field(
+        ...,
+        min_length=3,
+        max_length=254,
+        pattern=PRINTABLE,
+        json_schema_extra={"format": "email"},
+        description="E-Mail-Adresse; an sie geht der Bestätigungslink (Double-Opt-in)",
+    )
+    organisation: str = Field("", max_length=300, pattern=PRINTABLE)
     organisation_kind: str = Field("", max_length=30)
-    land_code: str = Field("", max_length=2)
+    land_code: str = Field("", max_length=2, description="Länderschlüssel 01–16 oder leer")
     # Strict: consent is given only by a JSON ``true`` (no "yes", 1 or "on").
     consent: StrictBool = False
     answers: dict[str, Any] = Field(
@@ -126,17 +137,17 @@ def _event_out(request: HttpRequest, event: Event) -> dict[str, Any]:
 
 
 class ListFilters(Schema):
-    programme: str = ""
-    theme: str = ""
+    programme: str = Field("", max_length=120, description="Programm-Kurzname (slug)")
+    theme: str = Field("", max_length=120, description="Themen-Kurzname (slug)")
     format: Literal["", "online", "onsite", "hybrid"] = ""
-    date_from: date | None = Field(None, alias="from")
-    date_to: date | None = Field(None, alias="to")
+    date_from: QueryDate | None = Field(None, alias="from", description="ab diesem Tag")
+    date_to: QueryDate | None = Field(None, alias="to", description="bis zu diesem Tag")
     when: Literal["upcoming", "past", "all"] = "all"
     limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-@router.get("", response=list[EventOut], summary="Veranstaltungen")
+@router.get("", response={200: list[EventOut], **error_responses()}, summary="Veranstaltungen")
 def list_events(request: HttpRequest, filters: Query[ListFilters]) -> list[dict[str, Any]]:
     qs = selectors.public_events(
         selectors.EventFilters(
@@ -152,9 +163,11 @@ def list_events(request: HttpRequest, filters: Query[ListFilters]) -> list[dict[
 
 
 @router.get(
-    "/{event_id}", response={200: EventDetailOut, 404: ErrorOut}, summary="Eine Veranstaltung"
+    "/{event_id}",
+    response={200: EventDetailOut, **error_responses(404)},
+    summary="Eine Veranstaltung",
 )
-def get_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
+def get_event(request: HttpRequest, event_id: DbId) -> dict[str, Any]:
     event = selectors.public_event(pk=event_id)
     return {
         **_event_out(request, event),
@@ -193,11 +206,11 @@ def get_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
 
 @router.post(
     "/{event_id}/registrations",
-    response={201: RegistrationOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={201: RegistrationOut, **error_responses(404, 409, 429, *BODY_ERRORS)},
     summary="Anmelden (Double-Opt-in per E-Mail)",
 )
 def register(
-    request: HttpRequest, event_id: int, payload: RegistrationIn
+    request: HttpRequest, event_id: DbId, payload: RegistrationIn
 ) -> Status[dict[str, Any]]:
     client = client_key(request)
     conf.REGISTRATION_LIMIT.check(client)

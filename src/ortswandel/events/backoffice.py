@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from ortswandel.accounts.roles import editable_programme_ids
 from ortswandel.catalogue.models import Programme
-from ortswandel.core.errors import NotFound, OrtswandelError, PermissionDenied
+from ortswandel.core.errors import InvalidInput, NotFound, OrtswandelError, PermissionDenied
+from ortswandel.core.params import MAX_DB_ID, shown_value, to_int
 
 from . import conf, exports, selectors, services
 from .forms import MessageForm
@@ -88,9 +89,9 @@ def event_participants(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _participants_action(request: HttpRequest, event: Event) -> HttpResponse:
     action = request.POST.get("action", "")
+    present = _attended_ids(request) if action == "attendance" else set()  # malformed: 400
     try:
         if action == "attendance":
-            present = {int(pk) for pk in request.POST.getlist("attended") if pk.isdigit()}
             confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
             changed = 0
             for registration in confirmed:
@@ -123,8 +124,23 @@ def _participants_action(request: HttpRequest, event: Event) -> HttpResponse:
     return redirect("events:organiser_event", slug=event.slug)
 
 
+def _attended_ids(request: HttpRequest) -> set[int]:
+    """The ticked registrations; a malformed id is a German 400 (never ``int("²")``)."""
+    ids = set()
+    for value in request.POST.getlist("attended"):
+        number = to_int(value, minimum=1, maximum=MAX_DB_ID)
+        if number is None:
+            raise InvalidInput(
+                _("„%(value)s“ ist keine gültige Anmeldung.") % {"value": shown_value(value)},
+                fields={"attended": _("Erwartet wird eine Nummer.")},
+            )
+        ids.add(number)
+    return ids
+
+
 def _registration(event: Event, pk: str) -> Registration:
-    registration = event.registrations.filter(pk=int(pk)).first() if pk.isdigit() else None
+    number = to_int(pk, minimum=1, maximum=MAX_DB_ID)
+    registration = event.registrations.filter(pk=number).first() if number is not None else None
     if registration is None:
         raise NotFound(_("Diese Anmeldung gibt es nicht."))
     return registration

@@ -44,29 +44,6 @@ def reminder_hours() -> int:
     return int(settings.ORTSWANDEL_EVENTS_REMINDER_HOURS)
 
 
-def mail_max_attempts() -> int:
-    return int(settings.ORTSWANDEL_EVENTS_MAIL_MAX_ATTEMPTS)
-
-
-def mail_retry_seconds() -> int:
-    return int(settings.ORTSWANDEL_EVENTS_MAIL_RETRY_SECONDS)
-
-
-def mail_max_delay_seconds() -> int:
-    return int(settings.ORTSWANDEL_EVENTS_MAIL_MAX_DELAY_SECONDS)
-
-
-def mail_retry_delay(attempts: int) -> int:
-    """Seconds to wait after the ``attempts``-th failed attempt: doubling, capped."""
-    first, cap = max(mail_retry_seconds(), 1), max(mail_max_delay_seconds(), 1)
-    # 2**n overflows nothing in Python, but keep the exponent small anyway.
-    return min(first * (2 ** min(max(attempts - 1, 0), 30)), cap)
-
-
-def send_on_commit() -> bool:
-    return bool(settings.ORTSWANDEL_EVENTS_SEND_ON_COMMIT)
-
-
 def base_url() -> str:
     """Absolute URL prefix for links in mails and calendar files (``ORTSWANDEL_BASE_URL``);
     ``http://127.0.0.1:8000`` when unset (a deploy check fails for that in production)."""

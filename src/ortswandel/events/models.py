@@ -1,4 +1,4 @@
-"""Events: series, single events, agenda, materials, custom questions, registrations, mail queue.
+"""Events: series, single events, agenda, materials, custom questions, registrations.
 
 Seats: a registration in status ``pending`` (awaiting the double opt-in) or ``confirmed`` holds a
 seat; ``waitlisted`` does not. Capacity rules live in :mod:`ortswandel.events.services` and are
@@ -437,32 +437,3 @@ class Registration(models.Model):
     @property
     def land_name(self) -> str:
         return LAND_NAMES.get(self.land_code, "")
-
-
-class QueuedMail(models.Model):
-    """An outgoing mail; kept until sent, retried with exponential backoff."""
-
-    to = models.EmailField(_("an"), max_length=254)
-    subject = models.CharField(_("Betreff"), max_length=300)
-    body = models.TextField(_("Text"))
-    html_body = models.TextField(_("HTML"), blank=True)
-    kind = models.CharField(_("Art"), max_length=30, blank=True, db_index=True)
-    registration = models.ForeignKey(
-        Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="mails"
-    )
-    created_at = models.DateTimeField(_("angelegt"), default=timezone.now)
-    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
-    next_attempt_at = models.DateTimeField(_("nächster Versuch"), default=timezone.now)
-    locked_until = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(_("versandt"), null=True, blank=True, db_index=True)
-    failed_at = models.DateTimeField(_("aufgegeben"), null=True, blank=True)
-    last_error = models.TextField(_("letzter Fehler"), blank=True)
-
-    class Meta:
-        verbose_name = _("E-Mail (Warteschlange)")
-        verbose_name_plural = _("E-Mail-Warteschlange")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["sent_at", "failed_at", "next_attempt_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.subject} → {self.to}"

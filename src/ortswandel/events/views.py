@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,12 +21,16 @@ from django.views.decorators.http import require_http_methods
 from ortswandel.accounts.roles import can_edit_programme
 from ortswandel.core import signed_links
 from ortswandel.core.errors import OrtswandelError
+from ortswandel.core.paging import paginate, parse_page
+from ortswandel.core.params import to_date
 from ortswandel.core.ratelimit import client_key
 
 from . import conf, ical, selectors, services
 from .forms import PersonForm, SeriesRegistrationForm
 from .models import EventFormat, RegistrationStatus
 from .structured_data import event_json_ld
+
+EVENTS_PER_PAGE = 20
 
 STATUS_MESSAGES: dict[str, Any] = {
     RegistrationStatus.PENDING: gettext_lazy(
@@ -72,10 +75,8 @@ def _json_ld(data: object) -> str:
 
 
 def _parse_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """A date filter; anything else (also year 1, which has no UTC equivalent) is ignored."""
+    return to_date(value) if value else None
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -88,9 +89,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
         date_to=_parse_date(request.GET.get("bis")),
         when=when if when in {"upcoming", "past", "all"} else "upcoming",
     )
-    page = Paginator(selectors.public_events(filters), 20).get_page(request.GET.get("seite"))
+    page = paginate(
+        selectors.public_events(filters),
+        page=parse_page(request.GET.get("seite"), name="seite"),
+        per_page=EVENTS_PER_PAGE,
+    )
     for event in page.object_list:
-        event.seats_left = selectors.seats_left(event)  # type: ignore[attr-defined]
+        event.seats_left = selectors.seats_left(event)
     query = request.GET.copy()
     query.pop("seite", None)
     return render(

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from ortswandel.core import versions
 from ortswandel.core.admin import AuditedModelAdmin
 from ortswandel.core.roles import is_site_admin
 
@@ -25,6 +26,8 @@ class MunicipalityAdmin(AuditedModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     readonly_fields = ["name_normalized", "updated_at"]
+    #: similarity arrays; the facet index of the catalogue counts Länder and size classes
+    content_versions = (versions.REGISTER, versions.CATALOGUE)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         user = request.user

@@ -3,8 +3,9 @@
 ``GET /api/municipalities?q=&land=&size_class=&page=&page_size=`` lists municipalities (same
 search as the ``/kommunen/`` page); ``GET /api/municipalities/{ags}`` gives one with its
 published projects and the most similar municipalities (score and reasons). Errors:
-``400 invalid_input`` (bad filter or page), ``400 invalid_ags`` (malformed key),
-``404 not_found`` (unknown AGS, page out of range). Official data: © Statistisches Bundesamt
+``400 invalid_input`` (bad filter), ``400 invalid_page`` (bad ``page``/``page_size``),
+``400 invalid_ags`` (malformed key), ``404 not_found`` (unknown AGS), ``404 page_not_found``
+(page beyond the last). Official data: © Statistisches Bundesamt
 (Destatis), GV100AD, Stand 30.11.2023; Zensus 2022 © Statistische Ämter des Bundes und der
 Länder; dl-de/by-2-0.
 """
@@ -15,19 +16,17 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from ortswandel.core.errors import InvalidInput
+from ortswandel.core.api import PageMeta, enum_schema, error_responses
+from ortswandel.core.paging import PageNumber, PageSize, page_meta, paginate
 
 from . import selectors
-from .models import Municipality
-from .paging import paginate, parse_page
+from .models import LAND_NAMES, Municipality, SizeClass
 
 router = Router(tags=["Kommunen"])
 
 DEFAULT_PAGE_SIZE = 25
-MAX_PAGE_SIZE = 100
 ATTRIBUTION = (
     "Datenquelle: Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV100AD, "
     "Stand 30.11.2023, dl-de/by-2-0; © Statistische Ämter des Bundes und der Länder, "
@@ -35,22 +34,28 @@ ATTRIBUTION = (
 )
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, str]
-
-
 class MunicipalityQuery(Schema):
+    """Query parameters; validated by ``selectors.parse_search_params`` (400 with ``fields``)."""
+
     q: str | None = Field(
-        None, description="Name (Teil), AGS (8 Ziffern), ARS (12), PLZ oder Kreisschlüssel (5)"
+        None,
+        description="Name (Teil), AGS (8 Ziffern), ARS (12), PLZ oder Kreisschlüssel (5); "
+        f"höchstens {selectors.MAX_QUERY_LENGTH} Zeichen",
     )
-    land: str | None = Field(None, description="Länderschlüssel 01–16")
+    land: str | None = Field(
+        None,
+        description="Länderschlüssel 01–16",
+        json_schema_extra=enum_schema(sorted(LAND_NAMES)),
+    )
     size_class: str | None = Field(
-        None, description="landgemeinde, kleinstadt, mittelstadt, grossstadt, unbewohnt"
+        None,
+        description="Größenklasse",
+        json_schema_extra=enum_schema(SizeClass.values),
     )
-    page: str | None = Field(None, description="Seite, ab 1")
-    page_size: str | None = Field(None, description="Einträge je Seite, 1–100 (Standard 25)")
+    page: PageNumber = Field(None, description="Seite, ab 1")
+    page_size: PageSize = Field(
+        None, description=f"Einträge je Seite (Standard {DEFAULT_PAGE_SIZE})"
+    )
 
 
 class MunicipalityOut(Schema):
@@ -71,13 +76,6 @@ class MunicipalityOut(Schema):
     latitude: float | None
     longitude: float | None
     url: str
-
-
-class PageMeta(Schema):
-    total: int
-    page: int
-    page_size: int
-    pages: int
 
 
 class MunicipalityListOut(Schema):
@@ -145,37 +143,23 @@ def _municipality(m: Municipality) -> dict[str, Any]:
     }
 
 
-def _page_size(value: str | None) -> int:
-    if value in (None, ""):
-        return DEFAULT_PAGE_SIZE
-    text = str(value).strip()
-    if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PAGE_SIZE:
-        return int(text)
-    raise InvalidInput(
-        _("Die Seitengröße muss eine ganze Zahl von 1 bis %(max)d sein.") % {"max": MAX_PAGE_SIZE},
-        fields={"page_size": _("1 bis %(max)d") % {"max": MAX_PAGE_SIZE}},
-    )
-
-
 @router.get(
     "",
-    response={200: MunicipalityListOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: MunicipalityListOut, **error_responses(404)},
     summary="Kommunen suchen und filtern",
 )
 def list_municipalities(request: HttpRequest, filters: Query[MunicipalityQuery]) -> Any:
     raw = filters.dict()
-    params = selectors.parse_search_params({k: v for k, v in raw.items() if v is not None})
-    page_size = _page_size(raw.get("page_size"))
+    params = selectors.parse_search_params(
+        {k: raw[k] for k in ("q", "land", "size_class") if raw[k] is not None}
+    )
     page = paginate(
-        selectors.municipality_search(params), parse_page(raw.get("page")), per_page=page_size
+        selectors.municipality_search(params),
+        page=raw["page"] or 1,
+        per_page=raw["page_size"] or DEFAULT_PAGE_SIZE,
     )
     return {
-        "meta": {
-            "total": page.paginator.count,
-            "page": page.number,
-            "page_size": page_size,
-            "pages": page.paginator.num_pages,
-        },
+        "meta": page_meta(page),
         "results": [_municipality(m) for m in page.object_list],
         "attribution": ATTRIBUTION,
     }
@@ -183,7 +167,7 @@ def list_municipalities(request: HttpRequest, filters: Query[MunicipalityQuery])
 
 @router.get(
     "/{ags}",
-    response={200: MunicipalityDetailOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: MunicipalityDetailOut, **error_responses(404)},
     summary="Eine Kommune mit Projekten und ähnlichen Kommunen",
 )
 def get_municipality(request: HttpRequest, ags: str) -> Any:

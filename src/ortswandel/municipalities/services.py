@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Field
 from django.utils import timezone
 
+from ortswandel.core import versions
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import Conflict
 from ortswandel.sources.gv100ad import GV100Municipality, GV100Register
@@ -180,6 +181,9 @@ def municipalities_import(
             source=source,
         )
         audit_log(action="municipalities.register.imported", actor=actor, payload=asdict(report))
+        if report.changed_anything:
+            # similarity arrays; the catalogue's facet index counts Länder and size classes
+            versions.bump_on_commit(versions.REGISTER, versions.CATALOGUE)
     return report
 
 

@@ -16,25 +16,25 @@ and the similarity is :math:`S = 1 / (1 + D)` (1 = same profile; 0.5 = e.g. twic
 population, otherwise alike). Uninhabited areas (no population or area) are never similar to
 anything. Ties are broken by AGS, so the order is deterministic.
 
-All municipalities are held as NumPy arrays per process (about 0.5 MB for 10,981 rows) and
-rebuilt when the register changes: the cache key is ``(max(id), max(updated_at))`` of the
-municipality table, one query answered from two indexes (PostgreSQL and SQLite turn MIN/MAX
-into index lookups; a COUNT would scan the table). Deleting a municipality clears the cache
-of the process (signal); other processes skip the deleted row until the next change.
-Scoring all municipalities against one is a handful of vector operations (well under a millisecond).
+All municipalities are held as NumPy arrays (about 0.5 MB for 10,981 rows), cached through
+:func:`ortswandel.core.cache.versioned` under the register's content version, which the import
+service and the admin replace on commit, and rebuilt at the latest after
+``ARRAYS_MAX_AGE_SECONDS`` (so a process with its own per-process cache also picks up an import
+run by another process). Scoring all municipalities against one is a handful of vector
+operations (well under a millisecond).
 """
 
 from __future__ import annotations
 
 import math
-import threading
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db import connection
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
+
+from ortswandel.core import versions
+from ortswandel.core.cache import versioned
 
 from .models import Municipality
 
@@ -46,13 +46,17 @@ W_DISTRICT_STATUS = 1.0
 
 TOWN_TYPE_CODES = frozenset({"61", "62", "63", "67"})
 DISTRICT_FREE_KREIS_TYPES = frozenset({"41", "42"})
+ARRAYS_MAX_AGE_SECONDS = 300
 
 
 @dataclass(frozen=True)
 class RegisterArrays:
-    """Features of all municipalities, aligned by position (``ids[i]`` is the primary key)."""
+    """Features of all municipalities, aligned by position (``ids[i]`` is the primary key).
 
-    token: tuple[Any, ...]
+    ``token`` identifies this build: values derived from the positions (the candidate mask of
+    the selectors) are cached under it."""
+
+    token: str
     ids: np.ndarray  # int64
     ags: np.ndarray  # str (U8), for tie-breaking
     log2_population: np.ndarray  # float64, NaN when uninhabited
@@ -67,29 +71,11 @@ class RegisterArrays:
         return ~(np.isnan(self.log2_population) | np.isnan(self.log2_density))
 
 
-_lock = threading.Lock()
-_cache: RegisterArrays | None = None
-
-
-def _token() -> tuple[Any, ...]:
-    # Two scalar subqueries: each MAX is one index lookup on SQLite and PostgreSQL alike.
-    quote = connection.ops.quote_name
-    meta = Municipality._meta
-    table = quote(meta.db_table)
-    pk = quote(str(meta.pk.column))
-    changed = quote(str(meta.get_field("updated_at").column))
-    sql = f"SELECT (SELECT MAX({pk}) FROM {table}), (SELECT MAX({changed}) FROM {table})"  # noqa: S608 - quoted names only
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    return tuple(row) if row else ()
-
-
 def _log2(value: Any) -> float:
     return math.log2(value) if value and value > 0 else math.nan
 
 
-def _build(token: tuple[Any, ...]) -> RegisterArrays:
+def _build() -> RegisterArrays:
     rows = list(
         Municipality.objects.order_by("id").values_list(
             "id", "ags", "population", "density", "land_code", "type_code", "kreis_type_code"
@@ -97,7 +83,7 @@ def _build(token: tuple[Any, ...]) -> RegisterArrays:
     )
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     return RegisterArrays(
-        token=token,
+        token=uuid.uuid4().hex,
         ids=ids,
         ags=np.array([r[1] for r in rows], dtype="U8"),
         log2_population=np.array([_log2(r[2]) for r in rows], dtype=np.float64),
@@ -110,27 +96,19 @@ def _build(token: tuple[Any, ...]) -> RegisterArrays:
 
 
 def register_arrays() -> RegisterArrays:
-    """The cached arrays, rebuilt when the register changed (one aggregate query per call)."""
-    global _cache  # noqa: PLW0603 - a per-process cache is the point
-    token = _token()
-    cached = _cache
-    if cached is not None and cached.token == token:
-        return cached
-    with _lock:
-        if _cache is None or _cache.token != token:
-            _cache = _build(token)
-        return _cache
+    """The arrays of the current register version (kept in this process too)."""
+    return versioned(
+        "municipalities:register-arrays",
+        _build,
+        versions=[versions.REGISTER],
+        timeout=ARRAYS_MAX_AGE_SECONDS,
+        local=True,
+    )
 
 
 def clear_cache() -> None:
-    global _cache  # noqa: PLW0603
-    with _lock:
-        _cache = None
-
-
-@receiver(post_delete, sender=Municipality, dispatch_uid="municipalities-similarity-cache")
-def _forget_deleted(**_kwargs: Any) -> None:
-    clear_cache()
+    """Rebuild the arrays on next use (replaces the register's version now)."""
+    versions.bump_content_version(versions.REGISTER)
 
 
 def distances(arrays: RegisterArrays, position: int) -> np.ndarray:

@@ -12,10 +12,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ortswandel.core.errors import InvalidInput, NotFound
+from ortswandel.core.paging import paginate, parse_page
 
 from . import selectors
 from .models import LAND_NAMES, Municipality, SizeClass
-from .paging import paginate, parse_page
+
+PAGE_SIZE = 25
 
 #: Same escapes as Django's ``json_script``: the JSON can never close the <script> element.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -54,7 +56,7 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(request, "municipalities/search.html", context, status=400)
     context["params"] = params
     if not params.is_empty:
-        page = paginate(selectors.municipality_search(params), page_number)
+        page = paginate(selectors.municipality_search(params), page=page_number, per_page=PAGE_SIZE)
         if page_number == 1 and request.GET.get("go") == "1":
             match = selectors.municipality_exact_match(params, list(page.object_list))
             if match is not None:

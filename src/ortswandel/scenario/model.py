@@ -9,7 +9,7 @@ Rules that relate fields to each other are in :mod:`.rules`; the models call the
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import (
     ConfigDict,
@@ -399,7 +399,7 @@ class ScenarioFile(Strict):
 
 _STRICT = ConfigDict(strict=True)
 _STEPS: TypeAdapter[Any] = TypeAdapter(Steps, config=_STRICT)
-_WIDTH: TypeAdapter[Any] = TypeAdapter(StepWidth, config=_STRICT)  # type: ignore[arg-type]
+_WIDTH: TypeAdapter[Any] = TypeAdapter(cast(Any, StepWidth), config=_STRICT)  # Literal alias
 _OPEN_AGE: TypeAdapter[Any] = TypeAdapter(OpenAge, config=_STRICT)
 _AREA_ID: TypeAdapter[Any] = TypeAdapter(AreaId, config=_STRICT)
 

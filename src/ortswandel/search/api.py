@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
+
+from ortswandel.core.api import enum_schema, error_responses
+from ortswandel.core.paging import bounded_integer, page_validator
 
 from . import selectors
+from .models import DocumentKind
 
 router = Router(tags=["Suche"])
 
@@ -27,29 +33,35 @@ class SearchOut(Schema):
     results: list[SearchResultOut]
 
 
-@router.get("", response=SearchOut, summary="Volltextsuche")
-def search(
-    request: HttpRequest,
-    *,
-    q: str = "",
-    kind: str = "",
-    programme: str = "",
-    page: str = "1",
-    ags: str = "",
-    nur_passend: bool = False,
-) -> dict[str, object]:
+class SearchQuery(Schema):
+    q: str = Field("", description="Suchbegriffe (höchstens 200 Zeichen)")
+    kind: str = Field("", json_schema_extra=enum_schema(["", *DocumentKind.values]))
+    programme: str = Field("", description="Programm-Kurzname (slug)")
+    page: Annotated[
+        int | None,
+        page_validator(maximum=selectors.MAX_PAGE),
+        bounded_integer(selectors.MAX_PAGE),
+    ] = Field(None, description="Seite")
+    ags: str = Field("", description="Gemeindeschlüssel (8 Ziffern) für den Kommune-Fit")
+    nur_passend: bool = Field(False, description="nur Inhalte, die zur Kommune passen")
+
+
+@router.get("", response={200: SearchOut, **error_responses(404)}, summary="Volltextsuche")
+def search(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, object]:
     """Full-text search over published projects, results, publications and news.
 
     ``snippet`` is HTML: the text is escaped and matched words are wrapped in ``<mark>``.
     ``kind`` is one of ``project``, ``result``, ``publication``, ``news``; ``programme`` a
     programme slug; ``ags`` boosts content fitting that municipality (same Land or size class).
-    Errors: ``{"code", "message", "fields"}`` with status 400 (e.g. ``query_too_long``).
+    Errors: ``{"code", "message", "fields"}`` with status 400 (e.g. ``query_too_long``,
+    ``invalid_page``) or 404 (``municipality_not_found``). A page beyond the last hit is an
+    empty page (the only list that does not answer 404 there).
     """
-    query = selectors.validate_query(q)
-    kind = selectors.validate_kind(kind)
-    page_number = selectors.validate_page(page)
-    programme_obj = selectors.programme_by_slug(programme)
-    fit = selectors.fit_context(ags, only=nur_passend)
+    query = selectors.validate_query(params.q)
+    kind = selectors.validate_kind(params.kind)
+    page_number = selectors.validate_page(params.page)
+    programme_obj = selectors.programme_by_slug(params.programme)
+    fit = selectors.fit_context(params.ags, only=params.nur_passend)
     result = selectors.search(
         query=query, kind=kind, programme=programme_obj, fit=fit, page=page_number
     )

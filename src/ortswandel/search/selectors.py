@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ortswandel.catalogue.models import Programme
 from ortswandel.core.errors import InvalidInput, NotFound
 from ortswandel.core.models import PublicationStatus
+from ortswandel.core.paging import parse_page
 from ortswandel.municipalities.models import AGS_RE, LAND_NAMES, Municipality, SizeClass
 
 from . import german
@@ -117,20 +118,9 @@ def validate_kind(kind: str | None) -> str:
 
 
 def validate_page(page: str | int | None) -> int:
-    if page in (None, ""):
-        return 1
-    try:
-        number = int(page)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        number = 0
-    if not 1 <= number <= MAX_PAGE:
-        raise InvalidInput(
-            _("Die Seitenzahl muss eine ganze Zahl zwischen 1 und %(max)d sein.")
-            % {"max": MAX_PAGE},
-            code="invalid_page",
-            fields={"page": _("ungültige Seitenzahl")},
-        )
-    return number
+    """The common page rule (:func:`ortswandel.core.paging.parse_page`), at most page 500.
+    Unlike the other lists, a page beyond the last hit shows an empty page with a hint."""
+    return parse_page(page, maximum=MAX_PAGE)
 
 
 def programme_choices() -> list[Programme]:

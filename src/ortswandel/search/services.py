@@ -3,8 +3,15 @@
 Catalogue objects (Project, Result, Publication, NewsItem) are turned into flat
 :class:`~ortswandel.search.models.SearchDocument` rows plus the backend's text index
 (SQLite FTS5 table or PostgreSQL tsvector). Only published content of a published programme is
-indexed; anything else is removed from the index. Signals (:mod:`ortswandel.search.signals`) call
-:func:`search_document_sync` after each change; :func:`search_index_rebuild` rebuilds everything.
+indexed; anything else is removed from the index.
+
+The services that change catalogue content (``ortswandel.catalogue.services``: publish,
+unpublish, and every admin save or delete through ``content_changed``) call
+:func:`search_index_on_commit`, which updates the documents of the changed objects and of the
+documents that show their text (a theme's name in tagged content, a project's Länder in its
+results) once the change is committed — explicitly, not from model signals: ``QuerySet.update()``
+sends none, and a rolled-back change must not reach the index. Bulk loaders call
+:func:`search_index_rebuild` when they are done.
 
 The index is derived data, so these services write no audit entries (the catalogue change that
 triggers them is audited by its own service).
@@ -13,10 +20,9 @@ triggers them is audited by its own service).
 from __future__ import annotations
 
 import html
+import logging
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,13 +35,16 @@ from django.utils.html import strip_tags
 
 from ortswandel.catalogue.models import (
     NewsItem,
+    Organisation,
     Programme,
     Project,
+    ProjectPartner,
     Publication,
     Result,
     Theme,
 )
 from ortswandel.core.models import PublicationStatus
+from ortswandel.municipalities.models import Municipality
 
 from . import german
 from .models import DocumentKind, SearchDocument
@@ -48,26 +57,12 @@ KIND_MODELS: dict[str, type[Model]] = {
 }
 MODEL_KINDS: dict[type[Model], str] = {model: kind for kind, model in KIND_MODELS.items()}
 
-_paused: ContextVar[bool] = ContextVar("search_index_paused", default=False)
+logger = logging.getLogger(__name__)
 
 _BLOCK_TAG_RE = re.compile(
     r"<\s*/?\s*(?:p|br|li|ul|ol|h\d|td|th|tr|div|blockquote|pre)\b[^>]*>", re.I
 )
 _SPACE_RE = re.compile(r"\s+")
-
-
-@contextmanager
-def search_indexing_paused() -> Iterator[None]:
-    """Suspend signal-driven indexing (bulk imports); call :func:`search_index_rebuild` after."""
-    token = _paused.set(True)
-    try:
-        yield
-    finally:
-        _paused.reset(token)
-
-
-def indexing_paused() -> bool:
-    return _paused.get()
 
 
 def html_to_text(value: str | None) -> str:
@@ -284,53 +279,73 @@ def search_documents_sync(*, kind: str, object_ids: Iterable[int]) -> int:
     return len(to_write)
 
 
-def search_document_sync(*, obj: Model) -> None:
-    """Index (or un-index) one catalogue object and the documents derived from it."""
-    kind = MODEL_KINDS.get(type(obj))
-    if kind is None:
-        return
-    search_documents_sync(kind=kind, object_ids=[obj.pk])
-    if isinstance(obj, Project):
-        # Results and publications carry the Land/size facets of their projects.
-        search_documents_sync(
-            kind=DocumentKind.RESULT, object_ids=obj.results.values_list("pk", flat=True)
-        )
-        search_documents_sync(
-            kind=DocumentKind.PUBLICATION,
-            object_ids=obj.publications.values_list("pk", flat=True),
-        )
+def _ids(queryset: Any) -> set[int]:
+    return set(queryset.values_list("pk", flat=True))
 
 
-@transaction.atomic
-def search_document_remove(*, kind: str, object_id: int) -> None:
-    ids = list(
-        SearchDocument.objects.filter(kind=kind, object_id=object_id).values_list("pk", flat=True)
-    )
-    _delete_text_index(ids)
-    SearchDocument.objects.filter(pk__in=ids).delete()
+def affected_documents(objects: Iterable[Model]) -> dict[str, set[int]]:
+    """The documents (kind → object ids) that show something of ``objects``.
+
+    A piece of content is its own document; a programme's name and status are part of all its
+    content, a theme's name of everything tagged with it, an organisation's name of its
+    projects, a municipality's name of its projects; a project's Länder and size classes are
+    facets of its results and publications.
+    """
+    targets: dict[str, set[int]] = {kind: set() for kind in KIND_MODELS}
+    projects: set[int] = set()
+    for obj in objects:
+        if isinstance(obj, Project):
+            projects.add(obj.pk)
+        elif type(obj) in MODEL_KINDS:
+            targets[MODEL_KINDS[type(obj)]].add(obj.pk)
+        elif isinstance(obj, ProjectPartner):
+            projects.add(obj.project_id)
+        elif isinstance(obj, Programme):
+            for kind, model in KIND_MODELS.items():
+                targets[kind] |= _ids(model._default_manager.filter(programme_id=obj.pk))
+        elif isinstance(obj, Theme):
+            for kind, model in KIND_MODELS.items():
+                targets[kind] |= _ids(model._default_manager.filter(themes=obj.pk))
+        elif isinstance(obj, Organisation):
+            projects |= _ids(Project.objects.filter(partnerships__organisation=obj.pk))
+        elif isinstance(obj, Municipality):
+            projects |= _ids(Project.objects.filter(municipalities=obj.pk))
+    if projects:
+        targets[DocumentKind.PROJECT] |= projects
+        targets[DocumentKind.RESULT] |= _ids(Result.objects.filter(projects__in=projects))
+        targets[DocumentKind.PUBLICATION] |= _ids(Publication.objects.filter(projects__in=projects))
+    return {kind: ids for kind, ids in targets.items() if ids}
 
 
-def search_documents_sync_programme(*, programme_id: int) -> None:
-    """Re-index everything of one programme (its name or status changed)."""
-    for kind, model in KIND_MODELS.items():
-        ids = model._default_manager.filter(programme_id=programme_id).values_list("pk", flat=True)
-        search_documents_sync(kind=kind, object_ids=list(ids))
+def search_index_update(*, objects: Iterable[Model]) -> int:
+    """Bring the documents affected by ``objects`` up to date now. Returns the number of
+    documents that are searchable afterwards."""
+    return _sync(affected_documents(objects))
 
 
-def search_documents_sync_theme(*, theme: Theme) -> None:
-    """Re-index everything tagged with one theme (its name or status changed)."""
-    search_documents_sync(
-        kind=DocumentKind.PROJECT, object_ids=theme.projects.values_list("pk", flat=True)
-    )
-    search_documents_sync(
-        kind=DocumentKind.RESULT, object_ids=theme.results.values_list("pk", flat=True)
-    )
-    search_documents_sync(
-        kind=DocumentKind.PUBLICATION, object_ids=theme.publications.values_list("pk", flat=True)
-    )
-    search_documents_sync(
-        kind=DocumentKind.NEWS, object_ids=theme.news.values_list("pk", flat=True)
-    )
+def _sync(targets: dict[str, set[int]]) -> int:
+    return sum(search_documents_sync(kind=kind, object_ids=ids) for kind, ids in targets.items())
+
+
+def search_index_on_commit(*, objects: Iterable[Model], deleting: bool = False) -> None:
+    """Update the index for a change to ``objects`` once the transaction commits.
+
+    Call it after saving (the affected documents are found at commit time, when relations
+    saved later in the same transaction are there too) or, with ``deleting=True``, *before*
+    deleting (the affected documents are found now, while the relations still exist; the
+    deleted objects' documents are removed at commit). Never raises after the commit: a failed
+    update is logged (``rebuild_search_index`` repairs the index).
+    """
+    objects = list(objects)
+    captured = affected_documents(objects) if deleting else None
+
+    def update() -> None:
+        try:
+            _sync(captured if captured is not None else affected_documents(objects))
+        except Exception:
+            logger.exception("search index update failed after a committed change")
+
+    transaction.on_commit(update)
 
 
 @transaction.atomic

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from ortswandel.core.audit import audit_log
 from ortswandel.core.models import AuditEntry
-from ortswandel.events.models import Event, QueuedMail, Registration, _new_key
+from ortswandel.core.notifications import mail_delete_regarding
+from ortswandel.events.models import Event, Registration, _new_key
 
 ANONYMOUS_EMAIL = ""
 ANONYMISED_REPR = "Anmeldung (anonymisiert)"
@@ -28,7 +29,7 @@ def _anonymise(queryset: Any, now: datetime) -> int:
     ids = list(queryset.filter(anonymised_at__isnull=True).values_list("id", flat=True))
     if not ids:
         return 0
-    QueuedMail.objects.filter(registration_id__in=ids).delete()
+    mail_delete_regarding(object_type=Registration._meta.label_lower, object_ids=ids)
     # Audit entries name the registration by ``str(registration)`` ("<name> – <event>"); the
     # entries stay (who changed what, when), the name goes.
     AuditEntry.objects.filter(

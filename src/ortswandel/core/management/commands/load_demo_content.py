@@ -30,6 +30,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.urls import reverse
 
+from ortswandel.core import versions
 from ortswandel.core.demo import DemoDataError, demo_hooks
 
 DEFAULT_DEMO_PASSWORD = "ortswandel-demo"  # noqa: S105 (documented demo default, not a secret)
@@ -71,6 +72,8 @@ class Command(BaseCommand):
                     load(stdout=self.stdout)
         except DemoDataError as exc:
             raise CommandError(f"Fehlerhafte Demo-Daten: {exc}", returncode=2) from exc
+        # Derived data once: cached pages and facets see the new content on every worker.
+        versions.bump_content_version(versions.CATALOGUE, versions.EVENTS)
         if with_accounts:
             self._report_accounts(users, password, options["base_url"].rstrip("/"))
 

@@ -13,7 +13,7 @@ def consent_questions_optional(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0004_registration_client_key'),
+        ('events', '0005_move_queued_mail_to_core'),
     ]
 
     operations = [
