@@ -188,11 +188,12 @@ def test_custom_questions(event):
     choice = event.questions.create(
         kind=QuestionKind.CHOICE, label="Essen", choices="vegan\nvegetarisch", required=True
     )
+    # A consent question is voluntary even if flagged required (GDPR Art. 7(4)).
     consent = event.questions.create(kind=QuestionKind.CONSENT, label="Fotos ok", required=True)
     text = event.questions.create(kind=QuestionKind.TEXT, label="Frage")
     with pytest.raises(Unprocessable) as excinfo:
         register(event, 1, answers={choice.key: "Fleisch"})
-    assert set(excinfo.value.fields) == {f"answers.{choice.key}", f"answers.{consent.key}"}
+    assert set(excinfo.value.fields) == {f"answers.{choice.key}"}
     with pytest.raises(Unprocessable) as excinfo:
         register(event, 1, answers={"q999999": "x", choice.key: "vegan", consent.key: True})
     assert "answers.q999999" in excinfo.value.fields

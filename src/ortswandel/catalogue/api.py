@@ -36,7 +36,7 @@ class ProjectQuery(Schema):
     """Query parameters (documentation); validated by ``parse_project_filters``."""
 
     programme: list[str] = Field([], description="Programm-Kurzname (slug), wiederholbar")
-    theme: list[str] = Field([], description="Themen-ID (Zahl), wiederholbar")
+    theme: list[str] = Field([], description="Themen-ID oder Themen-Kurzname (slug), wiederholbar")
     land: list[str] = Field([], description="Länderschlüssel 01–16, wiederholbar")
     size: list[str] = Field(
         [],
@@ -67,7 +67,7 @@ class ResultQuery(Schema):
     kind: list[str] = Field(
         [], description="instrument, guideline, tool, method, study; wiederholbar"
     )
-    theme: list[str] = Field([], description="Themen-ID (Zahl), wiederholbar")
+    theme: list[str] = Field([], description="Themen-ID oder Themen-Kurzname (slug), wiederholbar")
     programme: list[str] = Field([], description="Programm-Kurzname (slug), wiederholbar")
     target_group: list[str] = Field([], description="Zielgruppe (exakter Wert), wiederholbar")
     sort: str | None = Field(None, description="title, year, -year")

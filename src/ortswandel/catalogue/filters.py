@@ -5,7 +5,7 @@ the same German messages (:class:`~ortswandel.core.errors.InvalidInput`, HTTP 40
 
 Query parameters of the project directory (all optional, repeatable where marked *):
 
-``programme``*  programme slug            ``theme``*   theme id (integer)
+``programme``*  programme slug            ``theme``*   theme id or theme slug
 ``land``*       Land code ``01``–``16``   ``size``*    municipality size class (``SizeClass``)
 ``status``*     ``planned``/``running``/``completed``
 ``year``        running in that year      ``from``/``to``  starts in or after / ends in or before
@@ -27,12 +27,13 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ortswandel.core.errors import InvalidInput
+from ortswandel.core.models import PublicationStatus
 from ortswandel.core.paging import parse_page as parse_page_number
 from ortswandel.core.params import MAX_DB_ID, has_control_chars, to_int
 from ortswandel.core.text import fold
 from ortswandel.municipalities.models import LAND_NAMES, SizeClass
 
-from .models import ProjectStatus, PublicationKind, ResultKind
+from .models import ProjectStatus, PublicationKind, ResultKind, Theme
 
 MAX_Q_LENGTH = 200
 MAX_VALUES_PER_PARAM = 50
@@ -110,6 +111,39 @@ def _int_list(params: Any, name: str, label: str) -> list[int]:
             )
         result.append(number)
     return result
+
+
+def _theme_list(params: Any, name: str = "theme") -> list[int]:
+    """Theme ids. A value that is not a number is a theme's short name (``?theme=mobilitaet``,
+    as people write it by hand) and stands for the published themes of that name."""
+    result: list[int] = []
+    for value in _getlist(params, name):
+        number = to_int(value, minimum=1, maximum=MAX_DB_ID)
+        if number is not None:
+            result.append(number)
+            continue
+        is_slug = (
+            len(value) <= 120
+            and value[:1].isalnum()
+            and any(c.isalpha() for c in value)
+            and all(c.isalnum() or c in "-_" for c in value)
+        )
+        found = (
+            list(
+                Theme.objects.published()
+                .filter(programme__status=PublicationStatus.PUBLISHED, slug=value)
+                .values_list("pk", flat=True)
+            )
+            if is_slug
+            else []
+        )
+        if not found:
+            raise InvalidInput(
+                _("Das Thema „%(value)s“ gibt es nicht.") % {"value": value[:50]},
+                fields={name: _("Unbekanntes Thema.")},
+            )
+        result.extend(found)
+    return list(dict.fromkeys(result))
 
 
 def _year(params: Any, name: str, label: str) -> int | None:
@@ -228,7 +262,7 @@ def parse_project_filters(params: Any) -> ProjectFilters:
     programmes = _slug_list(params, "programme")
     return ProjectFilters(
         programmes=tuple(programmes),
-        themes=tuple(_int_list(params, "theme", _("Thema"))),
+        themes=tuple(_theme_list(params)),
         lands=tuple(_choice_list(params, "land", sorted(LAND_NAMES), _("Land"))),
         sizes=tuple(_choice_list(params, "size", [c.value for c in SizeClass], _("Gemeindegröße"))),
         statuses=tuple(
@@ -262,7 +296,7 @@ def parse_result_filters(params: Any) -> ResultFilters:
     programmes = _slug_list(params, "programme")
     return ResultFilters(
         kinds=tuple(_choice_list(params, "kind", [c.value for c in ResultKind], _("Art"))),
-        themes=tuple(_int_list(params, "theme", _("Thema"))),
+        themes=tuple(_theme_list(params)),
         programmes=tuple(programmes),
         target_groups=tuple(target_groups),
         sort=parse_sort(params, RESULT_SORTS, "title"),

@@ -100,9 +100,18 @@ class PersonForm(AccessibleForm):
 
 
 def _question_field(question: Question) -> forms.Field:
+    field = _question_field_unmarked(question)
+    if question.is_required:
+        # Marked before the first submit: in the label (text, not only a symbol) and for
+        # assistive technology; the form is ``novalidate``, so the services still check it.
+        field.widget.attrs.update({"required": True, "aria-required": "true"})
+    return field
+
+
+def _question_field_unmarked(question: Question) -> forms.Field:
     label = (
-        question.label
-        if question.required
+        _("%(label)s (Pflichtangabe)") % {"label": question.label}
+        if question.is_required
         else _("%(label)s (optional)") % {"label": question.label}
     )
     if question.kind == QuestionKind.CHOICE:

@@ -301,7 +301,7 @@ class Material(models.Model):
 class QuestionKind(models.TextChoices):
     TEXT = "text", _("Freitext")
     CHOICE = "choice", _("Auswahl")
-    CONSENT = "consent", _("Zustimmung (Pflicht-Häkchen)")
+    CONSENT = "consent", _("Einwilligung (freiwilliges Häkchen)")
 
 
 class Question(models.Model):
@@ -328,6 +328,27 @@ class Question(models.Model):
     @property
     def key(self) -> str:
         return f"q{self.pk}"
+
+    @property
+    def is_required(self) -> bool:
+        """Whether participants must answer. A consent question never is: consent to something
+        the event does not need (photos, newsletter) must be voluntary (GDPR Art. 7(4)); only the
+        privacy-notice acknowledgement of the form itself is a condition of registering."""
+        return self.required and self.kind != QuestionKind.CONSENT
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == QuestionKind.CONSENT and self.required:
+            raise ValidationError(
+                {
+                    "required": _(
+                        "Eine Einwilligung (z. B. in Fotos) darf keine Bedingung für die "
+                        "Anmeldung sein: Sie muss freiwillig sein (Art. 7 Abs. 4 DSGVO). Bitte "
+                        "entfernen Sie das Häkchen bei „Pflichtfeld“ – Teilnehmende können die "
+                        "Einwilligung dann geben oder ablehnen."
+                    )
+                }
+            )
 
     @property
     def choice_list(self) -> list[str]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from ortswandel.core import signed_links
 from ortswandel.core.errors import OrtswandelError
 from ortswandel.core.paging import paginate, parse_page
 from ortswandel.core.params import to_date
@@ -41,6 +42,27 @@ STATUS_MESSAGES: dict[str, Any] = {
         "E-Mail-Adresse über den Link in der E-Mail, die wir Ihnen geschickt haben."
     ),
 }
+
+
+#: The outcome shown after a registration (signed, so nobody can fake it); kept for a day so that a
+#: reload still shows the outcome instead of an empty form.
+OUTCOME_PURPOSE = "events.registration.outcome"
+OUTCOME_MAX_AGE = 24 * 3600
+
+
+def _outcome(request: HttpRequest, event) -> str | None:
+    """The status in a genuine ``?ergebnis=`` token for this event, else ``None``."""
+    token = request.GET.get("ergebnis")
+    if not token:
+        return None
+    try:
+        payload = signed_links.read(token, purpose=OUTCOME_PURPOSE, max_age=OUTCOME_MAX_AGE)
+    except signed_links.LinkInvalid:
+        return None
+    if not isinstance(payload, dict) or payload.get("event") != event.pk:
+        return None
+    status = payload.get("status")
+    return status if status in STATUS_MESSAGES else None
 
 
 def _json_ld(data: object) -> str:
@@ -110,8 +132,11 @@ def _register_single(request: HttpRequest, event, form: PersonForm) -> HttpRespo
         form.apply_error(error)
         form.error_status = error.status  # type: ignore[attr-defined]
         return None
-    messages.success(request, STATUS_MESSAGES[registration.status])
-    return redirect(event.get_absolute_url() + "#anmeldung")
+    # Post/redirect/get to the outcome box in place of the form, where the person is looking.
+    token = signed_links.make(
+        {"event": event.pk, "status": registration.status}, purpose=OUTCOME_PURPOSE
+    )
+    return redirect(f"{event.get_absolute_url()}?ergebnis={token}#anmeldung-ergebnis")
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,6 +144,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.public_event(slug=slug, prefetch=False)
     status = 200
     form: Any
+    outcome = _outcome(request, event) if request.method == "GET" else None
     if request.method == "POST":
         form = PersonForm(request.POST, questions=list(event.questions.all()))
         response = _register_single(request, event, form)
@@ -139,6 +165,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "cache_seconds": selectors.PAGE_CACHE_SECONDS,
             "bound": request.method == "POST",
             "form": form,
+            "outcome": outcome,
+            "outcome_message": STATUS_MESSAGES[outcome] if outcome else "",
             "seats_left": selectors.seats_left(event),
             "registration_open": event.registration_is_open(),
             "not_yet_open": bool(
@@ -191,21 +219,11 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 status = error.status
             else:
                 waiting = [r for r in registrations if r.status == RegistrationStatus.WAITLISTED]
-                messages.success(
-                    request,
-                    _(
-                        "Danke! Sie haben sich für %(n)s Veranstaltungen angemeldet%(w)s. Bitte "
-                        "bestätigen Sie die Anmeldung über den Link in der E-Mail, die wir Ihnen "
-                        "geschickt haben."
-                    )
-                    % {
-                        "n": len(registrations),
-                        "w": _(" (davon %(k)s auf der Warteliste)") % {"k": len(waiting)}
-                        if waiting
-                        else "",
-                    },
+                token = signed_links.make(
+                    {"series": series.pk, "n": len(registrations), "w": len(waiting)},
+                    purpose=OUTCOME_PURPOSE,
                 )
-                return redirect(series.get_absolute_url() + "#anmeldung")
+                return redirect(f"{series.get_absolute_url()}?ergebnis={token}#anmeldung-ergebnis")
     return render(
         request,
         "events/series_detail.html",
@@ -215,9 +233,34 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "events": events,
             "open_events": open_events,
             "form": form,
+            "outcome_message": _series_outcome(request, series) if request.method == "GET" else "",
         },
         status=status,
     )
+
+
+def _series_outcome(request: HttpRequest, series) -> str:
+    """The message for a genuine ``?ergebnis=`` token of this series, else ``""``."""
+    token = request.GET.get("ergebnis")
+    if not token:
+        return ""
+    try:
+        payload = signed_links.read(token, purpose=OUTCOME_PURPOSE, max_age=OUTCOME_MAX_AGE)
+    except signed_links.LinkInvalid:
+        return ""
+    if not isinstance(payload, dict) or payload.get("series") != series.pk:
+        return ""
+    count, waiting = payload.get("n"), payload.get("w")
+    if not isinstance(count, int) or not isinstance(waiting, int):
+        return ""
+    return _(
+        "Danke! Sie haben sich für %(n)s Veranstaltungen angemeldet%(w)s. Bitte "
+        "bestätigen Sie die Anmeldung über den Link in der E-Mail, die wir Ihnen "
+        "geschickt haben."
+    ) % {
+        "n": count,
+        "w": _(" (davon %(k)s auf der Warteliste)") % {"k": waiting} if waiting else "",
+    }
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:

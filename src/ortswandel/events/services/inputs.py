@@ -103,7 +103,7 @@ def clean_answers(
                 errors[field] = _("Bitte true oder false angeben.")
                 continue
             given = value is True or value in ("true", "on", "1", "yes")
-            if question.required and not given:
+            if question.is_required and not given:
                 errors[field] = _("Bitte bestätigen Sie: %(label)s") % {"label": question.label}
                 continue
             stored[str(question.pk)] = {"question": question.label, "answer": given}
@@ -115,7 +115,7 @@ def clean_answers(
         if _has_control(text, multiline=True):
             errors[field] = _("Die Antwort enthält unzulässige Steuerzeichen.")
             continue
-        if question.required and not text:
+        if question.is_required and not text:
             errors[field] = _("Bitte beantworten Sie die Frage „%(label)s“.") % {
                 "label": question.label
             }
