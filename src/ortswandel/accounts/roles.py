@@ -28,6 +28,7 @@ from ortswandel.core.roles import (  # one definition, below the apps; re-export
     is_site_admin,
     is_staff_member,
 )
+from ortswandel.core.typing import ActingUser, account_of
 
 _PROGRAMMES_CACHE = "_ortswandel_programme_ids"
 _MUNICIPALITIES_CACHE = "_ortswandel_municipality_ids"
@@ -128,7 +129,7 @@ def forget_roles(user: Any) -> None:
 
 
 def municipality_staff_grant(
-    *, user: Any, municipality: Any, acting_user: Any, valid_until: Any = None
+    *, user: Any, municipality: Any, acting_user: ActingUser | None, valid_until: Any = None
 ) -> Any:
     """Make ``user`` staff of ``municipality`` (until ``valid_until``, or open-ended); audited.
     Granting again updates the end date."""
@@ -138,7 +139,7 @@ def municipality_staff_grant(
         grant, created = MunicipalityStaffGrant.objects.update_or_create(
             user=user,
             municipality=municipality,
-            defaults={"valid_until": valid_until, "granted_by": acting_user},
+            defaults={"valid_until": valid_until, "granted_by": account_of(acting_user)},
         )
         audit_log(
             action="accounts.municipality_staff.granted",
@@ -155,7 +156,9 @@ def municipality_staff_grant(
     return grant
 
 
-def municipality_staff_revoke(*, user: Any, municipality: Any, acting_user: Any) -> bool:
+def municipality_staff_revoke(
+    *, user: Any, municipality: Any, acting_user: ActingUser | None
+) -> bool:
     """End the staff role of ``user`` for ``municipality``; returns whether there was one."""
     from .models import MunicipalityStaffGrant
 

@@ -22,9 +22,10 @@ from ortswandel.core.audit import audit_log
 from ortswandel.core.changes import notify_content_changed
 from ortswandel.core.errors import PermissionDenied
 from ortswandel.core.models import PublicationStatus, Publishable
+from ortswandel.core.typing import ActingUser
 
 
-def content_check_editable(*, obj: Any, actor: Any) -> None:
+def content_check_editable(*, obj: Any, actor: ActingUser | None) -> None:
     perm = f"{obj._meta.app_label}.change_{obj._meta.model_name}"
     if actor is None or not actor.has_perm(perm, obj):
         raise PermissionDenied(
@@ -33,7 +34,7 @@ def content_check_editable(*, obj: Any, actor: Any) -> None:
 
 
 def content_set_status(
-    *, objects: Iterable[Publishable], status: str, actor: Any
+    *, objects: Iterable[Publishable], status: str, actor: ActingUser | None
 ) -> list[Publishable]:
     """Set ``status`` (draft/published) on every object the actor may edit.
 
@@ -66,11 +67,15 @@ def content_set_status(
     return changed
 
 
-def content_publish(*, objects: Iterable[Publishable], actor: Any) -> list[Publishable]:
+def content_publish(
+    *, objects: Iterable[Publishable], actor: ActingUser | None
+) -> list[Publishable]:
     return content_set_status(objects=objects, status=PublicationStatus.PUBLISHED, actor=actor)
 
 
-def content_unpublish(*, objects: Iterable[Publishable], actor: Any) -> list[Publishable]:
+def content_unpublish(
+    *, objects: Iterable[Publishable], actor: ActingUser | None
+) -> list[Publishable]:
     return content_set_status(objects=objects, status=PublicationStatus.DRAFT, actor=actor)
 
 

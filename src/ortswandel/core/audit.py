@@ -7,6 +7,8 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from ortswandel.core.typing import ActingUser, account_of
+
 from .models import AuditEntry
 
 
@@ -19,12 +21,12 @@ def _jsonable(value: Any) -> Any:
 def audit_log(
     *,
     action: str,
-    actor: Any = None,
+    actor: ActingUser | None = None,
     obj: models.Model | None = None,
     payload: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Write one audit entry; ``action`` is dotted, e.g. ``catalogue.project.changed``."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = account_of(actor)
     return AuditEntry.objects.create(
         actor=user,
         action=action,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from ortswandel.core import versions
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import Conflict
+from ortswandel.core.typing import ActingUser
 from ortswandel.sources.gv100ad import GV100Municipality, GV100Register
 from ortswandel.sources.zensus import CensusPopulation
 
@@ -116,7 +117,7 @@ def municipalities_import(
     census: CensusPopulation | None = None,
     centroids: dict[str, tuple[float, float]] | None = None,
     population_date: dt.date | None = None,
-    actor: Any = None,
+    actor: ActingUser | None = None,
     source: str = "",
 ) -> ImportReport:
     """Create or update every municipality of ``register`` (matched by AGS) in one transaction.

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import InvalidInput
+from ortswandel.core.typing import ActingUser, account_of
 from ortswandel.datapool.genesis.assumptions import parse_assumptions
 from ortswandel.datapool.genesis.classic import parse_classic
 from ortswandel.datapool.genesis.flat import looks_flat, parse_flat
@@ -277,7 +278,7 @@ def _fail(
     file_name: str,
     sha: str,
     problems: list[Problem],
-    actor: Any,
+    actor: ActingUser | None,
     started: float,
 ) -> ImportRejected:
     run = ImportRun.objects.create(
@@ -285,7 +286,7 @@ def _fail(
         file_name=file_name,
         sha256=sha,
         status=ImportRun.Status.FAILED,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=account_of(actor),
         seconds=round(time.perf_counter() - started, 3),
         problems=[p.as_dict() for p in problems],
     )
@@ -297,7 +298,7 @@ def table_import(
     spec: TableSpec,
     data: bytes,
     file_name: str,
-    actor: Any = None,
+    actor: ActingUser | None = None,
     index: UnitIndex | None = None,
 ) -> ImportReport:
     """Import one table (all-or-nothing). Raises :class:`ImportRejected` with the problems."""
@@ -327,7 +328,7 @@ def import_parsed(
     parsed: ParsedTable,
     file_name: str,
     sha: str,
-    actor: Any = None,
+    actor: ActingUser | None = None,
     index: UnitIndex | None = None,
     started: float | None = None,
 ) -> ImportReport:
@@ -380,7 +381,7 @@ def import_parsed(
             file_name=file_name,
             sha256=sha,
             status=status,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=account_of(actor),
             seconds=seconds,
             created=counts.created,
             updated=counts.updated,

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import InvalidInput
+from ortswandel.core.typing import ActingUser
 from ortswandel.datapool.genesis.gv100ad import RegisterUnits
 from ortswandel.datapool.genesis.vocab import LAND_NAMES
 from ortswandel.datapool.models import GERMANY_CODE, Level, SpatialUnit, TerritorialChange
@@ -111,7 +112,7 @@ def _level_up(key: tuple[str, str]) -> tuple[str, str] | None:
 
 
 def spatial_units_import(
-    *, units: RegisterUnits, actor: Any = None, source: str = ""
+    *, units: RegisterUnits, actor: ActingUser | None = None, source: str = ""
 ) -> UnitsReport:
     """Create/update all units of ``units`` (one transaction, idempotent)."""
     desired = _desired(units)
@@ -213,7 +214,7 @@ def read_changes(text: str) -> list[ChangeRow]:
     return rows
 
 
-def territorial_changes_import(*, rows: list[ChangeRow], actor: Any = None) -> int:
+def territorial_changes_import(*, rows: list[ChangeRow], actor: ActingUser | None = None) -> int:
     """Record the changes of ``rows``; returns how many changes were created or changed.
     Changes whose successor is not among the units (not in the loaded register) are skipped.
 
@@ -275,7 +276,7 @@ def _predecessor(row: ChangeRow, successor: SpatialUnit, date: dt.date) -> Spati
     return unit
 
 
-def load_default_changes(*, actor: Any = None) -> int:
+def load_default_changes(*, actor: ActingUser | None = None) -> int:
     return territorial_changes_import(
         rows=read_changes(CHANGES_FILE.read_text(encoding="utf-8")), actor=actor
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import PermissionDenied, Unprocessable
+from ortswandel.core.typing import ActingUser
 from ortswandel.events import mail
 from ortswandel.events.models import Event, Registration, RegistrationStatus
 
@@ -45,7 +46,7 @@ def require_organiser(user: Any, event: Event) -> None:
 
 
 def registration_set_attendance(
-    *, registration: Registration, attended: bool | None, acting_user: Any
+    *, registration: Registration, attended: bool | None, acting_user: ActingUser | None
 ) -> Registration:
     require_organiser(acting_user, registration.event)
     if registration.status != RegistrationStatus.CONFIRMED:
@@ -67,7 +68,7 @@ def registration_set_attendance(
 
 
 def event_message_participants(
-    *, event: Event, subject: str, body: str, audience: str, acting_user: Any
+    *, event: Event, subject: str, body: str, audience: str, acting_user: ActingUser | None
 ) -> int:
     """Queue a message from the organisers to the participants; returns the number queued."""
     require_organiser(acting_user, event)
@@ -145,7 +146,7 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
     return queued
 
 
-def event_send_followup(*, event: Event, acting_user: Any = None) -> int:
+def event_send_followup(*, event: Event, acting_user: ActingUser | None = None) -> int:
     """Send the materials to confirmed participants after the event (once per person)."""
     if acting_user is not None:
         require_organiser(acting_user, event)

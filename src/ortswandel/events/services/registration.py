@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import Conflict, Unprocessable
+from ortswandel.core.typing import ActingUser
 from ortswandel.events import conf, mail
 from ortswandel.events.models import (
     ACTIVE_STATUSES,
@@ -521,7 +522,9 @@ def registration_confirm(*, registration: Registration) -> list[Registration]:
     return changed
 
 
-def registration_cancel(*, registration: Registration, acting_user: Any = None) -> Registration:
+def registration_cancel(
+    *, registration: Registration, acting_user: ActingUser | None = None
+) -> Registration:
     """Cancel (by the person's link or by an organiser); a freed seat goes to the waiting list."""
     now = timezone.now()
     with transaction.atomic():
@@ -554,7 +557,9 @@ def registration_cancel(*, registration: Registration, acting_user: Any = None) 
     return registration
 
 
-def event_fill_from_waitlist(*, event: Event, acting_user: Any = None) -> list[Registration]:
+def event_fill_from_waitlist(
+    *, event: Event, acting_user: ActingUser | None = None
+) -> list[Registration]:
     """Promote waiting people after the capacity was raised (called by the back office)."""
     now = timezone.now()
     with transaction.atomic():

@@ -19,6 +19,7 @@ from django.utils import timezone
 from ortswandel.core.audit import audit_log
 from ortswandel.core.models import AuditEntry
 from ortswandel.core.notifications import mail_delete_regarding
+from ortswandel.core.typing import ActingUser
 from ortswandel.events.models import Event, Registration, _new_key
 
 ANONYMOUS_EMAIL = ""
@@ -50,7 +51,7 @@ def _anonymise(queryset: Any, now: datetime) -> int:
     return len(ids)
 
 
-def event_purge_personal_data(*, event: Event, acting_user: Any = None) -> int:
+def event_purge_personal_data(*, event: Event, acting_user: ActingUser | None = None) -> int:
     """Anonymise all registrations of ``event`` now; returns the number anonymised."""
     now = timezone.now()
     with transaction.atomic():
