@@ -210,6 +210,26 @@ def test_one_area_per_block_equals_all_at_once() -> None:
     )
 
 
+def test_uninitialised_memory_never_reaches_the_result(monkeypatch) -> None:
+    """The projection allocates its output with ``np.empty``: whatever that memory holds (here:
+    signalling NaN everywhere) must never be read — it once was, at age 0 before adding
+    migration, which raised "invalid value encountered in add" when the garbage happened to be a
+    signalling NaN."""
+    real_empty = np.empty
+    signalling_nan = np.array([0x7FF0000000000001], dtype=np.uint64).view(np.float64)[0]
+
+    def nan_empty(shape, *args, **kwargs):
+        array = real_empty(shape, *args, **kwargs)
+        if array.dtype == np.float64:
+            array.view(np.uint64).fill(signalling_nan.view(np.uint64))
+        return array
+
+    monkeypatch.setattr(np, "empty", nan_empty)
+    result = project(take_areas(THOUSANDS, range(50)), block=7)
+    assert np.isfinite(result.population).all()
+    assert_allclose(result.population, TOGETHER[10_000].population[:, :50], rtol=1e-13, atol=1e-12)
+
+
 def test_clipping_is_reported_where_it_happened() -> None:
     g = AgeGrid(1, 3)
     pop = np.array([[[10.0, 10, 10, 10], [10, 10, 10, 10]]])

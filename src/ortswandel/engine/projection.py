@@ -294,11 +294,11 @@ def _project_block(inp: ProjectionInputs, out: _Out, a0: int) -> None:
         _survive(px, s, p_end, s_full, _idx(inp.survival, t))
         w = _death_weights(s)
         deaths[t] = px * w if by_age else _deaths_total(px, w)
+        # Age 0 is left undefined by _survive (np.empty memory): define it before adding
+        # migration, or garbage NaN/inf there raises "invalid value" (it was overwritten after).
+        p_end[..., 0] = 0.0
         if mig is not None and half:
             p_end += mig
-            p_end[..., 0] = mig[..., 0]
-        else:
-            p_end[..., 0] = 0.0
         b_sex = _births(inp, t, px, p_end, fs)
         out.births[t, blk] = b_sex
         alive = b_sex * s[:, :, 0]
