@@ -161,10 +161,14 @@ def handle_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRes
 
 
 def _mount() -> None:
+    from ortswandel.calls.api import router as calls_router
     from ortswandel.catalogue.api import router as catalogue_router
     from ortswandel.datapool.api import router as datapool_router
     from ortswandel.events.api import router as events_router
     from ortswandel.municipalities.api import router as municipalities_router
+    from ortswandel.newsletter.api import router as newsletter_router
+    from ortswandel.participation.api import router as participation_router
+    from ortswandel.planning.api import router as planning_router
     from ortswandel.search.api import router as search_router
 
     api.add_router("/", catalogue_router)
@@ -172,6 +176,10 @@ def _mount() -> None:
     api.add_router("/search", search_router)
     api.add_router("/events", events_router)
     api.add_router("/datapool", datapool_router)
+    api.add_router("/calls", calls_router)
+    api.add_router("/participation", participation_router)
+    api.add_router("/newsletter", newsletter_router)
+    api.add_router("/planning", planning_router)
 
 
 _mount()

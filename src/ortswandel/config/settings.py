@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "ortswandel.search",
     "ortswandel.events",
     "ortswandel.datapool",
+    "ortswandel.calls",
+    "ortswandel.participation",
+    "ortswandel.newsletter",
+    "ortswandel.planning",
 ]
 
 MIDDLEWARE = [

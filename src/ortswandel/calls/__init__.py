@@ -1,0 +1,1 @@
+"""Calls for model projects: applications, jury review, funding decisions (issue 10)."""

@@ -1,0 +1,1 @@
+"""Newsletter: subscriptions with double opt-in, issues, digests, one-click unsubscribe."""

@@ -1,0 +1,7 @@
+"""Newsletter API (mounted at ``/api/newsletter``)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["Newsletter"])

@@ -1,0 +1,1 @@
+"""Participation: co-creation processes, ideas, comments, votes, accountability (issue 11)."""

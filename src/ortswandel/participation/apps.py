@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipationConfig(AppConfig):
+    name = "ortswandel.participation"
+    verbose_name = _("Beteiligung")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Planning: projection workspace, Germany maps, infrastructure, budget, challenges (issue 8)."""

@@ -1,0 +1,7 @@
+"""Planen API (mounted at ``/api/planning``)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["Planen"])
