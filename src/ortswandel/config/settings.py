@@ -305,6 +305,18 @@ ORTSWANDEL_ACCOUNTS_MAIL_INTERVAL_MINUTES = env.integer(
     "ORTSWANDEL_ACCOUNTS_MAIL_INTERVAL_MINUTES", 10, minimum=0
 )
 
+# Newsletter (issue 9); read through ortswandel.newsletter.conf.
+ORTSWANDEL_RATELIMIT_NEWSLETTER = env.rate("ORTSWANDEL_RATELIMIT_NEWSLETTER", "10/h")
+ORTSWANDEL_NEWSLETTER_UNCONFIRMED_DAYS = env.integer(
+    "ORTSWANDEL_NEWSLETTER_UNCONFIRMED_DAYS", 7, minimum=1
+)
+ORTSWANDEL_NEWSLETTER_RETENTION_DAYS = env.integer(
+    "ORTSWANDEL_NEWSLETTER_RETENTION_DAYS", 30, minimum=0
+)
+ORTSWANDEL_NEWSLETTER_BATCH_SIZE = env.integer("ORTSWANDEL_NEWSLETTER_BATCH_SIZE", 200, minimum=1)
+ORTSWANDEL_NEWSLETTER_WEBHOOK_SECRET = env.string("ORTSWANDEL_NEWSLETTER_WEBHOOK_SECRET")
+ORTSWANDEL_NEWSLETTER_UNSUBSCRIBE_MAILTO = env.string("ORTSWANDEL_NEWSLETTER_UNSUBSCRIBE_MAILTO")
+
 # Mail queue (ortswandel.core.notifications): retries with doubling delay, then gives up; sent
 # mails are kept for a while. (Replaces ORTSWANDEL_EVENTS_MAIL_* and _SEND_ON_COMMIT: the queue
 # serves every app, and requests never send.)
