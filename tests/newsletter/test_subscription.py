@@ -175,3 +175,17 @@ def test_unsubscribe_get_shows_page_and_changes_nothing(programme):
     assert response.status_code == 200 and "Jetzt abmelden" in response.content.decode()
     sub.refresh_from_db()
     assert sub.status == SubscriptionStatus.CONFIRMED
+
+
+def test_signing_up_again_after_unsubscribing_needs_a_new_confirmation(programme):
+    sub = subscribe("leser@example.org", programme)
+    old_link = services.confirm_token(sub)
+    services.unsubscribe_all(hash_=sub.address_hash)
+    again = services.subscription_request(
+        email="leser@example.org", topic=services.Topic("programme", programme=programme)
+    )
+    assert again is not None and again.pk == sub.pk
+    assert again.status == SubscriptionStatus.PENDING
+    with pytest.raises(services.signed_links.LinkInvalid):
+        services.subscription_confirm(token=old_link)
+    assert services.subscription_confirm(token=services.confirm_token(again)).status == "confirmed"

@@ -17,7 +17,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import CharField, F, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -47,6 +48,7 @@ from .models import (
     SuppressionReason,
     TopicKind,
     address_hash,
+    new_secret,
 )
 
 logger = logging.getLogger(__name__)
@@ -214,11 +216,15 @@ def subscription_request(
         except IntegrityError:  # a parallel request created it
             return None
     else:
+        if subscription.status == SubscriptionStatus.UNSUBSCRIBED:
+            subscription.secret = new_secret()  # links of an earlier sign-up stop working
         subscription.status = SubscriptionStatus.PENDING
         subscription.language = language
         subscription.created_at = timezone.now()
         subscription.unsubscribed_at = None
-        subscription.save(update_fields=["status", "language", "created_at", "unsubscribed_at"])
+        subscription.save(
+            update_fields=["status", "language", "created_at", "unsubscribed_at", "secret"]
+        )
     audit_log(
         action="newsletter.subscription.requested",
         actor=acting_user,
@@ -611,11 +617,20 @@ def purge_unsubscribed(*, older_than_days: int | None = None) -> int:
 
 
 def _delete(queryset: QuerySet[Subscription], *, action: str) -> int:
+    """Delete subscriptions and their mails; the deliveries of an address that has no
+    subscription left lose its hash (the per-issue counts stay)."""
     ids = list(queryset.values_list("pk", flat=True))
     if not ids:
         return 0
+    hashes = set(Subscription.objects.filter(pk__in=ids).values_list("address_hash", flat=True))
     notifications.mail_delete_regarding(object_type=Subscription._meta.label_lower, object_ids=ids)
     Subscription.objects.filter(pk__in=ids).delete()
+    still_used = set(
+        Subscription.objects.filter(address_hash__in=hashes).values_list("address_hash", flat=True)
+    )
+    Delivery.objects.filter(address_hash__in=hashes - still_used).update(
+        address_hash=Concat(Value("erased:"), Cast("pk", output_field=CharField()))
+    )
     audit_log(action=action, actor=None, payload={"count": len(ids)})
     return len(ids)
 
