@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ortswandel.newsletter import services
-from ortswandel.newsletter.models import Issue, IssueStatus
+from ortswandel.newsletter.models import Issue, IssueStatus, ProgrammeNewsletter
 from tests.permissions_matrix import (
     DENIED,
     LOGIN,
@@ -42,6 +42,7 @@ ACTIONS = Matrix(
         "redaktion/ausgabe/{pk}/test/": (LOGIN, DENIED, REDIRECT, DENIED, REDIRECT),
         "redaktion/ausgabe/{pk}/senden/": (LOGIN, DENIED, REDIRECT, DENIED, REDIRECT),
         "redaktion/programm/{slug}/": (LOGIN, DENIED, REDIRECT, DENIED, REDIRECT),
+        "redaktion/programm/{slug}/digest/": (LOGIN, DENIED, REDIRECT, DENIED, REDIRECT),
     },
 )
 
@@ -69,12 +70,14 @@ def test_pages(client, request, programme, draft, subscriber, path, role, expect
 def test_actions(client, request, programme, draft, subscriber, path, role, expected):  # noqa: PLR0917
     login_as(client, request, role)
     url = "/newsletter/" + path.format(slug=programme.slug, pk=draft.pk)
-    data = {"confirm": "yes", "subject": "Neu", "intro": ""}
+    data = {"confirm": "yes", "subject": "Neu", "intro": "", "digest": "weekly"}
     response = client.post(url, data)
     check_response(response, expected, role=role, what=path)
     draft.refresh_from_db()
     sent = draft.status != IssueStatus.DRAFT
     assert sent is ("senden" in path and expected == REDIRECT), (role, path)
+    scheduled = ProgrammeNewsletter.objects.filter(programme=programme, digest="weekly").exists()
+    assert scheduled is ("digest" in path and expected == REDIRECT), (role, path)
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from ortswandel.core.errors import OrtswandelError
 from ortswandel.municipalities import selectors as municipality_selectors
 from ortswandel.municipalities.models import LAND_NAMES
 
-from .models import TopicKind
+from .models import DigestFrequency, TopicKind
 from .services import Topic
 
 
@@ -150,3 +150,10 @@ class IssueForm(forms.Form):
         cast(forms.ChoiceField, self.fields["results"]).choices = [
             (r.pk, r.title) for r in options.results
         ]
+
+
+class DigestForm(forms.Form):
+    digest = forms.ChoiceField(
+        label=_("Digest (automatisch, nur wenn es Neues gibt)"),
+        choices=DigestFrequency.choices,
+    )

@@ -204,3 +204,8 @@ def newsletter_status(programme: Programme) -> dict[str, Any]:
         "last_statistics": issue_statistics(last) if last else None,
         "digest": digest.get_digest_display() if digest else None,
     }
+
+
+def digest_frequency(programme: Programme) -> str:
+    entry = ProgrammeNewsletter.objects.filter(programme=programme).first()
+    return entry.digest if entry else "off"

@@ -446,6 +446,7 @@ def render_issue(issue: Issue, *, hash_: str, language: str) -> tuple[str, str, 
     content = selectors.issue_content(issue)
     with translation.override(language):
         context = {
+            "language": language,
             "issue": issue,
             "content": content,
             "site_name": settings.ORTSWANDEL_SITE_NAME,
@@ -592,6 +593,26 @@ def digests_send_due(*, now: dt.datetime | None = None) -> list[Issue]:
             ProgrammeNewsletter.objects.filter(pk=entry.pk).update(last_digest_at=now)
             sent.append(issue_send(issue=issue, acting_user=None))
     return sent
+
+
+@transaction.atomic
+def digest_schedule_set(
+    *, programme: Programme, frequency: str, acting_user: ActingUser | None
+) -> ProgrammeNewsletter:
+    """Set how often the digest of ``programme`` goes out (off, weekly, monthly)."""
+    _require_editor(acting_user, programme)
+    if frequency not in DigestFrequency.values:
+        raise InvalidInput(fields={"digest": str(_("Ungültige Auswahl."))})
+    entry, _created = ProgrammeNewsletter.objects.update_or_create(
+        programme=programme, defaults={"digest": frequency}
+    )
+    audit_log(
+        action="newsletter.digest.scheduled",
+        actor=acting_user,
+        obj=entry,
+        payload={"digest": frequency},
+    )
+    return entry
 
 
 # --- retention ---------------------------------------------------------------------------------

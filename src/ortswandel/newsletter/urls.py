@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("zustellung/webhook/", views.delivery_webhook, name="delivery_webhook"),
     path("redaktion/", views.editor_home, name="editor_home"),
     path("redaktion/programm/<slug:slug>/", views.programme_issues, name="programme_issues"),
+    path("redaktion/programm/<slug:slug>/digest/", views.programme_digest, name="programme_digest"),
     path("redaktion/ausgabe/<int:pk>/", views.issue_detail, name="issue"),
     path("redaktion/ausgabe/<int:pk>/vorschau/", views.issue_preview, name="issue_preview"),
     path("redaktion/ausgabe/<int:pk>/test/", views.issue_test, name="issue_test"),

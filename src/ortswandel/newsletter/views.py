@@ -22,7 +22,7 @@ from ortswandel.catalogue.models import Programme
 from ortswandel.core.errors import InvalidInput, NotFound, OrtswandelError, PermissionDenied
 
 from . import conf, selectors, services
-from .forms import IssueForm, PreferencesForm, SignupForm
+from .forms import DigestForm, IssueForm, PreferencesForm, SignupForm
 from .models import Issue, IssueStatus, address_hash
 
 
@@ -253,9 +253,24 @@ def programme_issues(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "issues": issues,
             "status": selectors.newsletter_status(programme),
+            "digest_form": DigestForm(initial={"digest": selectors.digest_frequency(programme)}),
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def programme_digest(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _programme_for(request, slug)
+    form = DigestForm(request.POST)
+    if not form.is_valid():
+        raise InvalidInput(fields={"digest": _("Ungültige Auswahl.")})
+    services.digest_schedule_set(
+        programme=programme, frequency=form.cleaned_data["digest"], acting_user=request.user
+    )
+    messages.success(request, _("Der Digest-Versand wurde gespeichert."))
+    return redirect("newsletter:programme_issues", slug=programme.slug)
 
 
 @login_required
