@@ -18,6 +18,20 @@ PHONE = {"width": 390, "height": 844}
 LINK = re.compile(r"http://[^/\s]+(/newsletter/[a-z]+/[^/\s]+/)")
 
 
+PAGE_BUDGET_BYTES = 150_000  # HTML + CSS + JS + images of a newsletter page, uncompressed
+
+WEIGHT_JS = """() => {
+  const entries = [...performance.getEntriesByType("navigation"),
+                   ...performance.getEntriesByType("resource")];
+  return entries.reduce((sum, e) => sum + (e.decodedBodySize || 0), 0);
+}"""
+
+
+def _weight(page) -> int:
+    """Bytes the page loaded (decoded bodies of the document and every resource)."""
+    return int(page.evaluate(WEIGHT_JS))
+
+
 def _path(body: str, kind: str) -> str:
     for match in LINK.finditer(body):
         if f"/newsletter/{kind}/" in match.group(1):
@@ -75,6 +89,9 @@ def test_subscribe_confirm_receive_unsubscribe(live_server, page, axe, setup, ma
 
     # The full form: errors are announced and tied to their fields.
     open_page(page, f"{settings_base}/newsletter/")
+    weight = _weight(page)
+    print(f"page weight /newsletter/ ({'390px' if viewport else 'desktop'}): {weight} bytes")
+    assert 0 < weight < PAGE_BUDGET_BYTES, weight
     page.get_by_role("button", name="Newsletter abonnieren").click()
     assert page.locator("[role=alert]").count() >= 1
     email = page.locator("#id_email")
