@@ -7,13 +7,11 @@ import datetime as dt
 import json
 
 import pytest
-from django.core import mail as django_mail
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
-from ortswandel.core import notifications
 from ortswandel.core.models import QueuedMail
 from ortswandel.newsletter import selectors, services
 from ortswandel.newsletter.models import (
@@ -306,19 +304,3 @@ def test_digest_only_when_something_is_new(
     later = timezone.now() + dt.timedelta(days=8)
     assert services.digests_send_due(now=later) == []
     assert Issue.objects.count() == 1
-
-
-def test_header_injection_is_refused():
-    with pytest.raises(ValueError, match="one line"):
-        notifications.clean_headers({"List-Unsubscribe": "<x>\r\nBcc: a@example.org"})
-    with pytest.raises(ValueError, match="name"):
-        notifications.clean_headers({"Bad Name": "x"})
-
-
-def test_queued_mail_keeps_extra_headers(mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        notifications.mail_queue(
-            to="a@example.org", subject="S", body="B", headers={"X-Test": "ja"}
-        )
-    assert mailoutbox[0].message()["X-Test"] == "ja"
-    assert django_mail.outbox is mailoutbox
