@@ -304,3 +304,14 @@ def test_digest_only_when_something_is_new(
     later = timezone.now() + dt.timedelta(days=8)
     assert services.digests_send_due(now=later) == []
     assert Issue.objects.count() == 1
+
+
+def test_html_preview_allows_only_the_mails_inline_styles(client, programme, programme_editor):
+    issue = services.issue_create(
+        programme=programme, subject="Vorschau", intro="<p>Hallo</p>", acting_user=programme_editor
+    )
+    client.force_login(programme_editor)
+    response = client.get(f"/newsletter/redaktion/ausgabe/{issue.pk}/vorschau/")
+    assert response.status_code == 200 and b"Hallo" in response.content
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy
