@@ -189,3 +189,11 @@ def test_signing_up_again_after_unsubscribing_needs_a_new_confirmation(programme
     with pytest.raises(services.signed_links.LinkInvalid):
         services.subscription_confirm(token=old_link)
     assert services.subscription_confirm(token=services.confirm_token(again)).status == "confirmed"
+
+
+def test_signed_in_users_address_is_prefilled(client, registered_user, programme):
+    client.force_login(registered_user)
+    assert registered_user.email in client.get("/newsletter/").content.decode()
+    assert registered_user.email in client.get(programme.get_absolute_url()).content.decode()
+    client.logout()
+    assert registered_user.email not in client.get("/newsletter/").content.decode()

@@ -34,7 +34,11 @@ PREVIEW_CSP = (
 # --- public -------------------------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    initial = {"programme": request.GET.get("programm", "")}
+    initial = {
+        "programme": request.GET.get("programm", ""),
+        "email": getattr(request.user, "email", "") or "",
+        "language": request.LANGUAGE_CODE,
+    }
     form = SignupForm(request.POST or None, initial=initial)
     if request.method == "POST":
         conf.SIGNUP_LIMIT.check_request(request)
