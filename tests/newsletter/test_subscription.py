@@ -188,7 +188,8 @@ def test_signing_up_again_after_unsubscribing_needs_a_new_confirmation(programme
     assert again.status == SubscriptionStatus.PENDING
     with pytest.raises(services.signed_links.LinkInvalid):
         services.subscription_confirm(token=old_link)
-    assert services.subscription_confirm(token=services.confirm_token(again)).status == "confirmed"
+    confirmed = services.subscription_confirm(token=services.confirm_token(again))
+    assert [sub.status for sub in confirmed] == ["confirmed"]
 
 
 def test_signed_in_users_address_is_prefilled(client, registered_user, programme):
@@ -197,3 +198,38 @@ def test_signed_in_users_address_is_prefilled(client, registered_user, programme
     assert registered_user.email in client.get(programme.get_absolute_url()).content.decode()
     client.logout()
     assert registered_user.email not in client.get("/newsletter/").content.decode()
+
+
+def test_one_mail_confirms_all_topics_of_a_sign_up(
+    client, programme, staff_municipality, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _signup(client, programme=programme.slug, land="12", ags=staff_municipality.ags)
+    assert len(mailoutbox) == 1
+    body = mailoutbox[0].body
+    assert "Testprogramm" in body and "Brandenburg" in body and "Stahnsdorf" in body
+    client.post(link_in(body, "/bestaetigen/"))
+    assert set(Subscription.objects.values_list("status", flat=True)) == {"confirmed"}
+    assert Subscription.objects.count() == 3
+
+
+def test_repeated_sign_ups_do_not_flood_the_mailbox(
+    client, programme, other_programme, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            _signup(client, programme=programme.slug)
+    assert len(mailoutbox) == 1  # pending: the mail again only after the resend interval
+    with django_capture_on_commit_callbacks(execute=True):
+        _signup(client, programme=other_programme.slug)  # a new topic: a new mail
+    assert len(mailoutbox) == 2
+
+
+def test_confirmation_link_with_a_deleted_subscription_is_invalid(client, programme):
+    sub = services.subscription_request(
+        email="a@example.org", topic=services.Topic("programme", programme=programme)
+    )
+    assert sub is not None
+    token = services.confirm_token(sub)
+    Subscription.objects.all().delete()
+    assert client.get(f"/newsletter/bestaetigen/{token}/").status_code == 404

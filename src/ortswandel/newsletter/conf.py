@@ -50,3 +50,8 @@ def unsubscribe_mailto() -> str:
 
     sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@ortswandel.invalid"
     return "unsubscribe@" + sender.rsplit("@", 1)[-1]
+
+
+def resend_interval_minutes() -> int:
+    """A pending address gets the confirmation mail again at most this often."""
+    return int(getattr(settings, "ORTSWANDEL_NEWSLETTER_RESEND_MINUTES", 10))

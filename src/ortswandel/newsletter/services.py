@@ -9,8 +9,9 @@ Every service owns its transaction, writes its audit entry and queues mail throu
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -61,9 +62,18 @@ SEND_BATCH_JOB = "ortswandel.newsletter.tasks.send_issue_batch"
 
 
 # --- links -------------------------------------------------------------------------------------
-def confirm_token(subscription: Subscription) -> str:
+def _secrets_digest(subscriptions: Sequence[Subscription]) -> str:
+    joined = "\x00".join(sub.secret for sub in sorted(subscriptions, key=lambda sub: sub.pk))
+    return hashlib.sha256(joined.encode()).hexdigest()[:32]
+
+
+def confirm_token(subscriptions: Subscription | Sequence[Subscription]) -> str:
+    """One link confirming the pending subscriptions of one sign-up (all topics at once); it
+    stops working when one of them is asked for again after unsubscribing (new secret)."""
+    subs = [subscriptions] if isinstance(subscriptions, Subscription) else list(subscriptions)
     return signed_links.make(
-        {"s": subscription.pk, "k": subscription.secret}, purpose=PURPOSE_CONFIRM
+        {"s": sorted(sub.pk for sub in subs), "k": _secrets_digest(subs)},
+        purpose=PURPOSE_CONFIRM,
     )
 
 
@@ -152,26 +162,41 @@ def is_suppressed(hash_: str) -> bool:
     ).exists()
 
 
-def _queue_confirmation(subscription: Subscription) -> None:
-    token = confirm_token(subscription)
+def _confirmation_sent_recently(subscriptions: Sequence[Subscription]) -> bool:
+    """Whether a confirmation mail about one of these went out within the resend interval:
+    repeated sign-ups with somebody else's address do not flood their mailbox."""
+    minutes = conf.resend_interval_minutes()
+    return (
+        minutes > 0
+        and QueuedMail.objects.filter(
+            kind=MAIL_KIND_CONFIRM,
+            object_type=Subscription._meta.label_lower,
+            object_id__in=[str(sub.pk) for sub in subscriptions],
+            created_at__gte=timezone.now() - dt.timedelta(minutes=minutes),
+        ).exists()
+    )
+
+
+def _queue_confirmation(subscriptions: Sequence[Subscription]) -> None:
+    first = subscriptions[0]
+    token = confirm_token(subscriptions)
     notifications.mail_queue_template(
-        to=subscription.email,
+        to=first.email,
         template="newsletter/mail/confirm.txt",
         subject=_("Bitte bestätigen Sie Ihr Newsletter-Abonnement"),
         context={
             "site_name": settings.ORTSWANDEL_SITE_NAME,
-            "topic": subscription.topic_label,
+            "topics": [sub.topic_label for sub in subscriptions],
             "confirm_url": _absolute(reverse("newsletter:confirm", kwargs={"token": token})),
             "days": conf.unconfirmed_days(),
         },
         kind=MAIL_KIND_CONFIRM,
-        language=subscription.language,
-        regarding=subscription,
+        language=first.language,
+        regarding=first,
         sensitive=True,
     )
 
 
-@transaction.atomic
 def subscription_request(
     *,
     email: str,
@@ -180,91 +205,126 @@ def subscription_request(
     acting_user: ActingUser | None = None,
     is_demo: bool = False,
 ) -> Subscription | None:
-    """Ask for a subscription: a new or unsubscribed one gets a confirmation mail (double
-    opt-in); a pending one gets the mail again; a confirmed one nothing. Returns the pending
-    subscription or ``None``. Callers show the same message in every case (no oracle)."""
+    """:func:`subscriptions_request` for one topic; the pending subscription or ``None``."""
+    pending = subscriptions_request(
+        email=email, topics=[topic], language=language, acting_user=acting_user, is_demo=is_demo
+    )
+    return pending[0] if pending else None
+
+
+@transaction.atomic
+def subscriptions_request(
+    *,
+    email: str,
+    topics: Sequence[Topic],
+    language: str = "",
+    acting_user: ActingUser | None = None,
+    is_demo: bool = False,
+) -> list[Subscription]:
+    """Ask for subscriptions (double opt-in): topics that are new or were unsubscribed become
+    pending and get one confirmation mail together; pending ones get it again (at most once
+    per resend interval); confirmed ones nothing. Returns the pending subscriptions. Callers
+    show the same message in every case (no existence oracle)."""
     email = email.strip().lower()
     if not email or "@" not in email:
         raise InvalidInput(fields={"email": str(_("Bitte geben Sie eine E-Mail-Adresse an."))})
     hash_ = address_hash(email)
-    key = topic.key
+    keys = {topic.key: topic for topic in topics}
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     if is_suppressed(hash_):
         audit_log(action="newsletter.subscription.suppressed_request", actor=acting_user)
-        return None
+        return []
     user = account_of(acting_user)
-    existing = Subscription.objects.select_for_update().filter(address_hash=hash_, topic_key=key)
-    subscription = existing.first()
-    if subscription is not None and subscription.status == SubscriptionStatus.CONFIRMED:
-        return None
-    if subscription is None:
-        try:
-            with transaction.atomic():
-                subscription = Subscription.objects.create(
-                    email=email,
-                    address_hash=hash_,
-                    topic_kind=topic.kind,
-                    topic_key=key,
-                    programme=topic.programme,
-                    theme=topic.theme,
-                    land_code=topic.land_code,
-                    municipality=topic.municipality,
-                    language=language,
-                    user=user if user is not None and user.email.lower() == email else None,
-                    is_demo=is_demo,
-                )
-        except IntegrityError:  # a parallel request created it
-            return None
-    else:
-        if subscription.status == SubscriptionStatus.UNSUBSCRIBED:
-            subscription.secret = new_secret()  # links of an earlier sign-up stop working
-        subscription.status = SubscriptionStatus.PENDING
-        subscription.language = language
-        subscription.created_at = timezone.now()
-        subscription.unsubscribed_at = None
-        subscription.save(
-            update_fields=["status", "language", "created_at", "unsubscribed_at", "secret"]
+    pending: list[Subscription] = []
+    fresh = False
+    for key, topic in keys.items():
+        subscription = (
+            Subscription.objects.select_for_update()
+            .filter(address_hash=hash_, topic_key=key)
+            .first()
         )
+        if subscription is not None and subscription.status == SubscriptionStatus.CONFIRMED:
+            continue
+        if subscription is None:
+            try:
+                with transaction.atomic():
+                    subscription = Subscription.objects.create(
+                        email=email,
+                        address_hash=hash_,
+                        topic_kind=topic.kind,
+                        topic_key=key,
+                        programme=topic.programme,
+                        theme=topic.theme,
+                        land_code=topic.land_code,
+                        municipality=topic.municipality,
+                        language=language,
+                        user=user if user is not None and user.email.lower() == email else None,
+                        is_demo=is_demo,
+                    )
+            except IntegrityError:  # a parallel request created it
+                continue
+            fresh = True
+        else:
+            if subscription.status == SubscriptionStatus.UNSUBSCRIBED:
+                subscription.secret = new_secret()  # links of an earlier sign-up stop working
+                fresh = True
+            subscription.status = SubscriptionStatus.PENDING
+            subscription.language = language
+            subscription.created_at = timezone.now()
+            subscription.unsubscribed_at = None
+            subscription.save(
+                update_fields=["status", "language", "created_at", "unsubscribed_at", "secret"]
+            )
+        pending.append(subscription)
+    if not pending:
+        return []
     audit_log(
         action="newsletter.subscription.requested",
         actor=acting_user,
-        obj=subscription,
-        payload={"topic": key},
+        obj=pending[0],
+        payload={"topics": [sub.topic_key for sub in pending]},
     )
-    _queue_confirmation(subscription)
-    return subscription
+    if fresh or not _confirmation_sent_recently(pending):
+        _queue_confirmation(pending)
+    return pending
 
 
-def confirmation_check(*, token: str) -> Subscription:
-    """The subscription a confirmation link belongs to (``LinkInvalid``: forged, expired, or
-    the subscription was asked for again since, which gives it a new secret)."""
+def confirmation_check(*, token: str) -> list[Subscription]:
+    """The subscriptions a confirmation link belongs to (``LinkInvalid``: forged, expired, a
+    subscription deleted, or asked for again after unsubscribing, which gives it a new
+    secret)."""
     data = signed_links.read(
         token, purpose=PURPOSE_CONFIRM, max_age=dt.timedelta(days=conf.unconfirmed_days())
     )
-    pk = data.get("s") if isinstance(data, dict) else None
-    subscription = Subscription.objects.filter(pk=pk).first() if isinstance(pk, int) else None
-    if subscription is None or not constant_time_compare(
-        str(data.get("k", "")), subscription.secret
+    ids = data.get("s") if isinstance(data, dict) else None
+    if not isinstance(ids, list) or not ids or not all(isinstance(pk, int) for pk in ids):
+        raise signed_links.LinkInvalid()
+    subscriptions = list(Subscription.objects.filter(pk__in=ids).order_by("pk"))
+    if len(subscriptions) != len(set(ids)) or not constant_time_compare(
+        str(data.get("k", "")), _secrets_digest(subscriptions)
     ):
         raise signed_links.LinkInvalid()
-    return subscription
+    return subscriptions
 
 
 @transaction.atomic
-def subscription_confirm(*, token: str) -> Subscription:
+def subscription_confirm(*, token: str) -> list[Subscription]:
     """Confirm the address (second step of the double opt-in); confirming twice is harmless."""
-    subscription = confirmation_check(token=token)
-    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
-    if subscription.status == SubscriptionStatus.CONFIRMED:
-        return subscription
-    subscription.status = SubscriptionStatus.CONFIRMED
-    subscription.confirmed_at = timezone.now()
-    subscription.save(update_fields=["status", "confirmed_at"])
+    checked = confirmation_check(token=token)
+    subscriptions = list(
+        Subscription.objects.select_for_update().filter(pk__in=[s.pk for s in checked])
+    )
+    now = timezone.now()
+    for subscription in subscriptions:
+        if subscription.status == SubscriptionStatus.PENDING:
+            subscription.status = SubscriptionStatus.CONFIRMED
+            subscription.confirmed_at = now
+            subscription.save(update_fields=["status", "confirmed_at"])
+            audit_log(action="newsletter.subscription.confirmed", actor=None, obj=subscription)
     SuppressedAddress.objects.filter(
-        address_hash=subscription.address_hash, reason=SuppressionReason.UNSUBSCRIBED
+        address_hash=subscriptions[0].address_hash, reason=SuppressionReason.UNSUBSCRIBED
     ).delete()
-    audit_log(action="newsletter.subscription.confirmed", actor=None, obj=subscription)
-    return subscription
+    return sorted(subscriptions, key=lambda sub: sub.pk)
 
 
 def _cancel_unsent_mail(hash_: str) -> int:

@@ -45,13 +45,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         if form.is_bot:
             return redirect("newsletter:signup_done")
         if form.is_valid():
-            for topic in form.topics():
-                services.subscription_request(
-                    email=form.cleaned_data["email"],
-                    topic=topic,
-                    language=form.cleaned_data["language"],
-                    acting_user=request.user,
-                )
+            services.subscriptions_request(
+                email=form.cleaned_data["email"],
+                topics=form.topics(),
+                language=form.cleaned_data["language"],
+                acting_user=request.user,
+            )
             return redirect("newsletter:signup_done")
     status = 400 if form.errors else 200
     return render(request, "newsletter/signup.html", {"form": form}, status=status)
@@ -64,21 +63,21 @@ def signup_done(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (mail scanners that open links confirm nothing); POST confirms."""
-    subscription = services.confirmation_check(token=token)
+    subscriptions = services.confirmation_check(token=token)
     if request.method == "POST":
-        subscription = services.subscription_confirm(token=token)
+        subscriptions = services.subscription_confirm(token=token)
         return render(
             request,
             "newsletter/confirmed.html",
             {
-                "subscription": subscription,
+                "subscriptions": subscriptions,
                 "preferences_url": reverse(
                     "newsletter:preferences",
-                    kwargs={"token": services.manage_token(subscription.address_hash)},
+                    kwargs={"token": services.manage_token(subscriptions[0].address_hash)},
                 ),
             },
         )
-    return render(request, "newsletter/confirm.html", {"subscription": subscription})
+    return render(request, "newsletter/confirm.html", {"subscriptions": subscriptions})
 
 
 @require_http_methods(["GET", "POST"])
