@@ -19,6 +19,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ortswandel.core import site
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import Conflict, Unprocessable
 from ortswandel.core.typing import ActingUser
@@ -195,7 +196,7 @@ def _context(registration: Registration, **extra: Any) -> dict[str, Any]:
         "cancel_url": absolute_link(registration, "cancel"),
         "manage_url": absolute_link(registration, "manage"),
         "hours": conf.confirmation_hours(),
-        "base_url": conf.base_url(),
+        "base_url": site.base_url(),
         **extra,
     }
 
