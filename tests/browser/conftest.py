@@ -249,6 +249,12 @@ PAGE_WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "var" / "page-weights.
 _COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_page_weights() -> None:
+    """One run, one report: figures of earlier runs are dropped."""
+    PAGE_WEIGHTS_FILE.unlink(missing_ok=True)
+
+
 def measure_page_weight(page: Any, url: str, *, name: str) -> dict[str, Any]:
     """Load ``url`` in a fresh cache and weigh everything it loads: HTML, styles, scripts, images,
     fonts. Text resources are counted gzip-compressed (level 6, as the production server's

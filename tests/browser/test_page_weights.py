@@ -28,12 +28,9 @@ PAGES = [
 
 
 @pytest.mark.parametrize("page_type", PAGES, ids=[p for _, p in PAGES])
-def test_page_weight_within_budget(live_server, page, portal, page_type, capsys):
+def test_page_weight_within_budget(live_server, page, portal, page_type):
     name, path = page_type
     record = measure_page_weight(page, live_server.url + path, name=name)
-    with capsys.disabled():
-        print(
-            f"\npage weight {name:<20} {record['bytes'] / 1000:7.1f} kB "
             f"in {record['requests']} requests {record['by_type']}"
         )
     assert record["bytes"] > 1_000, record  # the HTML itself was counted
