@@ -31,7 +31,5 @@ PAGES = [
 def test_page_weight_within_budget(live_server, page, portal, page_type):
     name, path = page_type
     record = measure_page_weight(page, live_server.url + path, name=name)
-            f"in {record['requests']} requests {record['by_type']}"
-        )
     assert record["bytes"] > 1_000, record  # the HTML itself was counted
     assert record["bytes"] <= BUDGET, f"{name}: {record['bytes']} bytes > {BUDGET}"
