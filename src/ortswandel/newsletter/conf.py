@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ortswandel.core import site
 from ortswandel.core.ratelimit import Limit
 
 #: Sign-ups (form, successful or not) per client and window (``ORTSWANDEL_RATELIMIT_NEWSLETTER``).
@@ -38,7 +39,7 @@ def webhook_secret() -> str:
 
 
 def base_url() -> str:
-    return (settings.ORTSWANDEL_BASE_URL or "http://127.0.0.1:8000").rstrip("/")
+    return site.base_url()
 
 
 def unsubscribe_mailto() -> str:

@@ -27,7 +27,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 from ortswandel.catalogue.models import Programme, Theme
-from ortswandel.core import jobs, notifications, signed_links
+from ortswandel.core import jobs, notifications, signed_links, site
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import InvalidInput, PermissionDenied, Unprocessable
 from ortswandel.core.models import QueuedMail
@@ -102,7 +102,7 @@ def manage_link_read(token: str) -> ManageLink:
 
 
 def _absolute(path: str) -> str:
-    return conf.base_url() + path
+    return site.absolute_url(path)
 
 
 def unsubscribe_url(hash_: str, *, issue_id: int | None = None) -> str:
