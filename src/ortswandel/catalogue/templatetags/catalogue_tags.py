@@ -75,13 +75,22 @@ def period(obj: Any) -> str:
     """``06/2016 – 05/2019``, ``ab 06/2016`` or ``bis 05/2019`` from ``start_date``/``end_date``."""
     start = getattr(obj, "start_date", None)
     end = getattr(obj, "end_date", None)
+    first = _month_or_year(start, getattr(obj, "start_precision", ""))
+    last = _month_or_year(end, getattr(obj, "end_precision", ""))
     if start and end:
-        return f"{start:%m/%Y} – {end:%m/%Y}"
+        return f"{first} – {last}"
     if start:
-        return _("ab %(date)s") % {"date": f"{start:%m/%Y}"}
+        return _("ab %(date)s") % {"date": first}
     if end:
-        return _("bis %(date)s") % {"date": f"{end:%m/%Y}"}
+        return _("bis %(date)s") % {"date": last}
     return ""
+
+
+def _month_or_year(value: Any, precision: str) -> str:
+    """``2016`` when the source names only the year, else ``06/2016``."""
+    if value is None:
+        return ""
+    return f"{value:%Y}" if precision == "year" else f"{value:%m/%Y}"
 
 
 @register.filter
