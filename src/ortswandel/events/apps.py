@@ -9,3 +9,10 @@ class EventsConfig(AppConfig):
     name = "ortswandel.events"
     verbose_name = _("Veranstaltungen")
     demo_loader = "ortswandel.events.demo.load"  # see ortswandel.core.demo
+
+    def ready(self) -> None:
+        from ortswandel.core.searchables import register_searchable
+
+        from .search_documents import SOURCE
+
+        register_searchable(SOURCE)  # found by the site search (ortswandel.core.searchables)
