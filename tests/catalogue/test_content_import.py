@@ -357,3 +357,19 @@ def test_the_collected_facts_file_reads_cleanly():
     assert len(records) == 155
     assert sum(1 for r in records if r["record_type"] == "ki_result") == 93
     assert {r["kind"] for r in records if r["record_type"] == "ki_result"} <= set(ResultKind)
+
+
+def test_reloading_the_demo_keeps_the_sourced_facts(db, tmp_path, settings):
+    """The hand-written demo data and the facts: the facts win where they cite a source, also
+    when ``load_demo_content`` runs again after the import (one source of truth per field)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo_content", stdout=StringIO())
+    records = [r for r in _facts() if r["record_type"] in ("ki_project", "ki_result")]
+    records[0]["title_de"] = "Titel laut Quelle"
+    path = _write(tmp_path, records)
+    import_content(path=path)
+    call_command("load_demo_content", stdout=StringIO())
+    project = Project.objects.get(slug="kommonitor")
+    assert project.title == "Titel laut Quelle"
+    assert project.start_date == dt.date(2017, 3, 1)
+    assert import_content(path=path).changed == 0

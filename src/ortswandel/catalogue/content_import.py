@@ -564,6 +564,7 @@ class _Importer:
             )  # fmt: skip
             self.cite(result, "title", record.get("source"))
             self.cite(result, "summary", record.get("source") if record.get("description") else [])
+            self.cite(result, "url", record.get("source") if record.get("url") else [])
 
     def initiative(self, record: dict[str, Any]) -> None:
         slug = INITIATIVE_PROGRAMMES.get(record.get("id") or "")

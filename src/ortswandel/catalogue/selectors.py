@@ -60,6 +60,7 @@ PROJECT_CARD_FIELDS = (
     "acronym",
     "slug",
     "title",
+    "title_en",
     "start_date",
     "start_precision",
     "end_date",
