@@ -621,12 +621,20 @@ class _Importer:
             programme=programme, acronym=name, slug__endswith=f"-{suffix}"
         ).first()
         key = {"pk": project.pk} if project else {"slug": f"msdz-{demo_slug(name)}-{suffix}"}
-        values = {"title": record["project_title"][:400]} if record.get("project_title") else {}
+        values: dict[str, Any] = {}
+        if record.get("project_title"):
+            values["title"] = record["project_title"][:400]
+        years = re.fullmatch(r"\s*(\d{4})\s*[–-]\s*(\d{4})\s*", record.get("years") or "")
+        if years:  # the round's funding years, as the programme's pages name them
+            values["start_date"] = dt.date(int(years.group(1)), 1, 1)
+            values["end_date"] = dt.date(int(years.group(2)), 1, 1)
+            values["start_precision"] = values["end_precision"] = DatePrecision.YEAR
         project = self.upsert(
             Project, key=key, values=values, where=where,
             create_values={"programme": programme, "acronym": name, "status": PUBLISHED},
         )  # fmt: skip
         self.cite(project, "title", record.get("title_source"))
+        self.cite(project, "period", record.get("title_source") if years else [])
         found = self.municipalities(
             [{**place, "source": record.get("title_source")}], programme=programme.slug,
             project=f"{name} ({suffix})", where=where,
