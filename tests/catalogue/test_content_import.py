@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ortswandel.catalogue.content_import import (
     ContentImportError,
@@ -34,6 +34,7 @@ from ortswandel.catalogue.models import (
 )
 from ortswandel.catalogue.templatetags.catalogue_tags import localized, period
 from ortswandel.core.models import AuditEntry, PublicationStatus
+from ortswandel.events.models import Event
 from ortswandel.municipalities.models import LAND_NAMES, Municipality
 from tests.permissions_matrix import (
     DENIED,
@@ -130,7 +131,17 @@ def _facts() -> list[dict]:
             "kind": "guideline",
             "source": SRC + "/leitfaden",
         },
-        {"record_type": "event", "name": "Auftakt", "sources": [SRC]},
+        {
+            "record_type": "event",
+            "programme": "Kommunen innovativ",
+            "name": "1. Fachkonferenz",
+            "date_start": "2017-09-19",
+            "date_end": "2017-09-20",
+            "place": "Hamburg-Wilhelmsburg",
+            "facts_de": "Erstes Treffen aller Vorhaben.",
+            "sources": [SRC + "/konferenz"],
+        },
+        {"record_type": "note", "topic": "x", "text_de": "y", "sources": [SRC]},
     ]
 
 
@@ -171,6 +182,7 @@ def _snapshot() -> dict[str, object]:
         "citations": list(Citation.objects.values().order_by("pk")),
         "partners": list(Project.partners.through.objects.values().order_by("pk")),
         "places": list(Project.municipalities.through.objects.values().order_by("pk")),
+        "events": list(Event.objects.values().order_by("pk")),
         "audit": AuditEntry.objects.count(),
     }
 
@@ -204,7 +216,13 @@ def test_import_fills_facts_with_their_sources(ki, tmp_path):
     assert report.inferred_land == [
         "KomMonitor: Essen → 05113000 (Nordrhein-Westfalen, Land nicht in der Quelle)"
     ]
-    assert report.skipped == {"event": 1}
+    assert report.skipped == {"note": 1}
+    # Events are imported by the events app (registered handler), past and dated only.
+    event = Event.objects.get(title="1. Fachkonferenz")
+    assert event.time_unknown and not event.registration_enabled
+    assert event.venue_name == "Hamburg-Wilhelmsburg"
+    assert timezone.localtime(event.starts_at).date() == dt.date(2017, 9, 19)
+    assert Citation.objects.of(event).get().url == SRC + "/konferenz"
     # Every filled field names its source.
     cited = {c.field: c.url for c in Citation.objects.of(project)}
     assert cited["title"] == SRC + "/titel"
@@ -303,6 +321,8 @@ def test_project_page_shows_the_source_beside_the_fact(ki, tmp_path, client):
     result = Result.objects.get(title="Leitfaden Monitoring")
     html = client.get(result.get_absolute_url()).content.decode()
     assert 'Quelle: <a href="https://kommunen-innovativ.de/beispiel/leitfaden"' in html
+    html = client.get(Event.objects.get().get_absolute_url()).content.decode()
+    assert 'Quelle: <a href="https://kommunen-innovativ.de/beispiel/konferenz"' in html
     html = client.get("/programme/kommunen-innovativ/").content.decode()
     assert "Im August 2014 ins Leben gerufen." in html
     assert 'href="https://kommunen-innovativ.de/beispiel/start"' in html

@@ -32,10 +32,11 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -102,6 +103,32 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 class ContentImportError(ValueError):
     """The facts file cannot be read or a record does not fit; nothing was imported."""
+
+
+class RecordContext(Protocol):
+    """What a registered record handler gets: the acting user, the programmes by slug, and the
+    writers that count changes (:meth:`upsert` through the catalogue services; :meth:`cite`)."""
+
+    actor: ActingUser | None
+
+    def programme(self, slug: str) -> Programme | None: ...
+
+    def upsert(self, model: type[Any], *, key: dict[str, Any], values: dict[str, Any],
+               where: str, create_values: dict[str, Any] | None = None) -> Any: ...  # fmt: skip
+
+    def cite(self, obj: models.Model, field_name: str, urls: Any, statement: str = "") -> None: ...
+
+
+RecordHandler = Callable[[list[dict[str, Any]], RecordContext], None]
+_handlers: dict[str, RecordHandler] = {}
+
+
+def register_record_handler(record_type: str, handler: RecordHandler) -> None:
+    """Let an app above the catalogue import the records of ``record_type`` (events registers
+    ``event``), in the importer's transaction, without the catalogue importing it."""
+    if record_type not in KNOWN_RECORD_TYPES:
+        raise ValueError(f"unknown record type {record_type!r}")
+    _handlers[record_type] = handler
 
 
 @dataclass
@@ -364,10 +391,18 @@ class _Importer:
             self.msdz_project(record, where=f"msdz_model_project {index}")
         for org in Organisation.objects.filter(pk__in=list(self._org_sources)):
             self.cite_entries(org, "name", sorted(set(self._org_sources[org.pk])))
-        for kind in ("event", "note", "ki_results_overview"):
-            if by_type[kind]:
-                self.report.skipped[kind] = len(by_type[kind])
+        self.other_records(by_type)
         return self.report
+
+    def other_records(self, by_type: dict[str, list[dict[str, Any]]]) -> None:
+        """Records that apps above the catalogue import (registered handlers); the rest of the
+        types without a model here are counted as skipped."""
+        for kind, handler in _handlers.items():
+            if by_type[kind]:
+                handler(by_type[kind], self)
+        for kind in ("event", "note", "ki_results_overview"):
+            if by_type[kind] and kind not in _handlers:
+                self.report.skipped[kind] = len(by_type[kind])
 
     def ki_programme(self, record: dict[str, Any]) -> None:
         programme = self.programme(record.get("id") or KI_SLUG)

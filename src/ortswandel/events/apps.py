@@ -16,3 +16,9 @@ class EventsConfig(AppConfig):
         from .search_documents import SOURCE
 
         register_searchable(SOURCE)  # found by the site search (ortswandel.core.searchables)
+
+        from ortswandel.catalogue.content_import import register_record_handler
+
+        from .content_facts import import_event_records
+
+        register_record_handler("event", import_event_records)  # import_content's events
