@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("programme/", views.programme_list, name="programme_list"),
     path("programme/<slug:slug>/", views.programme_detail, name="programme_detail"),
+    path(
+        "programme/<slug:slug>/fehlende-angaben/",
+        views.missing_information,
+        name="missing_information",
+    ),
     path("programme/<slug:programme>/themen/<slug:slug>/", views.theme_detail, name="theme_detail"),
     path("projekte/", views.project_list, name="project_list"),
     path("projekte/<slug:slug>/", views.project_detail, name="project_detail"),

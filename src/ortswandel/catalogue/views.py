@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from ortswandel.core.errors import PermissionDenied
 
 from . import selectors
 from .filters import (
@@ -73,6 +76,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "detail": detail,
             "programme": detail.programme,
+            "citations": selectors.citations_by_field(detail.programme),
             "breadcrumbs": _crumbs(
                 (_("Programme"), reverse("catalogue:programme_list")), (str(detail.programme), "")
             ),
@@ -90,6 +94,7 @@ def theme_detail(request: HttpRequest, programme: str, slug: str) -> HttpRespons
         {
             "detail": detail,
             "theme": theme,
+            "citations": selectors.citations_by_field(theme),
             "breadcrumbs": _crumbs(
                 (_("Programme"), reverse("catalogue:programme_list")),
                 (str(theme.programme), theme.programme.get_absolute_url()),
@@ -126,6 +131,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "project": project,
             "partnerships": partnerships,
+            "citations": selectors.citations_by_field(project),
             "jsonld": project_jsonld(project, partnerships, request),
             "breadcrumbs": _crumbs(
                 (_("Projekte"), reverse("catalogue:project_list")), (project.acronym, "")
@@ -177,6 +183,7 @@ def result_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "result_detail.html",
         {
             "result": result,
+            "citations": selectors.citations_by_field(result),
             "breadcrumbs": _crumbs(
                 (_("Ergebnisse"), reverse("catalogue:result_list")), (result.title, "")
             ),
@@ -240,3 +247,34 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
         },
         nav="news",
     )
+
+
+def missing_information(request: HttpRequest, slug: str) -> HttpResponse:
+    """Back office: the facts the projects of a programme lack (its editors and site admins)."""
+    from .models import Programme
+
+    programme = get_object_or_404(Programme, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("catalogue.view_missing_information", programme):
+        raise PermissionDenied()
+    report = selectors.missing_information(programme=programme)
+    labels = dict(selectors.PROJECT_FACTS)
+    rows = [(row.project, [str(labels[key]) for key in row.missing]) for row in report.rows]
+    response = _render(
+        request,
+        "missing_information.html",
+        {
+            "report": report,
+            "programme": programme,
+            "rows": rows,
+            "breadcrumbs": _crumbs(
+                (_("Programme"), reverse("catalogue:programme_list")),
+                (str(programme), programme.get_absolute_url()),
+                (_("Fehlende Angaben"), ""),
+            ),
+        },
+        nav="programmes",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -16,7 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from ortswandel.core.env import base_dir, data_dir, env
+from ortswandel.core.env import base_dir, content_dir, data_dir, env
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = base_dir()
@@ -223,6 +223,8 @@ else:
 
 # Official statistics: never committed, read from here.
 ORTSWANDEL_DATA_DIR = data_dir()
+#: Collected public facts about the programmes (facts.json), imported by ``import_content``.
+ORTSWANDEL_CONTENT_DIR = content_dir()
 
 # Site identity shown in the footer and imprint, and the public address used in mails.
 ORTSWANDEL_SITE_NAME = env.string("ORTSWANDEL_SITE_NAME", "Ortswandel")

@@ -20,6 +20,7 @@ from ortswandel.catalogue.models import Programme
 from ortswandel.core import versions
 from ortswandel.core.admin import AuditedModelAdmin, RulesAdminMixin
 from ortswandel.core.audit import audit_log
+from ortswandel.core.changes import notify_content_changed
 
 from . import services
 from .models import AgendaItem, Event, EventSeries, Material, Question, Registration
@@ -98,6 +99,11 @@ class EventSeriesAdmin(ProgrammeScopedAdmin):
 
 @admin.register(Event)
 class EventAdmin(ProgrammeScopedAdmin):
+    def content_changed(self, request: HttpRequest, objects: list[Any], *, deleting: bool) -> None:
+        """Cached fragments, and the site search (through ``core.changes``)."""
+        super().content_changed(request, objects, deleting=deleting)
+        notify_content_changed(objects=objects, deleting=deleting)
+
     list_display = [
         "title",
         "starts_at",
