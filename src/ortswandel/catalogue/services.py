@@ -10,6 +10,7 @@ the catalogue's content version (cached facet index and page parts) and the sear
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -77,6 +78,44 @@ def content_unpublish(
     *, objects: Iterable[Publishable], actor: ActingUser | None
 ) -> list[Publishable]:
     return content_set_status(objects=objects, status=PublicationStatus.DRAFT, actor=actor)
+
+
+def content_publish_due(*, now: dt.datetime | None = None) -> list[Publishable]:
+    """Scheduled publishing: every catalogue item whose ``publish_at`` has come is published
+    (if it was a draft) and its date cleared, audited as ``catalogue.<model>.published`` with
+    ``scheduled: true`` and no actor (the scheduler). Run by the periodic job
+    ``catalogue.publish_scheduled`` (:mod:`ortswandel.catalogue.tasks`).
+
+    Items already ``published`` with a date that has come are only cleared: they became public
+    at that date (``public()`` respects ``publish_at``), and the cached pages are renewed.
+    """
+    from .models import NewsItem, Programme, Project, Publication, Result, Theme
+
+    now = now or timezone.now()
+    changed: list[Publishable] = []
+    with transaction.atomic():
+        for model in (Programme, Theme, Project, Result, Publication, NewsItem):
+            due = list(model.objects.select_for_update().filter(publish_at__lte=now).order_by("pk"))
+            for obj in due:
+                before = obj.status
+                model.objects.filter(pk=obj.pk).update(
+                    status=PublicationStatus.PUBLISHED, publish_at=None, updated_at=now
+                )
+                audit_log(
+                    action=f"catalogue.{obj._meta.model_name}.published",
+                    actor=None,
+                    obj=obj,
+                    payload={
+                        "scheduled": True,
+                        "publish_at": obj.publish_at.isoformat() if obj.publish_at else None,
+                        "changes": {"status": [before, PublicationStatus.PUBLISHED]},
+                    },
+                )
+                obj.status = PublicationStatus.PUBLISHED
+                obj.publish_at = None
+                changed.append(obj)
+        content_changed(objects=changed)
+    return changed
 
 
 def content_changed(*, objects: Iterable[models.Model], deleting: bool = False) -> None:
