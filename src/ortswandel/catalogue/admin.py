@@ -36,6 +36,7 @@ from ortswandel.accounts.roles import restrict_to_programmes
 from ortswandel.core.admin import AuditedModelAdmin, RulesAdminMixin, VersionedAdmin
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import PermissionDenied as OrtswandelPermissionDenied
+from ortswandel.core.images import renditions_update_on_commit
 from ortswandel.municipalities.models import Municipality
 
 from . import services
@@ -202,6 +203,7 @@ class ProgrammeScopedAdmin(RulesAdminMixin, VersionedAdmin, PublishingAdmin):
             if stored is not None and not request.user.has_perm(self._rule("change"), stored):
                 raise PermissionDenied
         super().save_model(request, obj, form, change)
+        renditions_update_on_commit(obj)
 
 
 @admin.register(Programme)
@@ -237,6 +239,7 @@ class ProgrammeAdmin(RulesAdminMixin, VersionedAdmin, PublishingAdmin):
         if not request.user.has_perm(self._rule("change" if change else "add"), obj):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+        renditions_update_on_commit(obj)
 
 
 @admin.register(Theme)
@@ -288,6 +291,7 @@ class ProjectAdmin(ProgrammeScopedAdmin):
             },
         ),
         (gettext_lazy("Text"), {"fields": ["summary"]}),
+        (gettext_lazy("Teaserbild"), {"fields": [("teaser_image", "teaser_image_alt")]}),
         (
             gettext_lazy("Projektdaten"),
             {

@@ -272,7 +272,7 @@ def content_preview(request: HttpRequest, model: str, pk: int) -> HttpResponse:
     (``catalogue.change_<model>``: its programme's editors and site admins). Everybody else gets
     the same 404 as for an item that does not exist."""
     entry = PREVIEW_VIEWS.get(model)
-    obj: Any = entry[0].objects.filter(pk=pk).first() if entry else None
+    obj: Any = entry[0]._default_manager.filter(pk=pk).first() if entry else None
     if entry is None or obj is None or not request.user.has_perm(f"catalogue.change_{model}", obj):
         raise NotFound(_("Diese Vorschau gibt es nicht oder Sie dürfen sie nicht sehen."))
     return entry[1](request, obj.slug, preview=True)
