@@ -51,9 +51,9 @@ def test_admin_uses_the_editor_and_sanitises_on_save(as_role, catalogue):
     assert "script-src 'self' 'sha256-" in csp and "unsafe-inline" not in csp
     data = _form_data(page)
     data["summary"] = (
-        '<h2>Ziele</h2><p onclick="x()">Mit <strong>Kommunen</strong> <a href="javascript:alert(1)">'
-        'Link</a></p><script>alert(1)</script><img src="x"><table><tbody><tr><th><p>A</p></th>'
-        '</tr></tbody></table><p style="color:red">Stil</p>'
+        '<h2>Ziele</h2><p onclick="x()">Mit <strong>Kommunen</strong> '
+        '<a href="javascript:alert(1)">Link</a></p><script>alert(1)</script><img src="x">'
+        '<table><tbody><tr><th><p>A</p></th></tr></tbody></table><p style="color:red">Stil</p>'
     )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -169,62 +169,87 @@ def _two_versions(request, catalogue):
     return versions[1]  # "Erste Fassung"
 
 
+def _preview(client, catalogue, first, expected):
+    url = reverse("catalogue:preview", args=["project", catalogue.draft_project.pk])
+    response = client.get(url)
+    assert answer(response) == expected
+    if expected == OK:
+        assert b"Vorschau" in response.content and b"ENTWURF" in response.content
+        assert response["X-Robots-Tag"].startswith("noindex")
+        assert "no-store" in response["Cache-Control"]
+    else:
+        assert b"ENTWURF" not in response.content
+
+
+def _revision_url(catalogue, version) -> str:
+    return reverse("admin:catalogue_project_revision", args=[catalogue.alpha.pk, version.pk])
+
+
+def _history(client, catalogue, first, expected):
+    response = client.get(reverse("admin:catalogue_project_history", args=[catalogue.alpha.pk]))
+    assert answer(response) == expected
+    if expected == OK:
+        body = response.content.decode()
+        assert _revision_url(catalogue, first) in body
+        assert "redaktion@example.org" in body  # who changed it
+
+
+def _version(client, catalogue, first, expected):
+    response = client.get(_revision_url(catalogue, first))
+    assert answer(response) == expected
+    if expected == OK:
+        assert "Erste Fassung" in response.content.decode()
+    # looking at a version changes nothing
+    assert Project.objects.get(pk=catalogue.alpha.pk).title == "Zweite Fassung"
+
+
+def _restore(client, catalogue, first, expected):
+    url = _revision_url(catalogue, first)
+    if expected != "restored":
+        response = client.post(url, {"title": "gekapert", "_save": "Sichern"})
+        assert answer(response) == expected
+        assert Project.objects.get(pk=catalogue.alpha.pk).title == "Zweite Fassung"
+        return
+    data = _form_data(client.get(url))
+    assert data["title"] == "Erste Fassung"
+    assert client.post(url, data).status_code == 302
+    assert Project.objects.get(pk=catalogue.alpha.pk).title == "Erste Fassung"
+    assert AuditEntry.objects.filter(
+        action="catalogue.project.changed", object_id=str(catalogue.alpha.pk)
+    ).exists()
+
+
+def _recover_list(client, catalogue, first, expected):
+    assert answer(client.get(reverse("admin:catalogue_project_recoverlist"))) == expected
+
+
+def _dashboard(client, catalogue, first, expected):
+    response = client.get(reverse("admin:dashboard"))
+    assert answer(response) == expected
+    if expected == OK:
+        body = response.content.decode()
+        if catalogue.programme.name in body:
+            assert "ENTWURF" in body  # editor A / site admin: A's drafts
+        else:  # editor B: only programme B
+            assert catalogue.other_programme.name in body and "ENTWURF" not in body
+
+
+MATRIX_CHECKS = {
+    "preview draft of A": _preview,
+    "history of A": _history,
+    "version of A": _version,
+    "restore A": _restore,
+    "recover list": _recover_list,
+    "dashboard": _dashboard,
+}
+
+
 @EDITORIAL_MATRIX.parametrize("row")
-def test_editorial_matrix(as_role, request, catalogue, row, role, expected):
+def test_editorial_matrix(request, row, role, expected):
+    catalogue = request.getfixturevalue("catalogue")
     first = _two_versions(request, catalogue)
-    client = as_role(role)
-    alpha = catalogue.alpha
-    revision_url = reverse("admin:catalogue_project_revision", args=[alpha.pk, first.pk])
-    if row == "preview draft of A":
-        url = reverse("catalogue:preview", args=["project", catalogue.draft_project.pk])
-        response = client.get(url)
-        assert answer(response) == expected
-        if expected == OK:
-            assert b"Vorschau" in response.content and b"ENTWURF" in response.content
-            assert response["X-Robots-Tag"].startswith("noindex")
-            assert "no-store" in response["Cache-Control"]
-        else:
-            assert b"ENTWURF" not in response.content
-    elif row == "history of A":
-        response = client.get(reverse("admin:catalogue_project_history", args=[alpha.pk]))
-        assert answer(response) == expected
-        if expected == OK:
-            assert revision_url in response.content.decode()
-            assert "redaktion@example.org" in response.content.decode()  # who changed it
-    elif row == "version of A":
-        response = client.get(revision_url)
-        assert answer(response) == expected
-        if expected == OK:
-            assert "Erste Fassung" in response.content.decode()
-        # looking at a version changes nothing
-        assert Project.objects.get(pk=alpha.pk).title == "Zweite Fassung"
-    elif row == "restore A":
-        if expected in (ADMIN_LOGIN, NOT_FOUND):
-            response = client.post(revision_url, {"title": "gekapert", "_save": "Sichern"})
-            assert answer(response) == expected
-            assert Project.objects.get(pk=alpha.pk).title == "Zweite Fassung"
-        else:
-            data = _form_data(client.get(revision_url))
-            assert data["title"] == "Erste Fassung"
-            response = client.post(revision_url, data)
-            assert response.status_code == 302
-            assert Project.objects.get(pk=alpha.pk).title == "Erste Fassung"
-            assert AuditEntry.objects.filter(
-                action="catalogue.project.changed", object_id=str(alpha.pk)
-            ).exists()
-    elif row == "recover list":
-        response = client.get(reverse("admin:catalogue_project_recoverlist"))
-        assert answer(response) == expected
-    elif row == "dashboard":
-        response = client.get(reverse("admin:dashboard"))
-        assert answer(response) == expected
-        if expected == OK:
-            body = response.content.decode()
-            if role == "other_editor":  # only programme B
-                assert catalogue.other_programme.name in body
-                assert "ENTWURF" not in body
-            else:
-                assert catalogue.programme.name in body and "ENTWURF" in body
+    client = request.getfixturevalue("as_role")(role)
+    MATRIX_CHECKS[row](client, catalogue, first, expected)
 
 
 def test_foreign_editor_cannot_apply_a_version_by_post_with_full_data(request, catalogue):

@@ -48,7 +48,7 @@ def test_type_is_decided_by_content():
         validate_teaser_image(fake)
     assert _code(_image("GIF", name="bild.gif")) == "image_type"
     # a PNG that calls itself .jpg would be served with the wrong type
-    with pytest.raises(ValidationError, match="Endung „.jpg“ passt nicht"):
+    with pytest.raises(ValidationError, match=r"Endung „\.jpg“ passt nicht"):
         validate_teaser_image(_image("PNG", name="bild.jpg"))
 
 
