@@ -71,6 +71,10 @@ class AuditedModelAdmin(admin.ModelAdmin):
     """Every create, change and delete through the admin lands in the audit log, and queues its
     side effects for the commit (:meth:`content_changed`)."""
 
+    class Media:
+        # Accessible names for the rich-text editor and autocomplete widgets.
+        js = ["ortswandel/js/admin-a11y.js"]
+
     #: Content versions (:mod:`ortswandel.core.versions`) replaced when a change made here commits.
     content_versions: tuple[str, ...] = ()
 

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext as _
+from django.views.i18n import JavaScriptCatalog
 
 from . import dashboard
 
@@ -41,6 +42,14 @@ class OrtswandelAdminSite(admin.AdminSite):
     def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
         response: Any = _LabelledAutocomplete.as_view(admin_site=self)(request)
         return response  # a JsonResponse
+
+    def i18n_javascript(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """The admin's JavaScript catalogue in the request's language, with the rich-text
+        editor's strings (django-prose-editor's menu and dialogs) and our additions to Django's
+        German catalogue (``locale/de/LC_MESSAGES/djangojs.po``, merged through LOCALE_PATHS)."""
+        return JavaScriptCatalog.as_view(packages=["django.contrib.admin", "django_prose_editor"])(
+            request
+        )
 
     def dashboard_view(self, request: HttpRequest) -> HttpResponse:
         """The back-office dashboard (:mod:`ortswandel.core.dashboard`): per programme, panels
