@@ -51,7 +51,6 @@ def test_editor_flow(live_server, page, axe, portal):
     # the admin index links to the dashboard; the dashboard shows the draft
     page.get_by_role("link", name="Übersicht der Redaktion", exact=False).click()
     page.wait_for_url("**/verwaltung/uebersicht/")
-    page.screenshot(path="/tmp/editorial-dashboard.png", full_page=True)
     assert page.locator("h2", has_text=programme.name).count() == 1, page.inner_text("#content")
     assert project.acronym in page.inner_text("#content")
     _admin_axe(axe, page)

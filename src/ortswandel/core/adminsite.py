@@ -47,9 +47,9 @@ class OrtswandelAdminSite(admin.AdminSite):
         """The admin's JavaScript catalogue in the request's language, with the rich-text
         editor's strings (django-prose-editor's menu and dialogs) and our additions to Django's
         German catalogue (``locale/de/LC_MESSAGES/djangojs.po``, merged through LOCALE_PATHS)."""
-        return JavaScriptCatalog.as_view(packages=["django.contrib.admin", "django_prose_editor"])(
-            request
-        )
+        view = JavaScriptCatalog.as_view(packages=["django.contrib.admin", "django_prose_editor"])
+        response: Any = view(request)
+        return response
 
     def dashboard_view(self, request: HttpRequest) -> HttpResponse:
         """The back-office dashboard (:mod:`ortswandel.core.dashboard`): per programme, panels
