@@ -110,3 +110,45 @@ def test_editor_flow(live_server, page, axe, portal):
     page.wait_for_load_state()
     project.refresh_from_db()
     assert project.title == "Erste Fassung im Browser"
+
+
+def test_admin_lists_fit_1366_and_event_form_has_sections(live_server, page, axe, portal):
+    from ortswandel.accounts.demo import demo_accounts_create
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    accounts = {u.username: u for u in demo_accounts_create(password=PASSWORD)}
+    portal["programme"].editors.add(accounts["redaktion"])
+    open_page(page, live_server.url + "/verwaltung/login/")
+    page.locator("input[name='username']").fill("redaktion")
+    page.locator("input[name='password']").fill(PASSWORD)
+    page.locator("input[type='submit']").click()
+    page.wait_for_load_state()
+    for path in ("catalogue/project/", "catalogue/result/", "events/event/", "catalogue/newsitem/"):
+        open_page(page, f"{live_server.url}/verwaltung/{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1366, (path, width)
+        _admin_axe(axe, page)
+    open_page(page, f"{live_server.url}/verwaltung/events/event/add/")
+    sections = page.locator("fieldset details, details")
+    assert sections.count() >= 3
+    assert "Choose" not in page.inner_text("#content-main")
+    _admin_axe(axe, page)
+
+
+def test_home_programme_cards_fill_the_row(live_server, page, axe, portal):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    open_page(page, live_server.url + "/")
+    check_page(axe, page)
+    boxes = page.evaluate(
+        """() => {
+          const list = document.querySelector('.cards-programmes');
+          const cards = Array.from(list.children).map(c => c.getBoundingClientRect());
+          return {right: list.getBoundingClientRect().right, cards: cards.map(
+            r => ({top: r.top, right: r.right, height: r.height}))};
+        }"""
+    )
+    first_row = [c for c in boxes["cards"] if abs(c["top"] - boxes["cards"][0]["top"]) < 1]
+    # no empty column: the first row reaches the right edge of the list
+    assert abs(first_row[-1]["right"] - boxes["right"]) < 2, boxes
+    # cards of one row have the same height
+    assert len({round(c["height"]) for c in first_row}) == 1, first_row

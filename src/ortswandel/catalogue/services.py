@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ortswandel.core import versions
+from ortswandel.core import scheduling, versions
 from ortswandel.core.audit import audit_log
 from ortswandel.core.changes import notify_content_changed
 from ortswandel.core.errors import PermissionDenied
@@ -81,41 +81,15 @@ def content_unpublish(
 
 
 def content_publish_due(*, now: dt.datetime | None = None) -> list[Publishable]:
-    """Scheduled publishing: every catalogue item whose ``publish_at`` has come is published
-    (if it was a draft) and its date cleared, audited as ``catalogue.<model>.published`` with
-    ``scheduled: true`` and no actor (the scheduler). Run by the periodic job
-    ``catalogue.publish_scheduled`` (:mod:`ortswandel.catalogue.tasks`).
-
-    Items already ``published`` with a date that has come are only cleared: they became public
-    at that date (``public()`` respects ``publish_at``), and the cached pages are renewed.
-    """
+    """Scheduled publishing of the catalogue (:func:`ortswandel.core.scheduling.publish_due`):
+    run by the periodic job ``catalogue.publish_scheduled`` (:mod:`.tasks`)."""
     from .models import NewsItem, Programme, Project, Publication, Result, Theme
 
-    now = now or timezone.now()
-    changed: list[Publishable] = []
-    with transaction.atomic():
-        for model in (Programme, Theme, Project, Result, Publication, NewsItem):
-            due = list(model.objects.select_for_update().filter(publish_at__lte=now).order_by("pk"))
-            for obj in due:
-                before = obj.status
-                model.objects.filter(pk=obj.pk).update(
-                    status=PublicationStatus.PUBLISHED, publish_at=None, updated_at=now
-                )
-                audit_log(
-                    action=f"catalogue.{obj._meta.model_name}.published",
-                    actor=None,
-                    obj=obj,
-                    payload={
-                        "scheduled": True,
-                        "publish_at": obj.publish_at.isoformat() if obj.publish_at else None,
-                        "changes": {"status": [before, PublicationStatus.PUBLISHED]},
-                    },
-                )
-                obj.status = PublicationStatus.PUBLISHED
-                obj.publish_at = None
-                changed.append(obj)
-        content_changed(objects=changed)
-    return changed
+    return scheduling.publish_due(
+        models=(Programme, Theme, Project, Result, Publication, NewsItem),
+        changed=lambda objects: content_changed(objects=objects),
+        now=now,
+    )
 
 
 def content_changed(*, objects: Iterable[models.Model], deleting: bool = False) -> None:

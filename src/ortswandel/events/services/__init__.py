@@ -27,6 +27,7 @@ from .retention import (
     registration_erase_person,
     registration_export,
 )
+from .scheduling import events_publish_due
 from .tokens import absolute_link, make_token, resolve_token
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "event_message_participants",
     "event_purge_personal_data",
     "event_send_followup",
+    "events_publish_due",
     "followups_send_due",
     "make_token",
     "personal_data_erase",
