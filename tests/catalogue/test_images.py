@@ -76,7 +76,9 @@ def test_alt_text_is_required_with_an_image(catalogue, settings, tmp_path):
 
 
 @pytest.mark.django_db
-def test_renditions_are_webp_and_jpeg_without_upscaling(catalogue, settings, tmp_path):
+def test_renditions_are_webp_and_jpeg_without_upscaling(
+    catalogue, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     project = catalogue.alpha
     project.teaser_image.save("bild.png", _image(size=(1000, 500)), save=True)
@@ -88,6 +90,11 @@ def test_renditions_are_webp_and_jpeg_without_upscaling(catalogue, settings, tmp
     path = f"renditions/catalogue/project/{project.pk}/teaser_image/{name}"
     with stored.open(path, "rb") as handle, Image.open(handle) as img:
         assert img.format == "WEBP" and img.size == (480, 240)
+    # deleting the row deletes its renditions (once committed)
+    project.partnerships.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        project.delete()
+    assert not stored.exists(path)
 
 
 @pytest.mark.django_db

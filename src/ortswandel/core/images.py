@@ -31,6 +31,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -174,6 +176,16 @@ class TeaserImageMixin(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+@receiver(post_delete, dispatch_uid="core.images.delete_renditions")
+def _delete_renditions_with_row(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Renditions live as long as their row (the original is removed by ProtectedFileField)."""
+    if not isinstance(instance, TeaserImageMixin):
+        return
+    for field in instance.image_fields:
+        directory = _rendition_dir(instance, field)
+        transaction.on_commit(lambda directory=directory: _delete_dir(directory))
 
 
 def _rendition_dir(obj: Any, field: str) -> str:
