@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from functools import partial
 from typing import Any
 
 from django.apps import apps
@@ -184,8 +185,7 @@ def _delete_renditions_with_row(sender: Any, instance: Any, **kwargs: Any) -> No
     if not isinstance(instance, TeaserImageMixin):
         return
     for field in instance.image_fields:
-        directory = _rendition_dir(instance, field)
-        transaction.on_commit(lambda directory=directory: _delete_dir(directory))
+        transaction.on_commit(partial(_delete_dir, _rendition_dir(instance, field)))
 
 
 def _rendition_dir(obj: Any, field: str) -> str:
