@@ -324,6 +324,14 @@ def test_event_form_is_grouped_and_scoped(as_role, catalogue):
     form = response.context["adminform"].form
     assert catalogue.theme_other not in form.fields["themes"].queryset
     assert catalogue.gamma not in form.fields["projects"].queryset
+    from ortswandel.events.models import EventSeries
+
+    series = EventSeries.objects.create(
+        programme=catalogue.programme, title="Werkstattreihe", slug="werkstattreihe"
+    )
+    form = as_role("programme_editor").get(reverse("admin:events_event_add")).context["adminform"]
+    labels = [label for _v, label in form.form.fields["series"].choices]
+    assert f"Werkstattreihe ({catalogue.programme})" in labels
 
 
 def test_dashboard_panels_are_pluggable(as_role, catalogue):

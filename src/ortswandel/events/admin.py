@@ -31,6 +31,11 @@ from .predicates import is_organiser
 URL_FIELDS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 
+def _series_label(series: EventSeries) -> str:
+    """A series named with its programme (the choice list may span several programmes)."""
+    return f"{series.title} ({series.programme})"
+
+
 class ProgrammeScopedAdmin(RulesAdminMixin, AuditedModelAdmin):
     """Editors see and change only rows of programmes they edit; site admins see all. Object
     permissions come from ``events/rules.py``."""
@@ -49,8 +54,13 @@ class ProgrammeScopedAdmin(RulesAdminMixin, AuditedModelAdmin):
         if db_field.name == "programme":
             kwargs["queryset"] = restrict_to_programmes(Programme.objects.all(), request.user, "pk")
         if db_field.name == "series":
-            kwargs["queryset"] = restrict_to_programmes(EventSeries.objects.all(), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            kwargs["queryset"] = restrict_to_programmes(
+                EventSeries.objects.select_related("programme"), request.user
+            )
+        field: Any = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "series" and field is not None:
+            field.label_from_instance = _series_label
+        return field
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         # Only the editor's programmes' themes and projects, each named with its programme.
