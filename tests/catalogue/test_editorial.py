@@ -326,7 +326,7 @@ def test_event_form_is_grouped_and_scoped(as_role, catalogue):
     assert catalogue.gamma not in form.fields["projects"].queryset
     from ortswandel.events.models import EventSeries
 
-    series = EventSeries.objects.create(
+    EventSeries.objects.create(
         programme=catalogue.programme, title="Werkstattreihe", slug="werkstattreihe"
     )
     form = as_role("programme_editor").get(reverse("admin:events_event_add")).context["adminform"]
