@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ortswandel.core.fields import FoldedTextField
 from ortswandel.core.files import ProtectedFileField
+from ortswandel.core.images import TeaserImageMixin, image_field
 from ortswandel.core.models import Publishable
 from ortswandel.core.richtext import RichTextField
 from ortswandel.municipalities.models import Municipality
@@ -75,7 +76,7 @@ class ProgrammeKind(models.TextChoices):
     TRANSFER_INITIATIVE = "transfer_initiative", _("Transferinitiative")
 
 
-class Programme(Publishable):
+class Programme(TeaserImageMixin, Publishable):
     name = models.CharField(_("Name"), max_length=300)
     short_name = models.CharField(_("Kurzname"), max_length=100, blank=True)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=120, unique=True)
@@ -95,6 +96,16 @@ class Programme(Publishable):
         related_name="edited_programmes",
         help_text=_("Diese Personen dürfen Inhalte des Programms bearbeiten."),
     )
+    logo = image_field(_("Logo"), logo=True)
+    logo_alt = models.CharField(
+        _("Alternativtext des Logos"),
+        max_length=250,
+        blank=True,
+        help_text=_("Pflicht, wenn ein Logo gesetzt ist, z. B. „Logo des Programms …“."),
+    )
+    logo_renditions = models.JSONField(default=dict, blank=True, editable=False)
+
+    image_fields = ("teaser_image", "logo")
 
     class Meta:
         verbose_name = _("Programm")
@@ -161,7 +172,7 @@ class ProjectStatus(models.TextChoices):
     COMPLETED = "completed", _("abgeschlossen")
 
 
-class Project(Publishable):
+class Project(TeaserImageMixin, Publishable):
     public_parent = "programme"
 
     programme = models.ForeignKey(
@@ -269,7 +280,7 @@ class ResultKind(models.TextChoices):
     STUDY = "study", _("Studie")
 
 
-class Result(Publishable):
+class Result(TeaserImageMixin, Publishable):
     public_parent = "programme"
 
     title = models.CharField(_("Titel"), max_length=400)
@@ -355,7 +366,7 @@ class Publication(Publishable):
         return reverse("catalogue:publication_detail", kwargs={"slug": self.slug})
 
 
-class NewsItem(Publishable):
+class NewsItem(TeaserImageMixin, Publishable):
     public_parent = "programme"
 
     title = models.CharField(_("Titel"), max_length=300)

@@ -10,6 +10,7 @@ the catalogue's content version (cached facet index and page parts) and the sear
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -18,7 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ortswandel.core import versions
+from ortswandel.core import scheduling, versions
 from ortswandel.core.audit import audit_log, model_diff, snapshot
 from ortswandel.core.changes import notify_content_changed
 from ortswandel.core.errors import PermissionDenied
@@ -82,6 +83,18 @@ def content_unpublish(
     *, objects: Iterable[Publishable], actor: ActingUser | None
 ) -> list[Publishable]:
     return content_set_status(objects=objects, status=PublicationStatus.DRAFT, actor=actor)
+
+
+def content_publish_due(*, now: dt.datetime | None = None) -> list[Publishable]:
+    """Scheduled publishing of the catalogue (:func:`ortswandel.core.scheduling.publish_due`):
+    run by the periodic job ``catalogue.publish_scheduled`` (:mod:`.tasks`)."""
+    from .models import NewsItem, Programme, Project, Publication, Result, Theme
+
+    return scheduling.publish_due(
+        models=(Programme, Theme, Project, Result, Publication, NewsItem),
+        changed=lambda objects: content_changed(objects=objects),
+        now=now,
+    )
 
 
 def content_changed(*, objects: Iterable[models.Model], deleting: bool = False) -> None:

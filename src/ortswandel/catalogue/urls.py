@@ -25,4 +25,5 @@ urlpatterns = [
     path("aktuelles/feed/rss/", feeds.NewsRssFeed(), name="news_feed_rss"),
     path("aktuelles/feed/atom/", feeds.NewsAtomFeed(), name="news_feed_atom"),
     path("aktuelles/<slug:slug>/", views.news_detail, name="news_detail"),
+    path("vorschau/<slug:model>/<int:pk>/", views.content_preview, name="preview"),
 ]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ortswandel.core.errors import PermissionDenied
+from ortswandel.core.errors import NotFound, PermissionDenied
 
 from . import selectors
 from .filters import (
@@ -21,6 +21,7 @@ from .filters import (
     parse_result_filters,
 )
 from .jsonld import organisation_jsonld, project_jsonld
+from .models import NewsItem, Project, Publication, Result
 
 Crumbs = list[tuple[str, str]]
 
@@ -30,9 +31,18 @@ def _crumbs(*items: tuple[str, str]) -> Crumbs:
 
 
 def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], *, nav: str = ""
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    nav: str = "",
+    preview: bool = False,
 ) -> HttpResponse:
-    return render(request, f"catalogue/{template}", {"nav": nav, **context})
+    response = render(request, f"catalogue/{template}", {"nav": nav, "preview": preview, **context})
+    if preview:  # an editor's draft: never cached, never indexed
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 PROJECT_SORT_LABELS = [
@@ -122,8 +132,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = selectors.project_detail(slug=slug)
+def project_detail(request: HttpRequest, slug: str, *, preview: bool = False) -> HttpResponse:
+    project = selectors.project_detail(slug=slug, preview=preview)
     partnerships = selectors.sorted_partnerships(project)
     return _render(
         request,
@@ -138,6 +148,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         },
         nav="projects",
+        preview=preview,
     )
 
 
@@ -176,8 +187,8 @@ def result_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def result_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    result = selectors.result_detail(slug=slug)
+def result_detail(request: HttpRequest, slug: str, *, preview: bool = False) -> HttpResponse:
+    result = selectors.result_detail(slug=slug, preview=preview)
     return _render(
         request,
         "result_detail.html",
@@ -189,6 +200,7 @@ def result_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         },
         nav="results",
+        preview=preview,
     )
 
 
@@ -208,8 +220,8 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    publication = selectors.publication_detail(slug=slug)
+def publication_detail(request: HttpRequest, slug: str, *, preview: bool = False) -> HttpResponse:
+    publication = selectors.publication_detail(slug=slug, preview=preview)
     return _render(
         request,
         "publication_detail.html",
@@ -221,6 +233,7 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         },
         nav="publications",
+        preview=preview,
     )
 
 
@@ -234,8 +247,8 @@ def news_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    item = selectors.news_detail(slug=slug)
+def news_detail(request: HttpRequest, slug: str, *, preview: bool = False) -> HttpResponse:
+    item = selectors.news_detail(slug=slug, preview=preview)
     return _render(
         request,
         "news_detail.html",
@@ -246,6 +259,7 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         },
         nav="news",
+        preview=preview,
     )
 
 
@@ -278,3 +292,23 @@ def missing_information(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+#: Preview of drafts: model name → public detail view (rendered with the real public template).
+PREVIEW_VIEWS = {
+    "project": (Project, project_detail),
+    "result": (Result, result_detail),
+    "publication": (Publication, publication_detail),
+    "newsitem": (NewsItem, news_detail),
+}
+
+
+def content_preview(request: HttpRequest, model: str, pk: int) -> HttpResponse:
+    """A draft (or scheduled) item as it will appear, for those who may edit it
+    (``catalogue.change_<model>``: its programme's editors and site admins). Everybody else gets
+    the same 404 as for an item that does not exist."""
+    entry = PREVIEW_VIEWS.get(model)
+    obj: Any = entry[0]._default_manager.filter(pk=pk).first() if entry else None
+    if entry is None or obj is None or not request.user.has_perm(f"catalogue.change_{model}", obj):
+        raise NotFound(_("Diese Vorschau gibt es nicht oder Sie dürfen sie nicht sehen."))
+    return entry[1](request, obj.slug, preview=True)

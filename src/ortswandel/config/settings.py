@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_q",  # background jobs and schedules (before core: core re-registers its admin)
     "rules.apps.AutodiscoverRulesConfig",  # loads every app's rules.py (object permissions)
+    "django_prose_editor",  # the admin's rich-text editor (static files only)
+    "reversion",  # revision history with restore (catalogue admin)
     "ortswandel.core",
     "ortswandel.accounts",
     "ortswandel.municipalities",

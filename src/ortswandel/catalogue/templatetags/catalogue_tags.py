@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ortswandel.core.richtext import sanitize_html
+
 register = template.Library()
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -166,6 +168,8 @@ def localized(obj: Any, name: str, rich: bool = False) -> SafeString:
 
     german = str(getattr(obj, name, "") or "")
     english = _english(obj, name)
+    if rich:  # sanitised again on render, as the |richtext filter does
+        german, english = sanitize_html(german), sanitize_html(english) if english else english
     if english:
         return mark_safe(english) if rich else format_html("{}", english)  # noqa: S308 - sanitised rich text
     on_english_site = (get_language() or "de").split("-")[0] == "en"

@@ -25,6 +25,7 @@ from .retention import (
     registration_erase_person,
     registration_export,
 )
+from .scheduling import events_publish_due
 from .seats import seats_taken, waitlist_position
 from .tokens import absolute_link, make_token, resolve_token
 
@@ -35,6 +36,7 @@ __all__ = [
     "event_message_participants",
     "event_purge_personal_data",
     "event_send_followup",
+    "events_publish_due",
     "followups_send_due",
     "make_token",
     "personal_data_erase",
