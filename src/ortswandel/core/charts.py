@@ -304,7 +304,8 @@ def line_chart(  # noqa: PLR0915
     lines: list[str] = []
     if not values or n == 0:
         svg = _open_svg(cid, title, description, 80, "line-chart")
-        svg += f'<text x="10" y="44">{_attr(_("Keine Daten"))}</text></svg>'
+        empty = _("Keine Daten")
+        svg += f'<text x="10" y="44">{_attr(empty)}</text></svg>'
         return Chart(
             cid,
             title,
@@ -421,7 +422,8 @@ def _line_table(  # noqa: PLR0917
 ) -> TableData:
     columns = [_("Zeitpunkt")] + [s.name + (f" ({unit})" if unit else "") for s in series]
     for band in bands:
-        columns += [f"{band.name}: {_('untere Grenze')}", f"{band.name}: {_('obere Grenze')}"]
+        lower, upper = _("untere Grenze"), _("obere Grenze")
+        columns += [f"{band.name}: {lower}", f"{band.name}: {upper}"]
     rows = []
     for i, label in enumerate(x_labels):
         cells = [fmt(s.values[i] if i < len(s.values) else None) for s in series]
@@ -638,7 +640,7 @@ def population_pyramid(  # noqa: PLR0912, PLR0915
             cells += [fmt(cm[i]), fmt(cf[i])]
         rows.append((age_labels[i], cells))
     table = TableData(title, columns, rows)
-    return Chart(cid, title, description, _safe(svg), table, legend, source, table_open=n <= 25)
+    return Chart(cid, title, description, _safe(svg), table, legend, source, table_open=n <= 12)
 
 
 # ----------------------------------------------------------------------------- choropleth

@@ -438,3 +438,25 @@ def _estimate(unit: SpatialUnit) -> PopulationBase | None:
         tuple(float(x) for x in row[1]),
         ESTIMATE_ATTRIBUTION,
     )
+
+
+def population_estimates() -> Any:
+    """The estimated base population of all municipalities (31.12. of the register year,
+    :class:`~ortswandel.sources.base_population.BasePopulation`; computed once per process),
+    or ``None`` when the official files are missing. Used for age structures of many
+    municipalities at once (the municipality profile, similarity)."""
+    try:
+        return _estimates(str(settings.ORTSWANDEL_DATA_DIR))
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def district_population_history() -> Any:
+    """Persons by district at 31.12. of 2015–2020 (12411-0018, on today's territory,
+    :class:`~ortswandel.sources.regionalstatistik.DistrictHistory`), or ``None``."""
+    from ortswandel.sources.official import official_data
+
+    try:
+        return official_data(settings.ORTSWANDEL_DATA_DIR).districts
+    except (OSError, ValueError, KeyError):
+        return None
