@@ -175,3 +175,16 @@ def test_404_page_escapes_the_key(client):
     response = client.get("/kommunen/%3Cscript%3E/")
     assert response.status_code == 404
     assert b"<script>" not in response.content.split(b"</head>")[1]
+
+
+@pytest.mark.django_db
+def test_profile_cache_key_follows_imports_and_uploads_and_is_never_shared_with_staff():
+    from django.contrib.auth.models import AnonymousUser
+
+    from ortswandel.datapool.models import ImportRun
+
+    before = profile.data_version()
+    ImportRun.objects.create(dataset="gv100ad", file_name="GV100AD_301123.txt", status="succeeded")
+    assert profile.data_version() != before
+    assert not profile.sees_private_data(WITTENBERGE, AnonymousUser())
+    assert not profile.sees_private_data(WITTENBERGE, None)

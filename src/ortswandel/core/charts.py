@@ -19,6 +19,7 @@ the active language (German: ``12.345,6``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
@@ -49,13 +50,19 @@ FONT = 13
 
 
 def number(value: float | None, decimals: int = 0) -> str:
-    """``value`` for the active language with grouping (German ``12.345,6``); ``–`` if None."""
+    """``value`` for the active language with grouping (German ``12.345,6``); ``–`` if None.
+
+    Same result as ``formats.number_format(…, force_grouping=True)`` with groups of three,
+    several times faster (a chart formats a few hundred numbers)."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
     rounded = round(float(value), decimals)
     if rounded == 0:
         rounded = 0.0  # no "-0"
-    text = formats.number_format(rounded, decimals, use_l10n=True, force_grouping=True)
+    text = f"{rounded:,.{decimals}f}"
+    decimal_sep = str(formats.get_format("DECIMAL_SEPARATOR"))
+    thousand_sep = str(formats.get_format("THOUSAND_SEPARATOR"))
+    text = text.replace(",", "\x00").replace(".", decimal_sep).replace("\x00", thousand_sep)
     return text.replace("-", "−")
 
 
@@ -159,6 +166,27 @@ class TableData:
     @property
     def body_columns(self) -> list[str]:
         return self.columns[1:]
+
+    @functools.cached_property
+    def html(self) -> SafeString:
+        """The table as accessible HTML (what ``core/_chart_table.html`` shows): a labelled,
+        focusable scroll region, caption, column and row headers. Built in Python — a chart
+        table has up to a few hundred cells, and the template loop would cost more than the
+        chart."""
+        region = _("Tabelle: %(caption)s") % {"caption": self.caption}
+        head = "".join(f'<th scope="col">{_attr(c)}</th>' for c in self.columns)
+        body = "".join(
+            f'<tr><th scope="row">{_attr(label)}</th>'
+            + "".join(f'<td class="num">{_attr(cell)}</td>' for cell in cells)
+            + "</tr>"
+            for label, cells in self.rows
+        )
+        note = f'<p class="chart-note">{_attr(self.note)}</p>' if self.note else ""
+        return _safe(
+            f'<div class="table-scroll chart-table" role="region" aria-label="{_attr(region)}"'
+            f' tabindex="0"><table><caption>{_attr(self.caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}</div>"
+        )
 
 
 @dataclass(frozen=True)
@@ -545,6 +573,7 @@ def population_pyramid(  # noqa: PLR0912, PLR0915
     ``as_share`` the bars are percentages of the total population. An optional comparison
     (another date or area, same scale) is drawn as a dark outline."""
     cid = cid or chart_id("pyr", title)
+    men, women = _("Männer"), _("Frauen")
     n = len(age_labels)
     total = (sum(female) + sum(male)) or 1.0
     if compare_female is not None and compare_male is not None:
@@ -572,16 +601,15 @@ def population_pyramid(  # noqa: PLR0912, PLR0915
 
     out = [
         f'<text x="{_f(centre_l)}" y="14" text-anchor="end" font-weight="bold"'
-        f' fill="#1f5fa8">{_attr(_("Männer"))}</text>',
-        f'<text x="{_f(centre_r)}" y="14" font-weight="bold" fill="#b3401a">'
-        f"{_attr(_('Frauen'))}</text>",
+        f' fill="#1f5fa8">{_attr(men)}</text>',
+        f'<text x="{_f(centre_r)}" y="14" font-weight="bold" fill="#b3401a">{_attr(women)}</text>',
     ]
     label_every = 1 if n <= 25 else 10
     for i in range(n):
         y = top + (n - 1 - i) * row_h
         wm, wf = m[i] / vmax * half, f[i] / vmax * half
-        lm = f"{age_labels[i]}, {_('Männer')}: {fmt(m[i])}"
-        lf = f"{age_labels[i]}, {_('Frauen')}: {fmt(f[i])}"
+        lm = f"{age_labels[i]}, {men}: {fmt(m[i])}"
+        lf = f"{age_labels[i]}, {women}: {fmt(f[i])}"
         out.append(
             f'<rect class="pt" x="{_f(centre_l - wm)}" y="{_f(y)}" width="{_f(wm)}"'
             f' height="{_f(row_h * 0.86)}" fill="#1f5fa8" data-label="{_attr(lm)}">'
@@ -597,8 +625,8 @@ def population_pyramid(  # noqa: PLR0912, PLR0915
                 f"{_attr(age_labels[i])}</text>"
             )
     legend = [
-        LegendItem(_("Männer"), "#1f5fa8", "bar"),
-        LegendItem(_("Frauen"), "#b3401a", "bar"),
+        LegendItem(men, "#1f5fa8", "bar"),
+        LegendItem(women, "#b3401a", "bar"),
     ]
     if cf is not None and cm is not None:
         left_pts, right_pts = [], []
@@ -629,10 +657,10 @@ def population_pyramid(  # noqa: PLR0912, PLR0915
                 f' fill="#4a5560">{_attr(number(tick, _decimals_for(ticks)))}</text>'
             )
     svg = _open_svg(cid, title, description, height, "pyramid") + "".join(out) + "</svg>"
-    columns = [_("Alter"), f"{_('Männer')} ({unit})", f"{_('Frauen')} ({unit})"]
+    columns = [_("Alter"), f"{men} ({unit})", f"{women} ({unit})"]
     if cf is not None and cm is not None:
         label = compare_label or _("Vergleich")
-        columns += [f"{_('Männer')}, {label} ({unit})", f"{_('Frauen')}, {label} ({unit})"]
+        columns += [f"{men}, {label} ({unit})", f"{women}, {label} ({unit})"]
     rows = []
     for i in reversed(range(n)):
         cells = [fmt(m[i]), fmt(f[i])]

@@ -16,13 +16,14 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ortswandel.core.errors import InvalidInput, NotFound
 
 from .models import (
     Aggregation,
+    ImportRun,
     Indicator,
     Level,
     RegisterKind,
@@ -460,3 +461,13 @@ def district_population_history() -> Any:
         return official_data(settings.ORTSWANDEL_DATA_DIR).districts
     except (OSError, ValueError, KeyError):
         return None
+
+
+def data_version() -> str:
+    """Changes whenever an import runs or a register upload is added, removed, published or
+    withdrawn: a cache key part for pages built from the data pool."""
+    runs = ImportRun.objects.aggregate(last=Max("id"), n=Count("id"))
+    uploads = RegisterUpload.objects.aggregate(
+        last=Max("id"), n=Count("id"), published=Count("id", filter=Q(is_published=True))
+    )
+    return f"{runs['last']}.{runs['n']}.{uploads['last']}.{uploads['n']}.{uploads['published']}"

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from ortswandel.core import charts
 from ortswandel.core.errors import InvalidInput, NotFound
 from ortswandel.datapool import selectors as datapool
+from ortswandel.datapool.rules import can
 from ortswandel.sources.regionalstatistik import SUCCESSORS
 
 from . import maps
@@ -78,6 +79,8 @@ class Structure:
     germany_population: np.ndarray
     kreis_trend: dict[str, float]  # % per year, TREND_FROM → TREND_TO
     kreis_history: dict[str, list[tuple[int, float]]]  # (year, persons) 2015–2020, 2022
+    #: Persons per year of each Land (2 digits) and Germany (""), from the districts.
+    area_history: dict[str, dict[int, float]] = field(default_factory=dict)
     error: dict[str, float] = field(default_factory=dict)
 
     def trend_of(self, ags: str) -> float:
@@ -125,6 +128,7 @@ def _build_structure() -> Structure | None:
         earlier = dict(history[code]).get(TREND_FROM)
         trend[code] = yearly_change(earlier, float(persons.sum()), estimate.year - TREND_FROM)
     return Structure(
+        area_history=_area_history(history),
         year=int(estimate.year),
         index={a: i for i, a in enumerate(estimate.ags)},
         population=population,
@@ -139,6 +143,16 @@ def _build_structure() -> Structure | None:
         kreis_history=dict(history),
         error=dict(getattr(estimate, "error", {}) or {}),
     )
+
+
+def _area_history(history: dict[str, list[tuple[int, float]]]) -> dict[str, dict[int, float]]:
+    """Persons per year of every Land and of Germany (``""``), summed over the districts."""
+    totals: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    for code, items in history.items():
+        for year, count in items:
+            totals[code[:2]][year] += count
+            totals[""][year] += count
+    return {key: dict(value) for key, value in totals.items()}
 
 
 @functools.lru_cache(maxsize=1)
@@ -285,14 +299,9 @@ def _development(m: Municipality, s: Structure | None, profile: Profile) -> None
 
 
 def _sum_history(s: Structure, *, prefix: str) -> dict[int, float]:
-    """Persons per year of all districts whose key starts with ``prefix`` (a Land, or
-    Germany with ``""``); every person is counted once per year whatever the territory."""
-    totals: dict[int, float] = defaultdict(float)
-    for code, history in s.kreis_history.items():
-        if code.startswith(prefix):
-            for year, persons in history:
-                totals[year] += persons
-    return dict(totals)
+    """Persons per year of a Land (2 digits) or Germany (``""``), summed over its districts;
+    every person is counted once per year whatever the territory."""
+    return s.area_history.get(prefix, {})
 
 
 def _grouped(values: Any) -> list[float]:
@@ -470,6 +479,20 @@ def _areas() -> dict[str, float]:
     """Area (km²) of every district (5 digits), Land (2) and Germany (""); per process,
     refreshed every 10 minutes."""
     return _areas_cached(int(dt.datetime.now(tz=dt.UTC).timestamp() // 600))
+
+
+def can_see_private(ags: str, user: Any) -> bool:
+    return bool(can("view_private_register_data", user, ags))
+
+
+def sees_private_data(ags: str, user: Any) -> bool:
+    """Whether ``user`` may see unpublished register data of ``ags`` (then the profile is
+    personal and not cached)."""
+    return bool(user is not None and user.is_authenticated and can_see_private(ags, user))
+
+
+def data_version() -> str:
+    return datapool.data_version()
 
 
 def municipality_profile(municipality: Municipality, *, user: Any = None) -> Profile:

@@ -7,10 +7,14 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ortswandel.core import versions
+from ortswandel.core.cache import versioned
 from ortswandel.core.errors import InvalidInput, NotFound
 from ortswandel.core.paging import paginate, parse_page
 
@@ -90,6 +94,40 @@ def not_found(request: HttpRequest, ags: str, message: str) -> HttpResponse:
     )
 
 
+#: How long a rendered profile may be served from the cache (the key also changes with every
+#: data-pool import and register upload, and with the register's content version).
+PROFILE_CACHE_SECONDS = 600
+
+
+def profile_fragments(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
+    """The profile's rendered parts (key figures; maps, charts, comparison) and the data.
+
+    Rendered once per AGS, language and data version for everyone who cannot see private
+    register data (the anonymous public, most visitors); built per request for the
+    municipality's staff and admins, whose page may include unpublished uploads."""
+
+    def build() -> tuple[SafeString, SafeString, profiles.Profile]:
+        profile = profiles.municipality_profile(municipality, user=request.user)
+        context = {"profile": profile, "m": municipality}
+        return (
+            mark_safe(render_to_string("municipalities/_profile_figures.html", context)),  # noqa: S308
+            mark_safe(render_to_string("municipalities/_profile_sections.html", context)),  # noqa: S308
+            profile,
+        )
+
+    if profiles.sees_private_data(municipality.ags, request.user):
+        figures, sections, profile = build()
+    else:
+        figures, sections, profile = versioned(
+            "municipalities:profile",
+            build,
+            versions=[versions.REGISTER],
+            parts=[municipality.ags, get_language(), profiles.data_version()],
+            timeout=PROFILE_CACHE_SECONDS,
+        )
+    return {"profile": profile, "profile_figures": figures, "profile_sections": sections}
+
+
 def detail(request: HttpRequest, ags: str) -> HttpResponse:
     """The municipality profile: facts and key figures with sources, development over time,
     age structure, maps, comparison with district/Land/Germany, similar municipalities, and
@@ -111,7 +149,7 @@ def detail(request: HttpRequest, ags: str) -> HttpResponse:
             "nav": "municipalities",
             "m": municipality,
             "page": page,
-            "profile": profiles.municipality_profile(municipality, user=request.user),
+            **profile_fragments(request, municipality),
             "planning_url": PLANNING_PATH.format(ags=municipality.ags),
             "size_class_short": selectors.SIZE_CLASS_SHORT.get(municipality.size_class, ""),
             "json_ld": json_ld(schema_org(request, municipality)),
