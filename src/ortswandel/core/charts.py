@@ -790,8 +790,8 @@ def choropleth(
     for area in areas:
         label = f"{area.name}: {fmt(area.value)}"
         body = (
-            f'<path class="pt" d="{_attr(area.path)}" fill="{scale.color(area.value)}"'
-            f' data-label="{_attr(label)}"><title>{_attr(label)}</title></path>'
+            f'<path class="pt" d="{_attr(area.path)}" fill="{scale.color(area.value)}">'
+            f"<title>{_attr(label)}</title></path>"
         )
         if area.href:
             body = f'<a href="{_attr(area.href)}">{body}</a>'
