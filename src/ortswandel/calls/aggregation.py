@@ -4,6 +4,7 @@ the ranking change if one juror is left out?)."""
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -61,11 +62,34 @@ def aggregate(
 ) -> list[Row]:
     """Rows sorted by rank. ``review_scores``: ``(application, juror, {criterion: value})`` of
     submitted reviews. Disagreement: spread (max − min) ≥ ``disagreement_spread``."""
+    fweights = {c: float(w) for c, w in weights.items()}
+    weighted = [
+        (app, juror, weighted_score(values, fweights))
+        for app, juror, values in review_scores
+        if values
+    ]
+    return aggregate_weighted(
+        applications=applications,
+        weighted=weighted,
+        disagreement_spread=disagreement_spread,
+        sensitivity=sensitivity,
+    )
+
+
+def aggregate_weighted(
+    *,
+    applications: Iterable[int],
+    weighted: Iterable[tuple[int, int, float]],
+    disagreement_spread: float,
+    sensitivity: bool = True,
+) -> list[Row]:
+    """As :func:`aggregate`, from the weighted score per review ``(application, juror, score)``
+    (e.g. computed by the database)."""
     rows = {a: Row(application=a) for a in applications}
     jurors: set[int] = set()
-    for app, juror, values in review_scores:
-        if app in rows and values:
-            rows[app].scores[juror] = weighted_score(values, weights)
+    for app, juror, score in weighted:
+        if app in rows:
+            rows[app].scores[juror] = float(score)
             jurors.add(juror)
     for row in rows.values():
         vals = list(row.scores.values())
@@ -73,7 +97,8 @@ def aggregate(
             row.mean = statistics.fmean(vals)
             row.median = statistics.median(vals)
             row.spread = max(vals) - min(vals)
-            row.stdev = statistics.pstdev(vals) if len(vals) > 1 else 0.0
+            mean = row.mean
+            row.stdev = math.sqrt(sum((v - mean) ** 2 for v in vals) / len(vals))
             row.disagreement = len(vals) > 1 and row.spread >= disagreement_spread
     ranks = _rank((a, r.mean) for a, r in rows.items())
     for app, (rank, tied) in ranks.items():
@@ -82,8 +107,13 @@ def aggregate(
         for juror in sorted(jurors):
             means: list[tuple[int, float | None]] = []
             for app, row in rows.items():
-                rest = [v for j, v in row.scores.items() if j != juror]
-                means.append((app, statistics.fmean(rest) if rest else None))
+                n = len(row.scores)
+                if juror in row.scores:
+                    rest = n - 1
+                    total = sum(row.scores.values()) - row.scores[juror]
+                    means.append((app, total / rest if rest else None))
+                else:
+                    means.append((app, row.mean))
             without = _rank(means)
             for app, row in rows.items():
                 new = without.get(app, (None, False))[0]

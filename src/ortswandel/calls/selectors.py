@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ortswandel.accounts.roles import staff_municipality_ids
 from ortswandel.municipalities.models import Municipality
 
-from .aggregation import Row, aggregate, sensitivity_summary
+from .aggregation import Row, aggregate_weighted, sensitivity_summary
 from .models import (
     REVIEWABLE,
     Application,
@@ -170,10 +170,10 @@ class Ranking:
 def ranking(call: Call, *, top: int | None = None) -> Ranking:
     """The jury meeting's ranking: submitted reviews of jurors without a conflict."""
     criteria = list(call.criteria.all())
-    weights = {c.pk: c.weight for c in criteria}
     apps = {
         a.pk: a
         for a in Application.objects.filter(call=call, status__in=REVIEWABLE)
+        .defer("answers", "budget", "submitted_copy", "partners")
         .select_related("municipality", "decision")
         .prefetch_related(Prefetch("notes"))
     }
@@ -182,21 +182,20 @@ def ranking(call: Call, *, top: int | None = None) -> Ranking:
             "juror_id", "application_id"
         )
     )
-    per_review: dict[int, tuple[int, int, dict[int, int]]] = {}
-    for review_id, app_id, juror_id, crit_id, value in Score.objects.filter(
-        review__application__call=call, review__submitted_at__isnull=False
-    ).values_list(
-        "review_id", "review__application_id", "review__juror_id", "criterion_id", "value"
-    ):
-        if (juror_id, app_id) in conflicted:
-            continue
-        entry = per_review.setdefault(review_id, (app_id, juror_id, {}))
-        entry[2][crit_id] = value
-    rows = aggregate(
-        applications=list(apps),
-        review_scores=per_review.values(),
-        weights=weights,
-        disagreement_spread=call.scale_max * 0.4,
+    # Weighted score per review, computed by the database: Σ value·weight / Σ weight.
+    per_review = (
+        Score.objects.filter(review__application__call=call, review__submitted_at__isnull=False)
+        .values_list("review__application_id", "review__juror_id")
+        .annotate(num=Sum(F("value") * F("criterion__weight")), den=Sum("criterion__weight"))
+        .order_by()
+    )
+    weighted = [
+        (app_id, juror_id, float(num) / float(den))
+        for app_id, juror_id, num, den in per_review
+        if den and (juror_id, app_id) not in conflicted
+    ]
+    rows = aggregate_weighted(
+        applications=list(apps), weighted=weighted, disagreement_spread=call.scale_max * 0.4
     )
     if top is None:
         top = max(sum(1 for a in apps.values() if a.status == ApplicationStatus.SELECTED), 3)

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -134,37 +136,63 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- chair ------------------------------------------------------------------------------------
 
 
+def _num(value: float | None, sep: str = ",") -> str:
+    return f"{value:.2f}".replace(".", sep) if value is not None else "–"
+
+
 @login_required
 def meeting(request: HttpRequest, slug: str) -> HttpResponse:
+    """The chair's projected view. Rows are formatted here (not by template filters): 200
+    applications × 10 jurors must render in well under 100 ms."""
     call = selectors.call_for(slug, request.user, "calls.chair_call")
     result = selectors.ranking(call)
     _member, _chair, conflicts = selectors.jury_state(request.user, call.pk)
+    detail = reverse("calls:application_detail", kwargs={"pk": 0})
+    without = _("ohne")
+    sep = str(get_format("DECIMAL_SEPARATOR"))
     rows = []
     for row in result.rows:
         if row.application in conflicts:
             continue  # the chair leaves the room for a conflicted application
+        a = result.applications[row.application]
+        rank = "–" if row.rank is None else f"{row.rank}{' =' if row.tied else ''}"
+        decision = getattr(a, "decision", None)
         rows.append(
             {
-                "row": row,
-                "application": result.applications[row.application],
-                "moves": [(result.jurors[j], r) for j, r in sorted(row.rank_without.items())],
+                "pk": a.pk,
+                "title": a.title,
+                "municipality": a.municipality.name,
+                "url": detail.replace("/0/", f"/{a.pk}/"),
+                "rank": rank,
+                "mean": _num(row.mean, sep),
+                "median": _num(row.median, sep),
+                "spread": _num(row.spread, sep),
+                "disagreement": row.disagreement,
+                "scores": " · ".join(_num(v, sep) for v in row.scores.values()),
+                "moves": "; ".join(
+                    f"{without} {result.jurors[j]}: {r or '–'}"
+                    for j, r in sorted(row.rank_without.items())
+                ),
+                "decision": decision,
+                "notes": list(a.notes.all()),
             }
         )
     sensitivity = [
         (result.jurors[j], [result.applications[a] for a in apps])
         for j, apps in sorted(result.sensitivity.items())
     ]
+    chosen = _int(request.GET.get("bewerbung"))
     return render(
         request,
         "calls/meeting.html",
         {
             "call": call,
             "rows": rows,
-            "criteria": result.criteria,
             "sensitivity": sensitivity,
             "top": result.top,
             "outcomes": Outcome.choices,
             "decided": call.phase == CallPhase.DECIDED,
+            "chosen": next((r for r in rows if r["pk"] == chosen), None),
         },
     )
 
@@ -186,12 +214,10 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except Unprocessable as exc:
         messages.error(request, f"{application.title}: {exc.message}")
-    return redirect(f"{_meeting_url(application)}#bewerbung-{pk}")
+    return redirect(f"{_meeting_url(application)}?bewerbung={pk}#entscheiden")
 
 
 def _meeting_url(application: Application) -> str:
-    from django.urls import reverse
-
     return reverse("calls:meeting", kwargs={"slug": application.call.slug})
 
 
@@ -205,7 +231,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except Unprocessable as exc:
         messages.error(request, exc.message)
-    return redirect(f"{_meeting_url(application)}#bewerbung-{pk}")
+    return redirect(f"{_meeting_url(application)}?bewerbung={pk}#entscheiden")
 
 
 # --- managers ---------------------------------------------------------------------------------
