@@ -6,3 +6,5 @@ class CallsConfig(AppConfig):
     name = "ortswandel.calls"
     verbose_name = _("Ausschreibungen")
     default_auto_field = "django.db.models.BigAutoField"
+    demo_loader = "ortswandel.calls.demo.load"  # see ortswandel.core.demo
+    demo_accounts = "ortswandel.calls.demo.accounts"
