@@ -171,3 +171,35 @@ def test_api_lists_open_calls_with_criteria(client, call):
     assert data[0]["slug"] == call.slug
     assert data[0]["criteria"][0]["name"] == "Innovationsgehalt"
     assert client.get("/api/calls/gibt-es-nicht").status_code == 404
+
+
+def test_model_project_page_collects_call_grants_and_events(client, call, application, site_admin):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ortswandel.calls.services import application_to_catalogue, decision_take, grant_set
+    from ortswandel.catalogue.models import Project
+    from ortswandel.events.models import Event, EventFormat
+
+    decision_take(application=application, outcome="selected", reason="gut", acting_user=site_admin)
+    grant_set(application=application, year=2024, amount="40000", acting_user=site_admin)
+    project = application_to_catalogue(
+        application=application, acting_user=site_admin, published=True
+    )
+    start = timezone.now() + timedelta(days=5)
+    event = Event.objects.create(
+        programme=call.programme,
+        title="Transferwerkstatt",
+        slug="transferwerkstatt",
+        format=EventFormat.ONLINE,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        status="published",
+    )
+    event.projects.add(project)
+    page = client.get(Project.objects.get(pk=project.pk).get_absolute_url())
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Förderung aus der Ausschreibung" in html and "40.000,00 €" in html
+    assert "Transferwerkstatt" in html

@@ -164,7 +164,9 @@ class Criterion(models.Model):
         verbose_name = _("Kriterium")
         verbose_name_plural = _("Kriterien")
         ordering = ["position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["call", "name"], name="calls_criterion")]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "name"], name="calls_criterion_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -296,7 +298,7 @@ class ConflictOfInterest(models.Model):
         verbose_name = _("Interessenkonflikt")
         verbose_name_plural = _("Interessenkonflikte")
         constraints = [
-            models.UniqueConstraint(fields=["juror", "application"], name="calls_conflict")
+            models.UniqueConstraint(fields=["juror", "application"], name="calls_conflict_unique")
         ]
 
     def __str__(self) -> str:
@@ -313,7 +315,7 @@ class Assignment(models.Model):
         verbose_name = _("Zuteilung")
         verbose_name_plural = _("Zuteilungen")
         constraints = [
-            models.UniqueConstraint(fields=["juror", "application"], name="calls_assignment")
+            models.UniqueConstraint(fields=["juror", "application"], name="calls_assignment_unique")
         ]
 
     def __str__(self) -> str:
@@ -331,7 +333,7 @@ class Review(models.Model):
         verbose_name = _("Gutachten")
         verbose_name_plural = _("Gutachten")
         constraints = [
-            models.UniqueConstraint(fields=["juror", "application"], name="calls_review")
+            models.UniqueConstraint(fields=["juror", "application"], name="calls_review_unique")
         ]
 
     def __str__(self) -> str:
@@ -347,7 +349,9 @@ class Score(models.Model):
     class Meta:
         verbose_name = _("Bewertung")
         verbose_name_plural = _("Bewertungen")
-        constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="calls_score")]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="calls_score_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.value}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import selectors
+from .contributions import project_sections
 from .filters import (
     parse_page,
     parse_project_filters,
@@ -126,6 +127,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "project": project,
             "partnerships": partnerships,
+            "sections": project_sections(project),
             "jsonld": project_jsonld(project, partnerships, request),
             "breadcrumbs": _crumbs(
                 (_("Projekte"), reverse("catalogue:project_list")), (project.acronym, "")

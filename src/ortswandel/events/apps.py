@@ -9,3 +9,10 @@ class EventsConfig(AppConfig):
     name = "ortswandel.events"
     verbose_name = _("Veranstaltungen")
     demo_loader = "ortswandel.events.demo.load"  # see ortswandel.core.demo
+
+    def ready(self) -> None:
+        from ortswandel.catalogue.contributions import register_project_contributor
+
+        from .selectors import project_events_section
+
+        register_project_contributor(project_events_section)
