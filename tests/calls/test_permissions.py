@@ -140,3 +140,22 @@ def test_posts(client, request, call, application, path, role, expected):  # noq
     url = path.format(call=call.slug, app=application.pk)
     response = client.post(url, {"outcome": "selected", "reason": "gut", "text": "Notiz"})
     check_response(response, expected, role=role, what=path, secrets=SECRETS)
+
+
+@pytest.mark.django_db
+def test_admin_call_setup_is_programme_scoped(client, call, other_call_editor, site_admin):
+    client.force_login(site_admin)
+    assert client.get("/verwaltung/calls/call/").status_code == 200
+    assert client.get(f"/verwaltung/calls/call/{call.pk}/change/").status_code == 200
+    client.force_login(other_call_editor)
+    assert client.get("/verwaltung/calls/call/").status_code == 200
+    assert call.title not in client.get("/verwaltung/calls/call/").content.decode()
+    assert client.get(f"/verwaltung/calls/call/{call.pk}/change/").status_code in (302, 403)
+
+
+@pytest.fixture
+def other_call_editor(other_editor):
+    from django.contrib.auth.models import Permission
+
+    other_editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="calls"))
+    return other_editor

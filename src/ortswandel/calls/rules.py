@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import rules
 
+from ortswandel.accounts.predicates import has_model_perm, is_site_admin
+
 from .predicates import (
     has_conflict,
     is_applicant_of,
     is_before_jury,
+    is_call_editor,
     is_call_manager,
     is_chair_of_call,
     is_co_applicant_of,
@@ -40,3 +43,10 @@ rules.add_perm(
     "calls.decide_application",
     is_before_jury & ~has_conflict & (is_call_manager | is_chair_of_call),
 )
+
+# The admin (set-up of a call): site admins; editors of the programme with the model permission.
+for _verb in ("add", "change", "delete"):
+    rules.add_perm(
+        f"calls.{_verb}_call",
+        is_site_admin | (has_model_perm(f"calls.{_verb}_call") & is_call_editor),
+    )
