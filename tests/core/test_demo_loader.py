@@ -17,8 +17,8 @@ from ortswandel.events.models import Event
 
 def test_hooks_come_from_the_app_configs_in_installed_apps_order():
     loaders = [label for label, _load in demo.demo_hooks("demo_loader")]
-    assert loaders == ["catalogue", "events"]  # events refer to the catalogue's programmes
-    assert [label for label, _f in demo.demo_hooks("demo_accounts")] == ["accounts"]
+    assert loaders == ["catalogue", "events", "calls"]  # events and calls refer to programmes
+    assert [label for label, _f in demo.demo_hooks("demo_accounts")] == ["accounts", "calls"]
     assert [label for label, _f in demo.demo_hooks("demo_context")] == ["search"]
     with pytest.raises(ValueError, match="unknown demo hook"):
         demo.demo_hooks("demo_loaders")
