@@ -203,3 +203,23 @@ def test_model_project_page_collects_call_grants_and_events(client, call, applic
     assert page.status_code == 200
     assert "Förderung aus der Ausschreibung" in html and "40.000,00 €" in html
     assert "Transferwerkstatt" in html
+
+
+def test_applicant_sees_grants_and_reports_due(client, call, application, applicant, site_admin):
+    import datetime as dt
+
+    from ortswandel.calls.services import decision_take, grant_set, milestone_add
+
+    decision_take(application=application, outcome="selected", reason="gut", acting_user=site_admin)
+    grant_set(application=application, year=2025, amount="30000", acting_user=site_admin)
+    milestone_add(
+        application=application,
+        kind="report",
+        due_on=dt.date(2025, 6, 30),
+        label="Zwischenbericht",
+        acting_user=site_admin,
+    )
+    client.force_login(applicant)
+    html = client.get(application.get_absolute_url()).content.decode()
+    assert "Zuwendung 2025: 30.000,00 €" in html
+    assert "Zwischenbericht" in html and "Bericht fällig" in html

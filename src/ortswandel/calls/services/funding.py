@@ -184,7 +184,8 @@ def milestone_add(
     _require(acting_user, "calls.manage_call", application.call)
     if kind not in MilestoneKind.values:
         raise Unprocessable(_("Unbekannte Art."), fields={"kind": _("Pflichtfeld.")})
-    if application.status != ApplicationStatus.SELECTED:
+    status = Application.objects.filter(pk=application.pk).values_list("status", flat=True)
+    if status.first() != ApplicationStatus.SELECTED:
         raise Conflict(
             _("Meilensteine gibt es nur für ausgewählte Bewerbungen."), code="not_selected"
         )
