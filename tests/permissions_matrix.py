@@ -46,6 +46,13 @@ ROLE_FIXTURES: dict[str, str | None] = {
     "site_admin": "site_admin",
     "municipal_staff": "municipal_staff",  # staff of ``staff_municipality``
     "other_municipal_staff": "other_municipal_staff",  # staff of another municipality
+    # calls (fixtures in tests/calls/conftest.py)
+    "applicant": "applicant",  # staff of the applying municipality
+    "co_applicant": "co_applicant",  # staff of a co-applying municipality
+    "other_applicant": "other_applicant",  # applicant of another application of the call
+    "juror": "juror",
+    "conflicted_juror": "conflicted_juror",  # declared a conflict for ``application``
+    "jury_chair": "jury_chair",
 }
 
 #: The five roles of the programme-scoped apps (catalogue, events).

@@ -252,3 +252,52 @@ def citations_set(
         payload={"field": field, "before": existing, "after": wanted},
     )
     return True
+
+
+def project_create(
+    *,
+    programme: Any,
+    acronym: str,
+    title: str,
+    slug: str,
+    actor: ActingUser | None,
+    summary: str = "",
+    start_date: Any = None,
+    end_date: Any = None,
+    funding_amount: Any = None,
+    funding_reference: str = "",
+    municipalities: Iterable[Any] = (),
+    themes: Iterable[Any] = (),
+    published: bool = False,
+) -> Any:
+    """Create a project in ``programme`` (e.g. a model project selected in a call), audited as
+    ``catalogue.project.created``; a unique slug is derived from ``slug`` if it is taken."""
+    from .models import Project, ProjectStatus
+
+    with transaction.atomic():
+        base, candidate, n = slug[:110], slug[:110], 2
+        while Project.objects.filter(slug=candidate).exists():
+            candidate, n = f"{base}-{n}", n + 1
+        project = Project.objects.create(
+            programme=programme,
+            acronym=acronym[:60],
+            title=title[:400],
+            slug=candidate,
+            summary=summary,
+            start_date=start_date,
+            end_date=end_date,
+            funding_amount=funding_amount,
+            funding_reference=funding_reference[:100],
+            project_status=ProjectStatus.PLANNED,
+            status=PublicationStatus.PUBLISHED if published else PublicationStatus.DRAFT,
+        )
+        project.municipalities.set(list(municipalities))
+        project.themes.set([t for t in themes if t.programme_id == programme.pk])
+        audit_log(
+            action="catalogue.project.created",
+            actor=actor,
+            obj=project,
+            payload={"programme": programme.pk, "published": published},
+        )
+        content_changed(objects=[project])
+    return project

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from ortswandel.core.errors import NotFound, PermissionDenied
 
 from . import selectors
+from .contributions import project_sections
 from .filters import (
     parse_page,
     parse_project_filters,
@@ -142,6 +143,7 @@ def project_detail(request: HttpRequest, slug: str, *, preview: bool = False) ->
             "project": project,
             "partnerships": partnerships,
             "citations": selectors.citations_by_field(project),
+            "sections": project_sections(project),
             "jsonld": project_jsonld(project, partnerships, request),
             "breadcrumbs": _crumbs(
                 (_("Projekte"), reverse("catalogue:project_list")), (project.acronym, "")

@@ -22,3 +22,8 @@ class EventsConfig(AppConfig):
         from .content_facts import import_event_records
 
         register_record_handler("event", import_event_records)  # import_content's events
+        from ortswandel.catalogue.contributions import register_project_contributor
+
+        from .selectors import project_events_section
+
+        register_project_contributor(project_events_section)

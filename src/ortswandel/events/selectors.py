@@ -308,3 +308,27 @@ def statistics(events: QuerySet[Event]) -> dict[str, Any]:
         "by_kind": by_kind,
         "total_active": active.count(),
     }
+
+
+def project_events_section(project: Any) -> Any:
+    """The public events of a catalogue project, for its page (catalogue.contributions)."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from ortswandel.catalogue.contributions import ProjectSection, SectionItem
+
+    events = list(Event.objects.public().filter(projects=project).order_by("-starts_at")[:20])
+    if not events:
+        return None
+    return ProjectSection(
+        key="veranstaltungen",
+        title=_("Veranstaltungen"),
+        items=[
+            SectionItem(
+                label=e.title,
+                url=e.get_absolute_url(),
+                note=date_format(timezone.localtime(e.starts_at), "SHORT_DATE_FORMAT"),
+            )
+            for e in events
+        ],
+    )

@@ -80,7 +80,9 @@ class Command(BaseCommand):
     def _report_accounts(self, users: list[Any], password: str, base: str) -> None:
         self.stdout.write(self.style.SUCCESS("Demo-Konten (als Demo-Daten markiert):"))
         for user in users:
-            role = "Website-Administration" if user.is_superuser else "Programmredaktion"
+            role = getattr(user, "demo_role", None) or (
+                "Website-Administration" if user.is_superuser else "Programmredaktion"
+            )
             self.stdout.write(f"  {role}: Benutzername {user.username!r}, Passwort {password!r}")
         if password == DEFAULT_DEMO_PASSWORD:
             self.stdout.write(

@@ -1,0 +1,218 @@
+#!/usr/bin/env python
+"""Calls benchmark (issue 10): automatic jury assignment and the jury meeting's ranking view.
+
+1. Assignment: :func:`ortswandel.calls.assignment.plan_assignment` for 200 applications,
+   15 jurors, 3 reviews each, with ~5 % random conflicts (pure Python, no database); best and
+   median of ``--repeat`` runs; also the load spread (max − min reviews per juror).
+   Target: < 1 s.
+2. Ranking view: a fresh bench database (SQLite file ``var/bench/calls.sqlite3``, or
+   ``ortswandel_bench_calls`` on the server of ``DATABASE_URL``) with one call, 200 submitted
+   applications, 10 jurors who each scored every application on 5 weighted criteria
+   (10,000 scores); ``GET /ausschreibungen/<slug>/sitzung/`` as the chair, in-process through
+   Django's test client (routing, middleware, view, aggregation with the leave-one-out
+   sensitivity, templates, database), ``--requests`` times after a warm-up; p50/p95 and the
+   p95 ratio to the target. Target: p95 < 100 ms.
+
+Usage: ``.venv/bin/python bench/bench_calls.py [--requests 60] [--keep]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+TARGET_ASSIGN_S = 1.0
+TARGET_P95_MS = 100.0
+
+
+def bench_assignment(repeat: int) -> None:
+    from ortswandel.calls.assignment import plan_assignment
+
+    rng = random.Random(10)
+    apps, jurors = list(range(200)), list(range(15))
+    conflicts = {(rng.randrange(15), rng.randrange(200)) for _ in range(150)}
+    times = []
+    plan = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        plan = plan_assignment(applications=apps, jurors=jurors, k=3, conflicts=conflicts)
+        times.append(time.perf_counter() - start)
+    assert plan is not None
+    loads = list(plan.load.values())
+    best, median = min(times), statistics.median(times)
+    print(
+        f"assignment 200 apps × 15 jurors × 3 reviews, {len(conflicts)} conflicts: "
+        f"{len(plan.pairs)} pairs, short {len(plan.short)}, load {min(loads)}–{max(loads)}"
+    )
+    print(
+        f"  best {best * 1000:.2f} ms, median {median * 1000:.2f} ms; "
+        f"target < {TARGET_ASSIGN_S * 1000:.0f} ms (ratio {median / TARGET_ASSIGN_S:.4f})"
+    )
+
+
+def setup_database(keep: bool):
+    bench_dir = ROOT / "var" / "bench"
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    if os.environ.get("DATABASE_URL"):
+        os.environ["ORTSWANDEL_TEST_DBNAME"] = "ortswandel_bench_calls"
+    else:
+        os.environ["ORTSWANDEL_TEST_SQLITE"] = str(bench_dir / "calls.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ortswandel.config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+
+    def teardown() -> None:
+        connection.close()
+        if not keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    return teardown
+
+
+def populate(n_apps: int = 200, n_jurors: int = 10):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from ortswandel.calls.models import (
+        Application,
+        ApplicationStatus,
+        Call,
+        CallPhase,
+        JuryMember,
+        Review,
+        Score,
+    )
+    from ortswandel.calls.services import criteria_add_defaults
+    from ortswandel.catalogue.models import Programme, ProgrammeKind
+    from ortswandel.municipalities.models import Municipality
+
+    rng = random.Random(3)
+    programme = Programme.objects.create(
+        name="Bench", slug="bench", kind=ProgrammeKind.STATE_INITIATIVE, status="published"
+    )
+    now = timezone.now()
+    call = Call.objects.create(
+        programme=programme,
+        title="Bench-Aufruf",
+        slug="bench-aufruf",
+        status="published",
+        phase=CallPhase.MEETING,
+        opens_at=now - timedelta(days=60),
+        closes_at=now - timedelta(days=30),
+        max_grant=Decimal(100000),
+        grant_years=[2024, 2025],
+    )
+    criteria = criteria_add_defaults(call=call)
+    munis = Municipality.objects.bulk_create(
+        Municipality(
+            ags=f"12{i:06d}",
+            ars=f"12{i:03d}0000{i % 1000:03d}",
+            name=f"Gemeinde {i}",
+            land_code="12",
+            land_name="Brandenburg",
+            kreis_code=f"12{i % 1000:03d}",
+        )
+        for i in range(n_apps)
+    )
+    applicant = User.objects.create_user("bench-applicant", "a@example.org", "x")
+    apps = Application.objects.bulk_create(
+        Application(
+            call=call,
+            municipality=m,
+            applicant=applicant,
+            title=f"Vorhaben {i}",
+            status=ApplicationStatus.SUBMITTED,
+            submitted_at=now,
+        )
+        for i, m in enumerate(munis)
+    )
+    chair_user = User.objects.create_user("bench-chair", "chair@example.org", "x")
+    members = []
+    for j in range(n_jurors):
+        user = (
+            chair_user
+            if j == 0
+            else User.objects.create_user(f"juror{j}", f"j{j}@example.org", "x")
+        )
+        members.append(
+            JuryMember.objects.create(
+                call=call, email=user.email, user=user, is_chair=j == 0, accepted_at=now
+            )
+        )
+    reviews = Review.objects.bulk_create(
+        Review(juror=m, application=a, submitted_at=now) for a in apps for m in members
+    )
+    Score.objects.bulk_create(
+        Score(review=r, criterion=c, value=rng.randint(0, 5)) for r in reviews for c in criteria
+    )
+    return call, chair_user
+
+
+def bench_ranking(requests: int, keep: bool) -> None:
+    teardown = setup_database(keep)
+    try:
+        call, chair = populate()
+        from django.test import Client
+
+        client = Client()
+        client.force_login(chair)
+        url = f"/ausschreibungen/{call.slug}/sitzung/"
+        for _ in range(3):
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+        times, cpu = [], []
+        for _ in range(requests):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+        times.sort()
+        cpu.sort()
+        p50 = statistics.median(times)
+        p95 = times[max(int(len(times) * 0.95) - 1, 0)]
+        cpu_p95 = cpu[max(int(len(cpu) * 0.95) - 1, 0)]
+        print(
+            f"ranking view 200 applications × 10 jurors (10,000 scores), {requests} requests, "
+            f"{len(response.content) / 1024:.0f} KiB HTML:"
+        )
+        print(
+            f"  p50 {p50:.1f} ms, p95 {p95:.1f} ms; target p95 < {TARGET_P95_MS:.0f} ms "
+            f"(ratio {p95 / TARGET_P95_MS:.2f})"
+        )
+        print(
+            f"  CPU time of this process per request: p50 {statistics.median(cpu):.1f} ms, "
+            f"p95 {cpu_p95:.1f} ms (wall time includes waiting for a shared CPU; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        )
+    finally:
+        teardown()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    bench_assignment(args.repeat)
+    bench_ranking(args.requests, args.keep)
+
+
+if __name__ == "__main__":
+    main()

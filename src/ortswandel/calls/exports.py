@@ -1,0 +1,67 @@
+"""Grant letters' data as XLSX (openpyxl): one row per selected application and year."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from .formspec import requested_grant
+from .models import Application, ApplicationStatus, Call
+
+
+def _cell(value: object) -> object:
+    """Text cells never start a formula (CSV/XLSX injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def grants_xlsx(call: Call) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Zuwendungen"
+    sheet.append(
+        [
+            "Ausschreibung",
+            "Bewerbung",
+            "Kommune",
+            "AGS",
+            "Antragsteller/in",
+            "Jahr",
+            "Zuwendung (€)",
+            "beantragt gesamt (€)",
+            "Förderkennzeichen",
+            "Auszahlungen und Berichte",
+        ]
+    )
+    applications = (
+        Application.objects.filter(call=call, status=ApplicationStatus.SELECTED)
+        .select_related("municipality", "applicant")
+        .prefetch_related("grants__budget", "milestones")
+        .order_by("pk")
+    )
+    for application in applications:
+        milestones = "; ".join(
+            f"{m.get_kind_display()} {m.due_on:%d.%m.%Y} {m.label}"
+            for m in application.milestones.all()
+        )
+        for grant in sorted(application.grants.all(), key=lambda g: g.budget.year):
+            sheet.append(
+                [
+                    _cell(call.title),
+                    _cell(application.title),
+                    _cell(application.municipality.name),
+                    application.municipality.ags,
+                    _cell(application.applicant.email),
+                    grant.budget.year,
+                    float(grant.amount),
+                    float(requested_grant(application.budget) or Decimal(0)),
+                    f"{call.slug}/{application.pk}",
+                    _cell(milestones),
+                ]
+            )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

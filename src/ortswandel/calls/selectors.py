@@ -1,0 +1,203 @@
+"""Reads of the calls app. Every read for a juror excludes the applications they declared a
+conflict for (the same rule as the permissions and the file downloads)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Prefetch, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ortswandel.accounts.roles import staff_municipality_ids
+from ortswandel.municipalities.models import Municipality
+
+from .aggregation import Row, aggregate_weighted, sensitivity_summary
+from .models import (
+    REVIEWABLE,
+    Application,
+    ApplicationStatus,
+    Assignment,
+    Call,
+    CallPhase,
+    ConflictOfInterest,
+    Criterion,
+    JuryMember,
+    Review,
+    Score,
+)
+from .predicates import jury_state, may
+
+
+def public_calls() -> QuerySet[Call]:
+    return Call.objects.public().select_related("programme").prefetch_related("criteria")
+
+
+def open_calls() -> QuerySet[Call]:
+    now = timezone.now()
+    return public_calls().filter(phase=CallPhase.SUBMISSION, opens_at__lte=now, closes_at__gt=now)
+
+
+def call_for(slug: str, user: Any, perm: str = "calls.view_call") -> Call:
+    call = Call.objects.select_related("programme").filter(slug=slug).first()
+    if call is None or not may(user, perm, call):
+        raise Http404(_("Diese Ausschreibung gibt es nicht oder Sie dürfen sie nicht sehen."))
+    return call
+
+
+def application_for(pk: int, user: Any, perm: str = "calls.view_application") -> Application:
+    application = (
+        Application.objects.select_related("call", "call__programme", "municipality", "applicant")
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None or not may(user, perm, application):
+        raise Http404(_("Diese Bewerbung gibt es nicht oder Sie dürfen sie nicht sehen."))
+    return application
+
+
+def applicable_municipalities(user: Any) -> QuerySet[Municipality]:
+    ids = staff_municipality_ids(user)
+    if ids is None:
+        return Municipality.objects.none()  # site admins do not apply
+    return Municipality.objects.filter(pk__in=ids).order_by("name")
+
+
+def my_applications(user: Any) -> QuerySet[Application]:
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    ids = staff_municipality_ids(user) or set()
+    from django.db.models import Q
+
+    return (
+        Application.objects.filter(Q(applicant=user) | Q(municipality_id__in=ids))
+        .select_related("call", "municipality")
+        .order_by("-updated_at")
+    )
+
+
+def my_jury_calls(user: Any) -> QuerySet[Call]:
+    if not getattr(user, "is_authenticated", False):
+        return Call.objects.none()
+    return Call.objects.filter(jury__user=user, jury__accepted_at__isnull=False).distinct()
+
+
+@dataclass
+class JuryItem:
+    application: Application
+    assigned: bool
+    submitted: bool
+
+
+def jury_dashboard(call: Call, user: Any) -> list[JuryItem]:
+    """The applications a juror sees: all submitted ones except those with a conflict;
+    assigned ones first."""
+    member_id, _chair, conflicts = jury_state(user, call.pk)
+    if member_id is None:
+        return []
+    assigned = set(
+        Assignment.objects.filter(juror_id=member_id).values_list("application_id", flat=True)
+    )
+    done = set(
+        Review.objects.filter(juror_id=member_id, submitted_at__isnull=False).values_list(
+            "application_id", flat=True
+        )
+    )
+    apps = (
+        Application.objects.filter(call=call, status__in=REVIEWABLE)
+        .exclude(pk__in=conflicts)
+        .select_related("municipality")
+        .order_by("pk")
+    )
+    items = [JuryItem(a, a.pk in assigned, a.pk in done) for a in apps]
+    return sorted(items, key=lambda i: (not i.assigned, i.application.pk))
+
+
+@dataclass
+class ReviewView:
+    own: Review | None
+    own_scores: dict[int, Score]
+    others_visible: bool
+    others: list[dict[str, Any]]
+
+
+def review_view(application: Application, user: Any) -> ReviewView:
+    member_id, _chair, conflicts = jury_state(user, application.call_id)
+    if member_id is None or application.pk in conflicts:
+        raise Http404
+    own = Review.objects.filter(juror_id=member_id, application=application).first()
+    own_scores = {s.criterion_id: s for s in own.scores.all()} if own else {}
+    call = application.call
+    visible = (not call.scores_after_own) or (own is not None and own.submitted_at is not None)
+    others: list[dict[str, Any]] = []
+    if visible:
+        conflicted = set(
+            ConflictOfInterest.objects.filter(application=application).values_list(
+                "juror_id", flat=True
+            )
+        )
+        reviews = (
+            Review.objects.filter(application=application, submitted_at__isnull=False)
+            .exclude(juror_id=member_id)
+            .exclude(juror_id__in=conflicted)
+            .select_related("juror")
+            .prefetch_related("scores")
+        )
+        others = [
+            {
+                "juror": review.juror,
+                "scores": {s.criterion_id: s for s in review.scores.all()},
+                "comment": review.comment,
+            }
+            for review in reviews
+        ]
+    return ReviewView(own, own_scores, visible, others)
+
+
+@dataclass
+class Ranking:
+    call: Call
+    criteria: list[Criterion]
+    rows: list[Row]
+    applications: dict[int, Application]
+    jurors: dict[int, JuryMember]
+    sensitivity: dict[int, list[int]]
+    top: int
+
+
+def ranking(call: Call, *, top: int | None = None) -> Ranking:
+    """The jury meeting's ranking: submitted reviews of jurors without a conflict."""
+    criteria = list(call.criteria.all())
+    apps = {
+        a.pk: a
+        for a in Application.objects.filter(call=call, status__in=REVIEWABLE)
+        .defer("answers", "budget", "submitted_copy", "partners")
+        .select_related("municipality", "decision")
+        .prefetch_related(Prefetch("notes"))
+    }
+    conflicted = set(
+        ConflictOfInterest.objects.filter(juror__call=call).values_list(
+            "juror_id", "application_id"
+        )
+    )
+    # Weighted score per review, computed by the database: Σ value·weight / Σ weight.
+    per_review = (
+        Score.objects.filter(review__application__call=call, review__submitted_at__isnull=False)
+        .values_list("review__application_id", "review__juror_id")
+        .annotate(num=Sum(F("value") * F("criterion__weight")), den=Sum("criterion__weight"))
+        .order_by()
+    )
+    weighted = [
+        (app_id, juror_id, float(num) / float(den))
+        for app_id, juror_id, num, den in per_review
+        if den and (juror_id, app_id) not in conflicted
+    ]
+    rows = aggregate_weighted(
+        applications=list(apps), weighted=weighted, disagreement_spread=call.scale_max * 0.4
+    )
+    if top is None:
+        top = max(sum(1 for a in apps.values() if a.status == ApplicationStatus.SELECTED), 3)
+    jurors = {j.pk: j for j in JuryMember.objects.filter(call=call)}
+    return Ranking(call, criteria, rows, apps, jurors, sensitivity_summary(rows, top=top), top)
