@@ -286,7 +286,7 @@ def _budget_params(s: Settings, choice: ScenarioChoice | None, launch: int) -> B
     )
 
 
-def _error_band(horizon: int) -> list[dict[str, Any]]:
+def error_band_rows(horizon: int) -> list[dict[str, Any]]:
     rows = []
     for h in sorted(int(k) for k in error_band()["by_horizon"]):
         if h > horizon:
@@ -342,7 +342,7 @@ def compute(built: BuiltScenario, s: Settings) -> dict[str, Any]:
             "net": _series(b.net[:, 0]),
             "npv": round(float(b.npv[0])),
         }
-    out["error_band"] = _error_band(s.horizon)
+    out["error_band"] = error_band_rows(s.horizon)
     out["sources"] = built.sources
     out["estimates"] = built.estimates
     out["care_source"] = CARE_SOURCE
