@@ -239,8 +239,32 @@ def _para(pdf: Any, height: float, text: str) -> None:
     pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
 
 
+def _pdf_charts(pdf: Any, charts: list[Any]) -> None:
+    """Each chart as vector graphics (fpdf2 draws the SVG) with its text alternative below."""
+    import logging
+
+    logging.getLogger("fpdf.svg").setLevel(logging.ERROR)  # <title>/<desc> are not drawn
+    for chart in charts:
+        if pdf.get_y() > pdf.h - 110:
+            pdf.add_page()
+        pdf.set_font("Helvetica", "B", 11)
+        _para(pdf, 6, _latin(chart.title))
+        svg = _latin(str(chart.svg)).replace('width="100%"', 'width="480"')
+        try:
+            pdf.image(io.BytesIO(svg.encode("utf-8")), w=140)
+        except Exception:  # a chart fpdf cannot draw: its text and table follow anyway
+            logging.getLogger(__name__).warning("chart %s not drawn in the PDF", chart.id)
+        pdf.set_font("Helvetica", size=8)
+        _para(pdf, 4, _latin(chart.description))
+        pdf.ln(2)
+
+
 def _pdf(
-    result: dict[str, Any], all_tables: list[Table], extra: list[Table], notes: list[str]
+    result: dict[str, Any],
+    all_tables: list[Table],
+    extra: list[Table],
+    notes: list[str],
+    charts: list[Any] | None = None,
 ) -> bytes:
     from fpdf import FPDF
     from fpdf.fonts import FontFace
@@ -269,6 +293,9 @@ def _pdf(
     pdf.set_font("Helvetica", size=9)
     for line in notes:
         _para(pdf, 4.5, _latin(line))
+    if charts:
+        pdf.ln(3)
+        _pdf_charts(pdf, charts)
     heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
     for title, header, rows in [*extra, *all_tables]:
         pdf.ln(3)
@@ -318,6 +345,7 @@ def render(
     fan: dict[str, Any] | None,
     defaults: dict[str, Any],
     settings: Settings,
+    charts: list[Any] | None = None,
 ) -> bytes:
     all_tables = tables(result, fan)
     assumptions = assumptions_table(result, defaults, settings)
@@ -325,7 +353,7 @@ def render(
         return _csv([assumptions, *all_tables])
     if fmt == "xlsx":
         return _xlsx([assumptions, *all_tables])
-    return _pdf(result, all_tables, [assumptions], error_lines(result))
+    return _pdf(result, all_tables, [assumptions], error_lines(result), charts or [])
 
 
 def response(
@@ -335,8 +363,9 @@ def response(
     fan: dict[str, Any] | None,
     defaults: dict[str, Any],
     settings: Settings,
+    charts: list[Any] | None = None,
 ) -> HttpResponse:
-    body = render(fmt, result, fan=fan, defaults=defaults, settings=settings)
+    body = render(fmt, result, fan=fan, defaults=defaults, settings=settings, charts=charts)
     resp = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     resp["Content-Disposition"] = f'attachment; filename="vorausberechnung-{result["ags"]}.{fmt}"'
     return resp

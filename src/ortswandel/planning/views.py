@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ortswandel.core.errors import NotFound, OrtswandelError, PermissionDenied
 
-from . import exports, presenters, selectors, services
+from . import exports, presenters, selectors, services, workspace_charts
 from .assumptions import BUDGET_PARAMS, CAPACITY_FIELDS, UNCERTAINTY_SOURCE
 from .forms import WorkspaceForm, initial_from
 from .models import RunStatus, SavedScenario
@@ -83,7 +83,7 @@ def _context(
                     "fan": presenters.fan_text(fan),
                     "budget": presenters.budget_text(result),
                 },
-                "charts": {},
+                "charts": workspace_charts.all_charts(result, fan),
             }
         )
     return ctx
@@ -190,7 +190,12 @@ def export(request: HttpRequest, ags: str, fmt: str) -> HttpResponse:
         return render(request, "planning/workspace.html", ctx, status=400)
     result = selectors.workspace_result(ags=ags, s=s)
     fan = selectors.workspace_fan(ags=ags, s=s)
-    return exports.response(fmt, result, fan=fan, defaults=defaults, settings=s)
+    charts = None
+    if fmt == "pdf":
+        c = workspace_charts.all_charts(result, fan)
+        charts = [c["totals"], c["fan"], c["ages"], c["pyramid"], *c["infrastructure"][:4]]
+        charts.append(c["budget"])
+    return exports.response(fmt, result, fan=fan, defaults=defaults, settings=s, charts=charts)
 
 
 @require_POST
