@@ -234,6 +234,47 @@ def _latin(text: Any) -> str:
     return s.encode("latin-1", "replace").decode("latin-1")
 
 
+def _pdf_number(v: Any) -> str:
+    return _de(v, 3 if isinstance(v, float) and abs(v) < 10 and v != int(v) else 0)
+
+
+def _pdf_grid(pdf: Any, title: str, header: list[str], rows: list[list[Any]]) -> None:
+    """A numeric table drawn cell by cell (fpdf2's table layout is ~10× slower)."""
+    pdf.ln(3)
+    if pdf.get_y() > pdf.h - 40:
+        pdf.add_page()
+    pdf.set_font("Helvetica", "B", 11)
+    _para(pdf, 6, _latin(title))
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    n = len(header)
+    size = 8 if n <= 8 else 6.5 if n <= 12 else 5.5
+    col = min(width / n, 40)
+    line = 4.2
+
+    def head() -> None:
+        pdf.set_font("Helvetica", "B", size)
+        pdf.set_fill_color(230, 230, 230)
+        pdf.set_x(pdf.l_margin)
+        for h in header:
+            text = _latin(h)
+            while pdf.get_string_width(text) > col - 1 and len(text) > 3:
+                text = text[:-2] + "."
+            pdf.cell(col, line, text, border=1, fill=True, align="C")
+        pdf.ln(line)
+        pdf.set_font("Helvetica", size=size)
+
+    head()
+    for row in rows:
+        if pdf.get_y() > pdf.h - pdf.b_margin - line:
+            pdf.add_page()
+            head()
+        pdf.set_x(pdf.l_margin)
+        for j, v in enumerate(row):
+            text = _latin(v if isinstance(v, str) else _pdf_number(v))
+            pdf.cell(col, line, text, border=1, align="L" if j == 0 else "R")
+        pdf.ln(line)
+
+
 def _para(pdf: Any, height: float, text: str) -> None:
     pdf.set_x(pdf.l_margin)
     pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
@@ -297,17 +338,16 @@ def _pdf(
         pdf.ln(3)
         _pdf_charts(pdf, charts)
     heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
-    for title, header, rows in [*extra, *all_tables]:
+    for title, header, rows in extra:  # text tables: wrapped cells
         pdf.ln(3)
         pdf.set_font("Helvetica", "B", 11)
         _para(pdf, 6, _latin(title))
-        wide = len(header) > 10
-        pdf.set_font("Helvetica", size=6 if wide else 8)
-        widths = None
-        if title == "Annahmen":
-            widths = (50, 30, 18, 18, 150)
+        pdf.set_font("Helvetica", size=8)
         with pdf.table(
-            headings_style=heading, col_widths=widths, text_align="LEFT", line_height=4
+            headings_style=heading,
+            col_widths=(50, 30, 18, 18, 150),
+            text_align="LEFT",
+            line_height=4,
         ) as table:
             r = table.row()
             for h in header:
@@ -315,13 +355,9 @@ def _pdf(
             for row in rows:
                 r = table.row()
                 for v in row:
-                    r.cell(
-                        _latin(
-                            _de(v, 3 if isinstance(v, float) and abs(v) < 10 else 0)
-                            if not isinstance(v, str)
-                            else v
-                        )
-                    )
+                    r.cell(_latin(v if isinstance(v, str) else _pdf_number(v)))
+    for title, header, rows in all_tables:
+        _pdf_grid(pdf, title, header, rows)
     pdf.ln(3)
     pdf.set_font("Helvetica", "B", 11)
     pdf.cell(0, 6, "Quellen", new_x="LMARGIN", new_y="NEXT")
