@@ -167,3 +167,24 @@ def test_result_cache_is_keyed_by_settings():
         ags=AGS, s=Settings(scenarios=(ScenarioChoice("migration", "M", 2024, factor=2.0),))
     )
     assert a["scenarios"] == ["Basis"] and b["scenarios"] == ["Basis", "M"]
+
+
+@pytest.mark.parametrize(
+    "choice",
+    [
+        ScenarioChoice("housing", "Neubau", 2025, per_year=30, years=4, building_type="flat"),
+        ScenarioChoice("migration", "Weniger", 2024, factor=0.5),
+        ScenarioChoice("kita", "Gruppe zu", 2027, facility="kita_u3", groups=-1, group_size=12),
+        ScenarioChoice("school", "Fusion", 2030, facility="primary", places=100),
+    ],
+)
+def test_saved_settings_survive_the_export_query(choice):
+    from django.http import QueryDict
+
+    from ortswandel.planning.forms import WorkspaceForm
+    from ortswandel.planning.views import _query
+
+    s = Settings(tfr=1.8, capacities={"primary": 500.0}, scenarios=(choice,))
+    form = WorkspaceForm(QueryDict(_query(s)), launch=2022, defaults={})
+    assert form.is_valid(), form.errors
+    assert form.settings() == s

@@ -232,7 +232,13 @@ def initial_from(s: Settings) -> dict[str, Any]:
     }
     out.update({f"cap_{k}": v for k, v in s.capacities.items()})
     out.update({f"b_{k}": v for k, v in s.budget.items()})
+    relevant = {
+        "housing": ("per_year", "years", "building_type"),
+        "migration": ("factor",),
+        "kita": ("facility", "groups", "group_size"),
+        "school": ("facility", "places"),
+    }
     for i, c in enumerate(s.scenarios, start=1):
-        for key, value in c.__dict__.items():
-            out[f"s{i}_{key}"] = value
+        for key in ("kind", "name", "year", *relevant.get(c.kind, ())):
+            out[f"s{i}_{key}"] = getattr(c, key)
     return out
