@@ -5,6 +5,7 @@ printed (target ≤ 400 KB)."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 
 import pytest
@@ -51,10 +52,8 @@ def _first_load_weight(page, url: str) -> tuple[int, int, list[str]]:
 
     def keep(response):
         if response.request.resource_type in ("document", "script", "stylesheet", "image", "font"):
-            try:
+            with contextlib.suppress(Exception):  # redirects have no body
                 bodies.append((response.url, response.body()))
-            except Exception:  # noqa: BLE001 - redirects have no body
-                pass
 
     page.on("response", keep)
     page.goto(url)
