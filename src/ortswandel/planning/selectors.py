@@ -157,3 +157,39 @@ def run_get(*, pk: Any) -> ProjectionRun:
         return ProjectionRun.objects.get(pk=uuid.UUID(str(pk)))
     except (ProjectionRun.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Diese Berechnung gibt es nicht.")) from None
+
+
+#: Register facility kinds (datapool uploads) → the workspace's capacity fields they cover.
+REGISTER_KINDS = {
+    "kita": ("Kita", ("kita_u3", "kita_3_6")),
+    "schule": ("Schule", ("primary", "secondary")),
+    "pflege": ("Pflege", ("care_residential",)),
+}
+
+
+def register_capacities(*, ags: str, user: Any) -> list[dict[str, Any]]:
+    """Places from the municipality's own register upload (latest date per kind) that ``user``
+    may see (published, or the municipality's staff): a hint beside the capacity fields, since
+    the upload does not split Kita by age or school by type."""
+    from ortswandel.datapool.selectors import visible_values
+    from ortswandel.datapool.services.register import PLACES
+
+    rows = (
+        visible_values(user)
+        .filter(indicator__code=PLACES, unit__code=ags, breakdown__startswith="art=")
+        .order_by("breakdown", "-date")
+        .values_list("breakdown", "date", "value", "is_private")
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for breakdown, date, value, private in rows:
+        kind = breakdown.removeprefix("art=")
+        if kind in REGISTER_KINDS and kind not in out and value is not None:
+            label, fields = REGISTER_KINDS[kind]
+            out[kind] = {
+                "label": label,
+                "places": value,
+                "date": date,
+                "private": private,
+                "fields": fields,
+            }
+    return list(out.values())

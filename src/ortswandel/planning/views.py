@@ -60,6 +60,7 @@ def _context(
         "capacity_fields": [(form[f"cap_{k}"], label) for k, label in CAPACITY_FIELDS],
         "budget_fields": [(form[f"b_{p.name}"], p) for p in BUDGET_PARAMS],
         "uncertainty_source": UNCERTAINTY_SOURCE,
+        "register": selectors.register_capacities(ags=ags, user=request.user),
     }
     if s is not None:
         result = selectors.workspace_result(ags=ags, s=s)
