@@ -98,3 +98,13 @@ def test_too_many_trajectories_is_422(client, document):
         "/api/planning/projections?trajectories=5000", document, content_type="application/json"
     )
     assert r.status_code == 422
+
+
+def test_rate_limited_with_429(client, document, settings):
+    settings.ORTSWANDEL_RATELIMIT_PROJECTIONS = "2/m"
+    statuses = [
+        client.post("/api/planning/projections", document, content_type="application/json")
+        for _ in range(3)
+    ]
+    assert [r.status_code for r in statuses] == [200, 200, 429]
+    assert statuses[-1].json()["code"] == "rate_limited"

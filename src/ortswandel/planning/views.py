@@ -17,6 +17,7 @@ from ortswandel.core.errors import NotFound, OrtswandelError, PermissionDenied
 
 from . import exports, presenters, selectors, services, workspace_charts
 from .assumptions import BUDGET_PARAMS, CAPACITY_FIELDS, UNCERTAINTY_SOURCE
+from .conf import PROJECTION_LIMIT
 from .forms import WorkspaceForm, initial_from
 from .models import RunStatus, SavedScenario
 from .workspace import Settings, base_defaults
@@ -185,6 +186,8 @@ def export(request: HttpRequest, ags: str, fmt: str) -> HttpResponse:
     """CSV, XLSX or PDF of the workspace as submitted (same query string as the page)."""
     if fmt not in exports.FORMATS:
         raise NotFound(_("Dieses Format gibt es nicht (csv, xlsx, pdf)."))
+    if fmt == "pdf":
+        PROJECTION_LIMIT.check_request(request)
     form, defaults, s = _settings_from_get(request, ags)
     if s is None:
         ctx = _context(request, ags, form, defaults, None)
@@ -201,6 +204,7 @@ def export(request: HttpRequest, ags: str, fmt: str) -> HttpResponse:
 
 @require_POST
 def run_start(request: HttpRequest, ags: str) -> HttpResponse:
+    PROJECTION_LIMIT.check_request(request)
     form, defaults = _form(request, ags, request.POST)
     if not form.is_valid():
         ctx = _context(request, ags, form, defaults, None)

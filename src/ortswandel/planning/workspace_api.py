@@ -26,6 +26,7 @@ from ortswandel.scenario import ScenarioError, parse_scenario, run
 from . import selectors
 from .api import router
 from .assumptions import UNCERTAINTY
+from .conf import PROJECTION_LIMIT
 from .workspace import AGE_GROUPS, base_defaults, error_band_rows
 
 LIMITS = {"areas": 1, "steps": 50, "scenarios": 5, "trajectories": 1000}
@@ -147,12 +148,13 @@ def _rounded(values: Any) -> list[float]:
 
 @router.post(
     "/projections",
-    response={200: ProjectionOut, **error_responses(*BODY_ERRORS)},
+    response={200: ProjectionOut, **error_responses(429, *BODY_ERRORS)},
     summary="Vorausberechnung aus einer Szenario-Datei",
 )
 def run_projection(
     request: HttpRequest, payload: ScenarioFileIn, query: Query[ProjectionQuery]
 ) -> dict[str, Any]:
+    PROJECTION_LIMIT.check_request(request)
     document = dict(payload.model_extra or {})
     _check_limits(document)
     try:
