@@ -149,7 +149,10 @@ def test_background_run_with_progress(client, django_capture_on_commit_callbacks
     assert run.status == RunStatus.DONE and run.progress == 100
     assert set(run.result["scenarios"]) == {"Basis", "Neubaugebiet Nord"}
     page = client.get(r["Location"])
-    assert page.status_code == 200 and "<progress" in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and "<progress" in html
+    assert html.count('<figure class="chart"') == 2  # one fan chart per scenario, with its table
+    assert "Neubaugebiet Nord" in html
     status = client.get(r["Location"], {"format": "json"}).json()
     assert status == {"status": "done", "progress": 100}
     assert client.get("/planen/lauf/not-a-uuid/").status_code == 404

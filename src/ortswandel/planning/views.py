@@ -221,4 +221,11 @@ def run_status(request: HttpRequest, pk: str) -> HttpResponse:
     if request.GET.get("format") == "json":
         return JsonResponse({"status": run.status, "progress": run.progress})
     done = run.status in (RunStatus.DONE, RunStatus.FAILED)
-    return render(request, "planning/run.html", {"run": run, "done": done, "nav": "municipalities"})
+    charts = []
+    if run.status == RunStatus.DONE and run.result.get("scenarios"):
+        charts = [workspace_charts.fan(run.result, name) for name in run.result["scenarios"]]
+    return render(
+        request,
+        "planning/run.html",
+        {"run": run, "done": done, "charts": charts, "nav": "municipalities"},
+    )

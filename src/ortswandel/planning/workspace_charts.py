@@ -37,13 +37,15 @@ def totals(result: dict[str, Any]) -> Chart:
     )
 
 
-def fan(fan_data: dict[str, Any]) -> Chart:
+def fan(fan_data: dict[str, Any], name: str = BASE) -> Chart:
     q = fan_data["quantiles"]
-    series = fan_data["scenarios"][BASE]
+    series = fan_data["scenarios"][name]
     x = [float(y) for y in fan_data["years"]]
     return line_chart(
-        title=f"Unsicherheit: {fan_data['trajectories']} Zufallspfade (Basis)",
-        description=presenters.fan_text(fan_data),
+        title=f"Unsicherheit: {fan_data['trajectories']} Zufallspfade ({name})",
+        description=presenters.fan_text(
+            {**fan_data, "scenarios": {name: fan_data["scenarios"][name]}}
+        ),
         x=x,
         x_labels=[str(y) for y in fan_data["years"]],
         series=[Series("Median", series[q.index(0.5)])],
@@ -54,7 +56,7 @@ def fan(fan_data: dict[str, Any]) -> Chart:
         unit="Personen",
         x_title="Jahr",
         source=SOURCE,
-        cid="ch-fan",
+        cid="ch-fan" if name == BASE else "",
         table_open=False,
     )
 
