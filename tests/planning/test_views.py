@@ -191,3 +191,9 @@ def test_saved_settings_survive_the_export_query(choice):
     form = WorkspaceForm(QueryDict(_query(s)), launch=2022, defaults={})
     assert form.is_valid(), form.errors
     assert form.settings() == s
+
+
+def test_any_form_field_counts_as_submitted(client):
+    r = client.get(URL, {"tfr": "abc"})  # without "horizon": still checked, not ignored
+    assert r.status_code == 400 and 'id="id_tfr-error"' in r.content.decode()
+    assert client.get(URL, {"utm_source": "x"}).status_code == 200  # foreign parameters: ignored

@@ -33,8 +33,10 @@ def _form(request: HttpRequest, ags: str, data: Any = None) -> tuple[WorkspaceFo
 def _settings_from_get(
     request: HttpRequest, ags: str
 ) -> tuple[WorkspaceForm, dict[str, Any], Settings | None]:
-    submitted = "horizon" in request.GET
-    form, defaults = _form(request, ags, request.GET if submitted else None)
+    form, defaults = _form(request, ags, None)
+    submitted = any(key in form.fields for key in request.GET)
+    if submitted:
+        form, defaults = _form(request, ags, request.GET)
     if not submitted:
         return form, defaults, Settings()
     if form.is_valid():
