@@ -135,3 +135,10 @@ def test_workspace_at_390_px(live_server, warm, axe, width):
     check_page(axe, page, h1="Wittenberge")
     overflow = page.evaluate("document.documentElement.scrollWidth")
     assert overflow <= width + 1, f"page is {overflow} px wide at {width} px"
+
+
+def test_unknown_ags_page(live_server, page, axe):
+    open_page(page, f"{live_server.url}/planen/99999999/", status=404)
+    check_page(axe, page, h1="Gemeinde nicht gefunden")
+    page.get_by_label("Gemeinde suchen (Name, Postleitzahl oder Gemeindeschlüssel)").fill("Witt")
+    assert page.get_by_role("button", name="Suchen").count() >= 1

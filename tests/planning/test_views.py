@@ -76,8 +76,10 @@ def test_scenario_without_its_numbers_is_rejected(client):
 
 
 @pytest.mark.parametrize("ags", ["99999999", "123", "120704240000"])
-def test_unknown_or_malformed_ags_is_404(client, ags):
-    assert client.get(f"/planen/{ags}/").status_code == 404
+def test_unknown_or_malformed_ags_is_404_with_a_search_box(client, ags):
+    r = client.get(f"/planen/{ags}/")
+    assert r.status_code == 404
+    assert 'role="search"' in r.content.decode() and 'name="q"' in r.content.decode()
 
 
 def test_exports(client):

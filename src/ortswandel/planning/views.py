@@ -96,7 +96,11 @@ def _context(
 @require_GET
 def workspace(request: HttpRequest, ags: str) -> HttpResponse:
     """The workspace: default projection on first load, the changed one after submitting."""
-    form, defaults, s = _settings_from_get(request, ags)
+    try:
+        form, defaults, s = _settings_from_get(request, ags)
+    except NotFound as exc:  # an unknown AGS: 404 with a search box for the municipality
+        ctx = {"message": exc.message, "query": ags[:12], "nav": "municipalities"}
+        return render(request, "planning/not_found.html", ctx, status=404)
     ctx = _context(request, ags, form, defaults, s)
     if request.user.is_authenticated:
         ctx["saved"] = selectors.saved_scenarios(owner=request.user, ags=ags)[:20]
