@@ -99,8 +99,8 @@ def workspace(request: HttpRequest, ags: str) -> HttpResponse:
     try:
         form, defaults, s = _settings_from_get(request, ags)
     except NotFound as exc:  # an unknown AGS: 404 with a search box for the municipality
-        ctx = {"message": exc.message, "query": ags[:12], "nav": "municipalities"}
-        return render(request, "planning/not_found.html", ctx, status=404)
+        missing = {"message": exc.message, "query": ags[:12], "nav": "municipalities"}
+        return render(request, "planning/not_found.html", missing, status=404)
     ctx = _context(request, ags, form, defaults, s)
     if request.user.is_authenticated:
         ctx["saved"] = selectors.saved_scenarios(owner=request.user, ags=ags)[:20]
