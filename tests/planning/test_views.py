@@ -178,7 +178,7 @@ def test_result_cache_is_keyed_by_settings():
     "choice",
     [
         ScenarioChoice("housing", "Neubau", 2025, per_year=30, years=4, building_type="flat"),
-        ScenarioChoice("migration", "Weniger", 2024, factor=0.5),
+        ScenarioChoice("migration", "Weniger", 2023, factor=0.5),
         ScenarioChoice("kita", "Gruppe zu", 2027, facility="kita_u3", groups=-1, group_size=12),
         ScenarioChoice("school", "Fusion", 2030, facility="primary", places=100),
     ],

@@ -157,8 +157,10 @@ class WorkspaceForm(forms.Form):
                 building_type=data.get(p + "building_type") or "semi_detached",
             )
         if kind == "migration":
+            # the scenario format scales migration over the whole period (no start year)
+            factor = need("factor")
             return ScenarioChoice(
-                kind, name, year, factor=need("factor") if need("factor") is not None else 1.0
+                kind, name, self.launch + 1, factor=1.0 if factor is None else factor
             )
         if kind == "kita":
             facility = data.get(p + "facility") or "kita_3_6"
