@@ -7,13 +7,7 @@ import datetime as dt
 
 import pytest
 
-from ortswandel.datapool.models import (
-    Indicator,
-    Level,
-    MunicipalityStaffGrant,
-    SpatialUnit,
-    Value,
-)
+from ortswandel.datapool.models import Indicator, Level, SpatialUnit, Value
 from ortswandel.datapool.services.register import PLACES
 from ortswandel.planning.selectors import register_capacities
 
@@ -43,8 +37,6 @@ def places():
 
 
 def test_public_places_for_everybody_private_for_staff(places, registered_user, municipal_staff):
-    # the data pool's own grant of the municipality's register data
-    MunicipalityStaffGrant.objects.create(user=municipal_staff, ags=AGS)
     public = register_capacities(ags=AGS, user=registered_user)
     assert [(r["label"], r["places"]) for r in public] == [("Pflege", 60)]
     staff = register_capacities(ags=AGS, user=municipal_staff)
