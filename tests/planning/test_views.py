@@ -199,3 +199,14 @@ def test_any_form_field_counts_as_submitted(client):
     r = client.get(URL, {"tfr": "abc"})  # without "horizon": still checked, not ignored
     assert r.status_code == 400 and 'id="id_tfr-error"' in r.content.decode()
     assert client.get(URL, {"utm_source": "x"}).status_code == 200  # foreign parameters: ignored
+
+
+def test_saved_page_says_when_the_data_changed_since(client, registered_user):
+    sc = services.saved_scenario_create(
+        owner=registered_user, ags=AGS, name="Alt", settings=Settings()
+    )
+    client.force_login(registered_user)
+    url = reverse("planning:saved", args=[sc.pk])
+    assert "amtlichen Daten aktualisiert" not in client.get(url).content.decode()
+    SavedScenario.objects.filter(pk=sc.pk).update(data_version="older")
+    assert "amtlichen Daten aktualisiert" in client.get(url).content.decode()

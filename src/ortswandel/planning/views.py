@@ -145,7 +145,13 @@ def _show_saved(request: HttpRequest, scenario: SavedScenario, *, shared: bool) 
     form, defaults = _form(request, scenario.ags, None)
     form.initial = initial_from(s)
     ctx = _context(request, scenario.ags, form, defaults, s)
-    ctx.update({"scenario": scenario, "shared": shared})
+    ctx.update(
+        {
+            "scenario": scenario,
+            "shared": shared,
+            "data_changed": scenario.data_version != selectors.data_version(),
+        }
+    )
     if not shared and request.user.has_perm("planning.share_savedscenario", scenario):
         ctx["share_url"] = request.build_absolute_uri(
             reverse("planning:shared", args=[selectors.share_token(scenario)])
