@@ -59,7 +59,10 @@ def test_housing_area_adds_people_and_follow_up_costs_only_in_its_scenario(built
     )
     r = compute(built, s)
     assert r["totals"]["Neubau"][-1] > r["totals"][BASE][-1] + 200
-    assert r["totals"]["Neubau"][2] == r["totals"][BASE][2]  # nothing before 2025
+    i = r["years"].index(2025)
+    assert r["totals"]["Neubau"][i - 1] == r["totals"][BASE][i - 1]  # nothing before 2025
+    # 30 dwellings finished in 2025 are lived in on 31.12.2025: 30 × 3.0 × 0.8 = 72 persons
+    assert r["totals"]["Neubau"][i] - r["totals"][BASE][i] == pytest.approx(72, abs=1)
     items = r["budget"]["Neubau"]["items"]
     assert "housing_area_construction" in items
     assert "housing_area_construction" not in r["budget"][BASE]["items"]

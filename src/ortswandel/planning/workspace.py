@@ -166,9 +166,12 @@ def _paths(built: BuiltScenario, s: Settings, defaults: dict[str, Any]) -> dict[
 
 def _change(c: ScenarioChoice) -> dict[str, Any] | None:
     if c.kind == "housing":
+        # The engine labels a step by the year of its starting stock (31.12.): the step from
+        # 31.12.(Y-1) to 31.12.Y is "Y-1". Dwellings finished in Y therefore belong to step Y-1,
+        # so that their occupants are counted on 31.12.Y (and the budget builds in Y).
         return {
             "type": "add_dwellings",
-            "from_year": c.year,
+            "from_year": c.year - 1,
             "per_year": c.per_year,
             "years": c.years,
             "building_type": c.building_type,
