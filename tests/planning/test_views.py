@@ -210,3 +210,18 @@ def test_saved_page_says_when_the_data_changed_since(client, registered_user):
     assert "amtlichen Daten aktualisiert" not in client.get(url).content.decode()
     SavedScenario.objects.filter(pk=sc.pk).update(data_version="older")
     assert "amtlichen Daten aktualisiert" in client.get(url).content.decode()
+
+
+def test_overwrite_a_saved_scenario_keeps_its_share_link(client, registered_user):
+    client.force_login(registered_user)
+    client.post(f"{URL}speichern/", {**CHANGED, "name": "Variante"})
+    sc = SavedScenario.objects.get()
+    token = selectors.share_token(sc)
+    r = client.post(
+        f"{URL}speichern/", {**CHANGED, "tfr": "1,4", "name": "Variante", "overwrite": "1"}
+    )
+    assert r.status_code == 302 and SavedScenario.objects.count() == 1
+    sc.refresh_from_db()
+    assert sc.settings["tfr"] == 1.4
+    assert AuditEntry.objects.filter(action="planning.scenario.changed").count() == 1
+    assert selectors.shared_scenario(token) == sc

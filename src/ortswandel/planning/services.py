@@ -69,6 +69,28 @@ def saved_scenario_create(*, owner: Any, ags: str, name: str, settings: Settings
     return scenario
 
 
+def saved_scenario_update(
+    *, scenario: SavedScenario, settings: Settings, acting_user: Any
+) -> SavedScenario:
+    """Replace the assumptions of a saved scenario (its share links keep working)."""
+    if not acting_user.has_perm("planning.change_savedscenario", scenario):
+        raise PermissionDenied()
+    built = selectors.built_scenario(ags=scenario.ags, horizon=settings.horizon)
+    with transaction.atomic():
+        locked = SavedScenario.objects.select_for_update().get(pk=scenario.pk)
+        locked.settings = settings.as_dict()
+        locked.document = scenario_document(built, settings)
+        locked.data_version = selectors.data_version()
+        locked.save(update_fields=["settings", "document", "data_version", "updated_at"])
+        audit_log(
+            action="planning.scenario.changed",
+            actor=acting_user,
+            obj=locked,
+            payload={"ags": locked.ags, "name": locked.name},
+        )
+    return locked
+
+
 def saved_scenario_delete(*, scenario: SavedScenario, acting_user: Any) -> None:
     if not acting_user.has_perm("planning.delete_savedscenario", scenario):
         raise PermissionDenied()

@@ -117,10 +117,17 @@ def save(request: HttpRequest, ags: str) -> HttpResponse:
     if not form.is_valid():
         ctx = _context(request, ags, form, defaults, None)
         return render(request, "planning/workspace.html", ctx, status=400)
+    name = " ".join(request.POST.get("name", "").split())
+    existing = selectors.saved_scenarios(owner=request.user, ags=ags).filter(name=name).first()
     try:
-        scenario = services.saved_scenario_create(
-            owner=request.user, ags=ags, name=request.POST.get("name", ""), settings=form.settings()
-        )
+        if existing is not None and request.POST.get("overwrite") == "1":
+            scenario = services.saved_scenario_update(
+                scenario=existing, settings=form.settings(), acting_user=request.user
+            )
+        else:
+            scenario = services.saved_scenario_create(
+                owner=request.user, ags=ags, name=name, settings=form.settings()
+            )
     except OrtswandelError as exc:
         if exc.status == 403 or "name" not in exc.fields:
             raise
