@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ortswandel.core.charts import number
+
 from .assumptions import CAPACITY_FIELDS
 
 FACILITY_LABELS = dict(CAPACITY_FIELDS)
@@ -22,11 +27,8 @@ ITEM_LABELS = {
 
 
 def de(value: float | None, digits: int = 0) -> str:
-    """German number format (``16.837``, ``0,7``); ``–`` for a missing value."""
-    if value is None:
-        return "–"
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    """A number in the active language (German ``16.837``, ``0,7``); ``–`` if missing."""
+    return number(value, digits)
 
 
 def _change(first: float, last: float) -> str:
@@ -42,9 +44,17 @@ def totals_text(result: dict[str, Any]) -> str:
     for n in result["scenarios"]:
         t = result["totals"][n]
         parts.append(
-            f"{n}: von {de(t[0])} ({y0}) auf {de(t[-1])} Einwohner ({y1}), {_change(t[0], t[-1])}"
+            _("%(name)s: von %(first)s (%(y0)s) auf %(last)s Einwohner (%(y1)s), %(change)s")
+            % {
+                "name": n,
+                "first": de(t[0]),
+                "y0": y0,
+                "last": de(t[-1]),
+                "y1": y1,
+                "change": _change(t[0], t[-1]),
+            }
         )
-    return "Einwohnerzahl. " + "; ".join(parts) + "."
+    return _("Einwohnerzahl.") + " " + "; ".join(parts) + "."
 
 
 def ages_text(result: dict[str, Any]) -> str:
@@ -91,8 +101,14 @@ def thresholds(result: dict[str, Any]) -> list[dict[str, Any]]:
                         "facility": FACILITY_LABELS[key],
                         "kind": "exceeded",
                         "year": row["first_exceeded"],
-                        "text": f"{FACILITY_LABELS[key]} ({n}): Bedarf übersteigt die Plätze "
-                        f"ab {row['first_exceeded']}",
+                        "text": _(
+                            "%(facility)s (%(name)s): Bedarf übersteigt die Plätze ab %(year)s"
+                        )
+                        % {
+                            "facility": FACILITY_LABELS[key],
+                            "name": n,
+                            "year": row["first_exceeded"],
+                        },
                     }
                 )
             if row.get("first_below"):
@@ -102,8 +118,10 @@ def thresholds(result: dict[str, Any]) -> list[dict[str, Any]]:
                         "facility": FACILITY_LABELS[key],
                         "kind": "below",
                         "year": row["first_below"],
-                        "text": f"{FACILITY_LABELS[key]} ({n}): Auslastung unter der Schwelle "
-                        f"ab {row['first_below']}",
+                        "text": _(
+                            "%(facility)s (%(name)s): Auslastung unter der Schwelle ab %(year)s"
+                        )
+                        % {"facility": FACILITY_LABELS[key], "name": n, "year": row["first_below"]},
                     }
                 )
     return out
@@ -121,9 +139,19 @@ def error_sentence(result: dict[str, Any]) -> str | None:
         return None
     row = next((r for r in rows if r["horizon"] == 3), rows[-1])
     h = row["horizon"]
-    years = "einem Jahr" if h == 1 else f"{h} Jahren"
+    values = {
+        "n": h,
+        "mape": de(row["mape"], 1),
+        "kids": de(row["mape_0_5"], 1),
+        "old": de(row["mape_65"], 1),
+    }
     return (
-        f"Diese Methode lag nach {years} im Mittel um {de(row['mape'], 1)} % daneben "
-        f"(Einwohnerzahl der Kreise, Rückrechnung ab 2016–2019; Kinder 0–5: "
-        f"{de(row['mape_0_5'], 1)} %, 65+: {de(row['mape_65'], 1)} %)."
+        ngettext(
+            "Diese Methode lag nach %(n)d Jahr im Mittel um %(mape)s %% daneben (Einwohnerzahl "
+            "der Kreise, Rückrechnung ab 2016–2019; Kinder 0–5: %(kids)s %%, 65+: %(old)s %%).",
+            "Diese Methode lag nach %(n)d Jahren im Mittel um %(mape)s %% daneben (Einwohnerzahl "
+            "der Kreise, Rückrechnung ab 2016–2019; Kinder 0–5: %(kids)s %%, 65+: %(old)s %%).",
+            h,
+        )
+        % values
     )
