@@ -284,6 +284,8 @@ ORTSWANDEL_RATELIMIT_PASSWORD_RESET_ADDRESS = env.rate(
 ORTSWANDEL_RATELIMIT_PASSWORD_RESET_CLIENT = env.rate(
     "ORTSWANDEL_RATELIMIT_PASSWORD_RESET_CLIENT", "10/h"
 )
+# projections computed on request (workspace API runs, PDF reports, background runs) per client
+ORTSWANDEL_RATELIMIT_PROJECTIONS = env.rate("ORTSWANDEL_RATELIMIT_PROJECTIONS", "60/m")
 
 # Events (issue 4); read through ortswandel.events.conf.
 ORTSWANDEL_EVENTS_REGISTRATION_CLOSE_DAYS = env.integer(
