@@ -5,3 +5,8 @@ from __future__ import annotations
 from ninja import Router
 
 router = Router(tags=["Planen"])
+
+# --- outlook and challenges (issue 8 §4, ortswandel.planning.outlook_api) ---------------------
+from .outlook_api import router as _outlook_router  # noqa: E402
+
+router.add_router("", _outlook_router)
