@@ -51,34 +51,34 @@ class OutlookOut(Schema):
     source: str
 
 
-class RefOut(Schema):
+class KnowledgeRefOut(Schema):
     title: str
     url: str
 
 
-class ProjectOut(RefOut):
+class KnowledgeProjectOut(KnowledgeRefOut):
     same_trend: bool = Field(description="aus einer Kommune mit derselben Entwicklung")
 
 
-class EventOut(RefOut):
+class KnowledgeEventOut(KnowledgeRefOut):
     starts_at: dt.datetime
 
 
-class ChallengeOut(Schema):
+class ChallengeKnowledgeOut(Schema):
     code: str
     name: str
     description: str
     indicator: str
     value: float
     why: str
-    projects: list[ProjectOut]
-    results: list[RefOut]
-    events: list[EventOut]
+    projects: list[KnowledgeProjectOut]
+    results: list[KnowledgeRefOut]
+    events: list[KnowledgeEventOut]
 
 
-class ChallengesOut(Schema):
+class MunicipalityChallengesOut(Schema):
     ags: str
-    challenges: list[ChallengeOut]
+    challenges: list[ChallengeKnowledgeOut]
 
 
 @router.get(
@@ -105,7 +105,7 @@ def get_outlook(request: HttpRequest, ags: str) -> Any:
 
 @router.get(
     "/challenges/{ags}",
-    response={200: ChallengesOut, **error_responses(404)},
+    response={200: MunicipalityChallengesOut, **error_responses(404)},
     summary="Herausforderungen einer Gemeinde und wer sie schon angegangen ist",
 )
 def get_challenges(request: HttpRequest, ags: str) -> Any:

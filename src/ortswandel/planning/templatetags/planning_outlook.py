@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -42,7 +43,7 @@ def sort_header(context: Any, key: str, label: Any, current: str, *, numeric: bo
     return format_html(
         '<th scope="col"{}{}><a href="?{}">{}<span class="visually-hidden"> ({})</span></a></th>',
         format_html(' aria-sort="{}"', aria) if aria else "",
-        format_html(' class="num"') if numeric else "",
+        mark_safe(' class="num"') if numeric else "",
         params.urlencode(),
         label,
         hint,
