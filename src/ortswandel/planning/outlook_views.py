@@ -19,7 +19,7 @@ from ortswandel.core.paging import parse_page
 from ortswandel.municipalities.models import LAND_NAMES
 
 from .outlook import reads
-from .outlook_map import render_map
+from .outlook_map import MAP_ATTRIBUTION, render_map
 
 
 def _fmt(value: float | None, signed: bool) -> str:
@@ -101,6 +101,7 @@ def outlook_map(request: HttpRequest, land: str | None = None) -> HttpResponse:
         table=table,
         page_obj=table,
         map=render_map(land=land, indicator=indicator, values=values, run=run),
+        map_attribution=MAP_ATTRIBUTION,
         summary=text_alternative(values, names, indicator),
         error_band=reads.error_band_note(horizon),
         columns=[
