@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from ortswandel.core import jobs
 from ortswandel.planning import hooks
 from ortswandel.planning.models import Challenge
+from tests.datapool.conftest import data_dir, pool  # noqa: F401 - fixtures of the data pool
 from tests.permissions_matrix import (
     ADMIN_LOGIN,
     DENIED,
@@ -97,3 +98,19 @@ def test_import_does_not_run_the_job_inline(monkeypatch) -> None:
 
 def test_the_job_is_scheduled_daily() -> None:
     assert "planning.refresh_outlook" in {j.name for j in jobs.periodic_jobs()}
+
+
+@pytest.mark.usefixtures("pool")
+def test_a_real_data_pool_import_queues_the_outlook_job(
+    monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from ortswandel.datapool.services.imports import table_import
+    from tests.datapool.conftest import CLASSIC_ROWS, classic_table
+    from tests.datapool.test_import import _spec
+
+    queued: list[str] = []
+    monkeypatch.setattr(jobs, "run_inline", lambda: False)
+    monkeypatch.setattr(jobs, "enqueue_on_commit", lambda func, *a, **k: queued.append(func))
+    with django_capture_on_commit_callbacks(execute=True):
+        table_import(spec=_spec(), data=classic_table(CLASSIC_ROWS), file_name="t.csv")
+    assert queued == [hooks.REFRESH_JOB]

@@ -133,3 +133,20 @@ def test_the_municipality_page_shows_the_section(client, shrinking) -> None:
     assert "Herausforderungen und wer sie schon angegangen ist" in text
     assert "Die Bevölkerung schrumpft" in text
     assert 'href="/planen/karte/12/"' in text
+
+
+def test_demo_attaches_the_demo_catalogue_themes() -> None:
+    from ortswandel.catalogue import demo as catalogue_demo
+    from ortswandel.planning import demo as planning_demo
+
+    catalogue_demo.load()
+    planning_demo.load()
+    planning_demo.load()  # idempotent
+    challenge = Challenge.objects.get(code="grundschulkinder-sinken")
+    slugs = set(challenge.themes.values_list("slug", flat=True))
+    assert slugs == {
+        "infrastruktur-und-daseinsvorsorge",
+        "daseinsvorsorge-sichern",
+        "interkommunal-agieren",
+    }
+    assert Challenge.objects.get(code="pflegeluecke").themes.count() == 2

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from numpy.typing import NDArray
 
 from ortswandel.core.audit import audit_log
@@ -160,16 +160,24 @@ def source_text(sources: list[dict[str, str]]) -> str:
     return "\n".join(dict.fromkeys(s["attribution"] for s in sources))
 
 
-def _rows(run: OutlookRun, batch: OutlookBatch) -> list[MunicipalityOutlook]:
+def _insert_rows(run: OutlookRun, batch: OutlookBatch) -> None:
+    """One prepared ``INSERT`` for all rows (``executemany``): several times faster than
+    ``bulk_create``, which SQLite splits into ~150 statements of 70 rows for 13 columns."""
     cols = [np.round(batch.columns[name], 4).tolist() for name in FIELDS]
-    out = []
-    for i, ags in enumerate(batch.ags):
-        values = {
-            name: (None if col[i] != col[i] else col[i])  # NaN -> NULL
-            for name, col in zip(FIELDS, cols, strict=True)
-        }
-        out.append(MunicipalityOutlook(run=run, ags=ags, **values))
-    return out
+    rows = [
+        (run.pk, ags, *(None if col[i] != col[i] else col[i] for col in cols))  # NaN -> NULL
+        for i, ags in enumerate(batch.ags)
+    ]
+    meta = MunicipalityOutlook._meta
+    quote = connection.ops.quote_name
+    columns = ["run_id", "ags", *FIELDS]
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 - quoted names
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 2000):
+            cursor.executemany(sql, rows[start : start + 2000])
 
 
 def outlook_write(
@@ -186,7 +194,7 @@ def outlook_write(
             municipalities=len(batch.ags),
             seconds=round(batch.seconds_inputs + batch.seconds_projection, 3),
         )
-        MunicipalityOutlook.objects.bulk_create(_rows(run, batch), batch_size=2000)
+        _insert_rows(run, batch)
         old = list(OutlookRun.objects.exclude(pk=run.pk).values_list("pk", flat=True))
         MunicipalityOutlook.objects.filter(run_id__in=old).delete()
         OutlookRun.objects.filter(pk__in=old).delete()
