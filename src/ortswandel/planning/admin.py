@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from ortswandel.core.admin import AuditedModelAdmin, RulesAdminMixin
 from ortswandel.core.predicates import is_site_admin, is_staff_member
@@ -25,8 +26,8 @@ class ChallengeAdmin(RulesAdminMixin, AuditedModelAdmin):
     content_versions = (OUTLOOK_VERSION,)
     fieldsets = (
         (None, {"fields": ("code", "name", "name_en", "description", "is_active", "position")}),
-        ("Regel", {"fields": ("indicator", "direction", "threshold")}),
-        ("Wissen", {"fields": ("themes",)}),
+        (_("Regel"), {"fields": ("indicator", "direction", "threshold")}),
+        (_("Wissen"), {"fields": ("themes",)}),
     )
 
 

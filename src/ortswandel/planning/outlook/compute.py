@@ -42,6 +42,8 @@ F64 = NDArray[np.float64]
 HORIZON = 20
 #: Areas projected together (bounds the memory of one engine call to ~70 MB).
 BLOCK = 2500
+#: PostgreSQL advisory lock serialising writers of the outlook ("OWOUTL").
+WRITE_LOCK_KEY = 0x4F574F55544C
 #: Cache version of the outlook (replaced when a new run is committed).
 OUTLOOK_VERSION = "planning:outlook-version"
 #: Columns of :class:`MunicipalityOutlook` filled by :func:`summarise`, in order.
@@ -185,6 +187,9 @@ def outlook_write(
 ) -> OutlookRun:
     """Store ``batch`` as the current run (one transaction, bulk inserts, audit, version)."""
     with transaction.atomic():
+        if connection.vendor == "postgresql":  # two jobs at once: one after the other
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK_KEY])
         run = OutlookRun.objects.create(
             data_version=version,
             launch_year=batch.launch_year,

@@ -102,13 +102,6 @@ def outlook_for(*, ags: str) -> OutlookDetail:
     return OutlookDetail(municipality, run, row)
 
 
-def outlook_values(*, ags: str) -> dict[str, float | None] | None:
-    """The indicator values of ``ags`` in the current run, or ``None`` (no exception)."""
-    from .compute import FIELDS
-
-    return MunicipalityOutlook.objects.filter(run__is_current=True, ags=ags).values(*FIELDS).first()
-
-
 def parse_land(value: str | None) -> str | None:
     """A Land code ``01``–``16`` or ``None``; ``NotFound`` for anything else."""
     if value is None:
