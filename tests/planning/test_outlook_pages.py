@@ -87,3 +87,34 @@ def test_api_uninhabited_or_not_computed(client) -> None:
     response = client.get("/api/planning/outlook/12070424")
     assert response.status_code == 404
     assert response.json()["code"] == "outlook_not_computed"
+
+
+def test_map_is_drawn_once_per_data_version(client, shrinking, monkeypatch) -> None:
+    from django.core.cache import cache
+
+    from ortswandel.core.cache import clear_local
+    from ortswandel.core.charts import MapArea
+    from ortswandel.planning import outlook_map
+    from ortswandel.planning.outlook.compute import outlook_write
+
+    from .conftest import population, synthetic_batch
+
+    cache.clear()  # other tests may have cached a map of a run with the same pk
+    clear_local()
+    calls: list[str] = []
+
+    def fake_areas(values, *, land="", width=0.0, href=""):
+        calls.append(land)
+        areas = [MapArea(a, a, "M0 0l1 0 0 1z", v) for a, v in values.items()]
+        return areas, (0.0, 0.0, 10.0, 10.0), ()
+
+    monkeypatch.setattr(outlook_map, "choropleth_areas", fake_areas)
+    for _ in range(2):
+        text = client.get("/planen/karte/").content.decode()
+        assert 'class="ow-chart choropleth"' in text and "Legende" in text
+    assert calls == [""]  # the second request is served from the cache
+    outlook_write(
+        batch=synthetic_batch({"12070424": (population(100), population(50))}), version="test-2"
+    )
+    client.get("/planen/karte/")
+    assert calls == ["", ""]  # a new run: drawn again
