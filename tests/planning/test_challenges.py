@@ -55,7 +55,9 @@ def test_defaults_detect_a_shrinking_ageing_town_and_a_workspace_gap() -> None:
         "grundschulkinder-sinken",
         "bevoelkerung-schrumpft",
     ]
-    assert "−" not in found[0].why and "-20,0 %" in found[0].why
+    assert found[0].why == (
+        "Veränderung der Kinder im Grundschulalter 6–9 (%): −20,0 % (Schwelle: kleiner als −15 %)"
+    )
     # a workspace result: plain dict with the infrastructure gaps
     codes = [d.challenge.code for d in detect({"kita_gap": 12, "care_gap": 0})]
     assert codes == ["kita-plaetze-fehlen"]

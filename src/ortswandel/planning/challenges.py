@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from ortswandel.catalogue.models import Project, Result
 from ortswandel.catalogue.selectors import published_projects, published_results
+from ortswandel.core.charts import number, percent
 from ortswandel.events.models import Event
 from ortswandel.events.selectors import EventFilters, public_events
 
@@ -47,13 +48,15 @@ class DetectedChallenge:
     def why(self) -> str:
         """The rule and the value, in words (German msgid)."""
         c = self.challenge
-        unit = "" if c.indicator in ("kita_gap", "care_gap") else " %"
-        value = f"{self.value:+.1f}" if unit else f"{self.value:.0f}"
+        if c.indicator in ("kita_gap", "care_gap"):  # places, not percent
+            value, threshold = number(self.value), number(c.threshold)
+        else:
+            value, threshold = percent(self.value, 1, signed=True), percent(c.threshold, 0)
         return _("%(indicator)s: %(value)s (Schwelle: %(direction)s %(threshold)s)") % {
             "indicator": c.get_indicator_display(),
-            "value": value.replace(".", ",") + unit,
+            "value": value,
             "direction": c.get_direction_display(),
-            "threshold": f"{c.threshold:g}".replace(".", ",") + unit,
+            "threshold": threshold,
         }
 
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ortswandel.core.charts import number, percent
 from ortswandel.core.errors import InvalidInput
 from ortswandel.core.paging import parse_page
 from ortswandel.municipalities.models import LAND_NAMES
@@ -23,10 +24,7 @@ from .outlook_map import MAP_ATTRIBUTION, render_map
 
 
 def _fmt(value: float | None, signed: bool) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:+.1f}" if signed else f"{value:.1f}"
-    return text.replace(".", ",").replace("-", "−") + " %"
+    return percent(value, 1, signed=signed)
 
 
 def text_alternative(
@@ -41,7 +39,7 @@ def text_alternative(
     out = [
         _("%(n)s Gemeinden; Median %(median)s, von %(low)s bis %(high)s.")
         % {
-            "n": f"{len(known):,}".replace(",", "."),
+            "n": number(len(known)),
             "median": _fmt(statistics.median(numbers), signed),
             "low": _fmt(numbers[0], signed),
             "high": _fmt(numbers[-1], signed),
@@ -52,9 +50,9 @@ def text_alternative(
         out.append(
             _("In %(falling)s von %(n)s Gemeinden sinkt der Wert, in %(rising)s steigt er.")
             % {
-                "falling": f"{falling:,}".replace(",", "."),
-                "rising": f"{len(numbers) - falling:,}".replace(",", "."),
-                "n": f"{len(numbers):,}".replace(",", "."),
+                "falling": number(falling),
+                "rising": number(len(numbers) - falling),
+                "n": number(len(numbers)),
             }
         )
     lowest = ", ".join(f"{names.get(a, a)} ({_fmt(v, signed)})" for v, a in known[:3])

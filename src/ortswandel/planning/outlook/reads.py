@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ortswandel.core.cache import versioned
+from ortswandel.core.charts import number
 from ortswandel.core.errors import InvalidInput, NotFound
 from ortswandel.core.paging import paginate
 from ortswandel.municipalities.models import LAND_NAMES, Municipality
@@ -187,10 +188,10 @@ def error_band_note(horizon: int) -> str:
     text = _(
         "Gemessener Fehler dieser Methode: Sie verfehlte die Einwohnerzahl der Kreise nach "
         "%(years)s Jahren im Mittel um %(mape)s %%."
-    ) % {"years": longest, "mape": f"{mape:.1f}".replace(".", ",")}
+    ) % {"years": longest, "mape": number(mape, 1)}
     if worst is not None:
         text += " " + _("Die größte Abweichung betrug %(worst)s %%.") % {
-            "worst": f"{abs(float(worst)):.1f}".replace(".", ",")
+            "worst": number(abs(float(worst)), 1)
         }
     if longest < horizon:
         text += " " + _(

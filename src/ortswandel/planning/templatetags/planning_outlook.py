@@ -9,22 +9,21 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from ortswandel.core import charts
+
 register = template.Library()
-
-
-def _number(value: float, signed: bool) -> str:
-    text = f"{value:+.1f}" if signed else f"{value:.1f}"
-    return text.replace(".", ",").replace("-", "−")
 
 
 @register.filter
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{_number(value, False)} %"
+    """``12,3 %`` (formatted for the active language; ``–`` when unknown)."""
+    return charts.percent(value, 1)
 
 
 @register.filter
 def signed_percent(value: float | None) -> str:
-    return "–" if value is None else f"{_number(value, True)} %"
+    """``+12,3 %`` / ``−4,0 %``."""
+    return charts.percent(value, 1, signed=True)
 
 
 @register.simple_tag(takes_context=True)
