@@ -1,13 +1,32 @@
-"""Fixtures of the planning tests: a small synthetic outlook run (fast, no data directory)."""
+"""Fixtures of the planning tests: a municipality with official data (Wittenberge); a small
+synthetic outlook run (fast, no data directory)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from ortswandel.core.env import data_dir
 from ortswandel.planning.outlook.compute import OutlookBatch, outlook_write, summarise
+from ortswandel.sources.official import FILES
+
+DATA = data_dir()
+HAVE_DATA = all((DATA / rel).exists() for rel, *_ in FILES.values())
+needs_data = pytest.mark.skipif(not HAVE_DATA, reason=f"official data not in {DATA}")
+
+AGS = "12070424"  # Wittenberge, Stadt (Brandenburg): shrinking, the town of the issue
 
 
+@pytest.fixture
+def built():
+    from ortswandel.scenario.build import build_scenario
+    from ortswandel.sources.base_population import MUNICIPAL_YEAR
+    from ortswandel.sources.official import official_data
+
+    return build_scenario([AGS], MUNICIPAL_YEAR, horizon=25, data=official_data(DATA))
+
+
+# --- the all-Germany outlook (helper "outlook") ---------------------------------------------
 def population(total: float, *, old: float = 0.2, kids: float = 0.05) -> np.ndarray:
     """``[2, 101]`` persons: ``kids`` share at 6–9, ``old`` share at 80+, the rest at 30–59."""
     pop = np.zeros((2, 101))
