@@ -123,6 +123,12 @@ class QueuedMail(models.Model):
     subject = models.CharField(_("Betreff"), max_length=300)
     body = models.TextField(_("Text"))
     html_body = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(
+        _("zusätzliche Kopfzeilen"),
+        default=dict,
+        blank=True,
+        help_text=_("z. B. List-Unsubscribe für Newsletter (RFC 8058)."),
+    )
     kind = models.CharField(_("Art"), max_length=40, blank=True, db_index=True)
     language = models.CharField(_("Sprache"), max_length=8, blank=True)
     object_type = models.CharField(_("Objekttyp"), max_length=100, blank=True)

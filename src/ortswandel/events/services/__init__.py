@@ -16,8 +16,6 @@ from .registration import (
     registration_create,
     registration_create_many,
     registrations_release_unconfirmed,
-    seats_taken,
-    waitlist_position,
 )
 from .retention import (
     event_purge_personal_data,
@@ -27,6 +25,7 @@ from .retention import (
     registration_erase_person,
     registration_export,
 )
+from .seats import seats_taken, waitlist_position
 from .tokens import absolute_link, make_token, resolve_token
 
 __all__ = [
