@@ -3,7 +3,6 @@ JavaScript, sorting, the 390 px phone, and the page weight (printed)."""
 
 from __future__ import annotations
 
-import gzip
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from ortswandel.core.env import data_dir
 from ortswandel.sources.official import FILES
 
-from .conftest import check_page, open_page
+from .conftest import check_page, measure_page_weight
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DATA = data_dir()
@@ -37,38 +36,16 @@ def outlook(transactional_db, settings, register_subset):
     return run
 
 
-def _weigh(page, url: str) -> dict[str, int]:
-    """Bytes of every response of a first load (HTML, styles, scripts), raw and gzip."""
-    sizes: dict[str, int] = {}
-    packed: dict[str, int] = {}
-
-    def record(response) -> None:
-        try:
-            body = response.body()
-        except Exception:  # redirects have no body
-            return
-        sizes[response.url] = len(body)
-        packed[response.url] = len(gzip.compress(body, 6))
-
-    page.on("response", record)
-    open_page(page, url)
-    page.remove_listener("response", record)
-    return {"raw": sum(sizes.values()), "gzip": sum(packed.values()), "files": len(sizes)}
-
-
 def test_germany_map_weight_form_and_table(live_server, page, axe, outlook):
-    weight = _weigh(page, live_server.url + "/planen/karte/")
-    print(
-        f"\npage weight /planen/karte/: {weight['raw'] / 1024:.0f} KB raw, "
-        f"{weight['gzip'] / 1024:.0f} KB gzip, {weight['files']} files"
-    )
+    weight = measure_page_weight(page, live_server.url + "/planen/karte/", name="outlook map")
+    print(f"\npage weight /planen/karte/: {weight['bytes'] / 1024:.0f} KB compressed, {weight}")
     check_page(axe, page, h1="Wohin entwickeln sich Deutschlands Gemeinden?")
     svg = page.locator("svg.choropleth")
     assert svg.get_attribute("role") == "img"
     assert page.locator("svg.choropleth path.pt").count() > 10_000
     assert page.locator(".chart-legend li").count() >= 5
     assert "Gemessener Fehler" in page.locator(".projection-label").inner_text()
-    assert weight["gzip"] < 600 * 1024  # compressed first load, all files
+    assert weight["bytes"] < 600 * 1024  # compressed first load, all files
 
     # The indicator form works without JavaScript: a plain GET.
     page.locator("#id_indicator").select_option("share_65_horizon")
@@ -88,8 +65,9 @@ def test_germany_map_weight_form_and_table(live_server, page, axe, outlook):
 
 def test_land_map_on_a_phone_links_to_municipalities(live_server, page, axe, outlook):
     page.set_viewport_size({"width": 390, "height": 844})
-    weight = _weigh(page, live_server.url + "/planen/karte/12/")
-    print(f"\npage weight /planen/karte/12/: {weight['gzip'] / 1024:.0f} KB gzip")
+    url = live_server.url + "/planen/karte/12/"
+    weight = measure_page_weight(page, url, name="outlook map Brandenburg")
+    print(f"\npage weight /planen/karte/12/: {weight['bytes'] / 1024:.0f} KB compressed")
     check_page(axe, page, h1="Brandenburg")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate(
         "document.documentElement.clientWidth"
