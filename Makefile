@@ -31,6 +31,7 @@ migrate:
 demo-data:
 	$(PY) manage.py import_municipalities
 	$(PY) manage.py import_datapool
+	$(PY) manage.py compute_outlook
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py import_content
 	$(PY) manage.py createinitialrevisions catalogue --comment "Demo-Inhalt geladen" -v0

@@ -34,6 +34,7 @@ EXPECTED = {
     "accounts.delete_unverified_accounts": ("daily", dt.time(3, 45)),  # unverified accounts
     "newsletter.send_digests": ("daily", dt.time(7, 0)),  # digests with something new
     "newsletter.purge_subscriptions": ("daily", dt.time(3, 40)),  # unconfirmed/unsubscribed
+    "planning.refresh_outlook": ("daily", dt.time(4, 10)),  # all-Germany outlook when data changed
     "catalogue.publish_scheduled": ("every", 5),  # scheduled publishing (issue 9)
     "events.publish_scheduled": ("every", 5),  # scheduled publishing of events (issue 9)
 }

@@ -189,6 +189,9 @@ class MunicipalityPage:
     results: list[Any] = field(default_factory=list)
     similar_projects: list[Any] = field(default_factory=list)
     arrays: similarity.RegisterArrays | None = field(default=None, repr=False)
+    #: Further sections from apps above (objects with ``template`` and ``context``), rendered
+    #: in order after the projects of similar municipalities.
+    sections: list[Any] = field(default_factory=list)
 
 
 def _fmt_int(value: float | None) -> str:

@@ -93,3 +93,130 @@ class ProjectionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ags} {self.status} {self.progress} %"
+
+
+# --- outlook: the all-Germany default projection (ortswandel.planning.outlook) -----------------
+class OutlookRun(models.Model):
+    """One computation of the default projection for every municipality.
+
+    ``data_version`` is the fingerprint of the official files it was computed from; only the
+    run marked ``is_current`` is shown.
+    """
+
+    data_version = models.CharField(_("Datenstand (Kennung)"), max_length=40)
+    launch_year = models.PositiveSmallIntegerField(_("Basisjahr (31.12.)"))
+    horizon_year = models.PositiveSmallIntegerField(_("Zieljahr"))
+    source = models.TextField(_("Quellen"))
+    estimates = models.JSONField(_("Schätzungen"), default=list, blank=True)
+    municipalities = models.PositiveIntegerField(_("Gemeinden"), default=0)
+    seconds = models.FloatField(_("Rechenzeit (s)"), default=0.0)
+    is_current = models.BooleanField(_("aktuell"), default=False, db_index=True)
+    computed_at = models.DateTimeField(_("berechnet am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Vorausberechnung aller Gemeinden")
+        verbose_name_plural = _("Vorausberechnungen aller Gemeinden")
+        ordering = ["-computed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="planning_outlook_one_current_run",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.launch_year}–{self.horizon_year} ({self.data_version})"
+
+
+class MunicipalityOutlook(models.Model):
+    """Summary of the default projection for one municipality (AGS), in persons and percent.
+
+    ``*_pct`` are changes from the launch year to the horizon in percent (``None`` where the
+    group is empty at the launch); ``share_*`` are shares of the population in percent.
+    """
+
+    run = models.ForeignKey(
+        OutlookRun, on_delete=models.CASCADE, related_name="rows", verbose_name=_("Berechnung")
+    )
+    ags = models.CharField(_("AGS"), max_length=8)
+    population_now = models.FloatField(_("Einwohner im Basisjahr"))
+    population_horizon = models.FloatField(_("Einwohner im Zieljahr"))
+    change_pct = models.FloatField(_("Veränderung der Einwohnerzahl (%)"))
+    share_65_now = models.FloatField(_("Anteil 65+ im Basisjahr (%)"))
+    share_65_horizon = models.FloatField(_("Anteil 65+ im Zieljahr (%)"))
+    share_80_now = models.FloatField(_("Anteil 80+ im Basisjahr (%)"))
+    share_80_horizon = models.FloatField(_("Anteil 80+ im Zieljahr (%)"))
+    change_0_2_pct = models.FloatField(_("Veränderung 0–2 Jahre (%)"), null=True)
+    change_3_5_pct = models.FloatField(_("Veränderung 3–5 Jahre (%)"), null=True)
+    change_6_9_pct = models.FloatField(_("Veränderung 6–9 Jahre (%)"), null=True)
+    change_80_pct = models.FloatField(_("Veränderung 80+ (%)"), null=True)
+
+    class Meta:
+        verbose_name = _("Vorausberechnung einer Gemeinde")
+        verbose_name_plural = _("Vorausberechnungen der Gemeinden")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "ags"], name="planning_outlook_unique_ags")
+        ]
+
+    def __str__(self) -> str:
+        return self.ags
+
+
+# --- challenges: from challenge to knowledge (ortswandel.planning.challenges) ------------------
+class Challenge(models.Model):
+    """A challenge a projection can show, its rule, and the catalogue themes that address it.
+
+    The rule: the challenge applies when ``indicator`` is ``direction`` ``threshold`` (for
+    example ``change_6_9_pct`` below ``-15``). Editors change rules and themes in the admin.
+    """
+
+    class Indicator(models.TextChoices):
+        CHANGE = "change_pct", _("Veränderung der Einwohnerzahl (%)")
+        CHANGE_0_2 = "change_0_2_pct", _("Veränderung der Kinder von 0–2 Jahren (%)")
+        CHANGE_3_5 = "change_3_5_pct", _("Veränderung der Kinder von 3–5 Jahren (%)")
+        CHANGE_6_9 = "change_6_9_pct", _("Veränderung der Kinder im Grundschulalter 6–9 (%)")
+        CHANGE_80 = "change_80_pct", _("Veränderung der Menschen ab 80 (%)")
+        SHARE_65 = "share_65_horizon", _("Anteil 65+ im Zieljahr (%)")
+        SHARE_80 = "share_80_horizon", _("Anteil 80+ im Zieljahr (%)")
+        KITA_GAP = "kita_gap", _("fehlende Kita-Plätze (Plätze)")
+        CARE_GAP = "care_gap", _("fehlende Pflegeplätze (Plätze)")
+
+    class Direction(models.TextChoices):
+        ABOVE = "above", _("größer als")
+        BELOW = "below", _("kleiner als")
+
+    code = models.SlugField(_("Kennung"), max_length=60, unique=True)
+    name = models.CharField(_("Name (deutsch)"), max_length=200)
+    name_en = models.CharField(_("Name (englisch)"), max_length=200, blank=True)
+    description = models.TextField(
+        _("Beschreibung in einfachem Deutsch"),
+        help_text=_("Was die Herausforderung für die Kommune bedeutet, in zwei, drei Sätzen."),
+    )
+    indicator = models.CharField(_("Kennzahl"), max_length=30, choices=Indicator.choices)
+    direction = models.CharField(_("Richtung"), max_length=5, choices=Direction.choices)
+    threshold = models.FloatField(_("Schwelle"))
+    themes = models.ManyToManyField(
+        "catalogue.Theme",
+        verbose_name=_("Themen im Katalog"),
+        blank=True,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Herausforderung")
+        verbose_name_plural = _("Herausforderungen")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def applies(self, value: float | None) -> bool:
+        """Whether the rule holds for ``value`` (``None``: not known, never applies)."""
+        if value is None:
+            return False
+        if self.direction == self.Direction.ABOVE:
+            return value > self.threshold
+        return value < self.threshold

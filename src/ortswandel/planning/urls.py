@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from . import views
+from . import outlook_views, views
 
 app_name = "planning"
 
@@ -18,4 +18,10 @@ urlpatterns += [
     re_path(r"^(?P<ags>[0-9]{1,12})/speichern/$", views.save, name="save"),
     re_path(r"^(?P<ags>[0-9]{1,12})/berechnen/$", views.run_start, name="run_start"),
     re_path(r"^(?P<ags>[0-9]{1,12})/export\.(?P<fmt>[a-z]{2,5})$", views.export, name="export"),
+]
+
+# --- outlook maps (issue 8 §4, ortswandel.planning.outlook_views) -----------------------------
+urlpatterns += [
+    path("karte/", outlook_views.outlook_map, name="outlook_map"),
+    path("karte/<str:land>/", outlook_views.outlook_map, name="outlook_map_land"),
 ]

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ortswandel.core.audit import audit_log
+from ortswandel.core.changes import notify_content_changed
 from ortswandel.core.errors import InvalidInput
 from ortswandel.core.typing import ActingUser, account_of
 from ortswandel.datapool.genesis.assumptions import parse_assumptions
@@ -406,6 +407,9 @@ def import_parsed(
                     "former_units_created": len(plan.new_units),
                 },
             )
+            # Apps above derive data from the pool (the planning outlook): they queue their
+            # work on commit (ortswandel.core.changes).
+            notify_content_changed(objects=[run])
     return ImportReport(
         spec.key, file_name, status, counts, sorted(plan.indicators), plan.notes, seconds, run.pk
     )
