@@ -46,6 +46,11 @@ ROLE_FIXTURES: dict[str, str | None] = {
     "site_admin": "site_admin",
     "municipal_staff": "municipal_staff",  # staff of ``staff_municipality``
     "other_municipal_staff": "other_municipal_staff",  # staff of another municipality
+    # participation (fixtures in tests/participation/conftest.py)
+    "participant": "participant",  # has joined ``process``
+    "other_participant": "other_participant",  # lives in another municipality, joined its process
+    "moderator": "moderator",  # moderator of ``process``
+    "other_moderator": "other_moderator",  # moderator of another process
 }
 
 #: The five roles of the programme-scoped apps (catalogue, events).

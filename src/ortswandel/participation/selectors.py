@@ -1,0 +1,146 @@
+"""Reads of the participation app: the processes a person may see, idea lists with filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ortswandel.core.errors import InvalidInput, NotFound
+from ortswandel.core.text import fold
+
+from .models import Comment, FeedbackStatus, Idea, Process
+
+SORTS = {
+    "neu": ("-created_at", "-pk"),
+    "unterstuetzung": ("-support_count", "-created_at", "-pk"),
+    "kommentare": ("-comment_count", "-created_at", "-pk"),
+    "alt": ("created_at", "pk"),
+}
+GRID = 10  # the map's placement grid: columns A–J, rows 1–10
+COLUMNS = "ABCDEFGHIJ"
+
+
+def process_for(user: Any, slug: str) -> Process:
+    """The process ``slug`` if ``user`` may see it; else 404 (no hint that it exists)."""
+    process = (
+        Process.objects.select_related("municipality", "project", "programme")
+        .filter(slug=slug)
+        .first()
+    )
+    if process is None or not user.has_perm("participation.view_process", process):
+        raise NotFound()
+    return process
+
+
+def processes_visible(user: Any) -> QuerySet[Process]:
+    from ortswandel.core.roles import is_site_admin
+
+    qs = Process.objects.select_related("municipality")
+    if is_site_admin(user):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.public()
+    return qs.filter(
+        Q(is_published=True, visibility="public")
+        | Q(is_published=True, participants__user=user)
+        | Q(moderators=user)
+        | Q(programme__editors=user, programme__isnull=False)
+    ).distinct()
+
+
+@dataclass(frozen=True)
+class IdeaFilters:
+    category: int | None = None
+    status: str | None = None
+    q: str = ""
+    sort: str = "neu"
+
+
+def parse_filters(params: Any) -> IdeaFilters:
+    from ortswandel.core.params import check_text, parse_int
+
+    category = parse_int(params.get("kategorie"), name="kategorie", minimum=1, maximum=2**31)
+    status = params.get("status") or None
+    if status is not None and status not in FeedbackStatus.values:
+        raise InvalidInput(fields={"status": "unbekannter Status"})
+    sort = params.get("sortierung") or "neu"
+    if sort not in SORTS:
+        raise InvalidInput(fields={"sortierung": "unbekannte Sortierung"})
+    q = check_text((params.get("q") or "").strip(), name="q", max_length=100)
+    return IdeaFilters(category=category, status=status, q=q, sort=sort)
+
+
+def ideas_list(process: Process, filters: IdeaFilters) -> QuerySet[Idea]:
+    qs = Idea.objects.visible().filter(process=process).select_related("category")
+    if filters.category:
+        qs = qs.filter(category_id=filters.category)
+    if filters.status is not None:
+        qs = qs.filter(feedback_status=filters.status)
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(location_text__icontains=filters.q))
+    return qs.order_by(*SORTS[filters.sort])
+
+
+def map_points(process: Process, filters: IdeaFilters) -> list[dict[str, Any]]:
+    """Positioned ideas for the map (id, title, x, y) – only the columns the map needs."""
+    rows = (
+        ideas_list(process, filters)
+        .filter(map_x__isnull=False)
+        .values_list("pk", "title", "map_x", "map_y")[:5000]
+    )
+    return [{"pk": pk, "title": t, "x": x, "y": y} for pk, t, x, y in rows]
+
+
+def map_frame() -> dict[str, Any]:
+    """Labels and lines of the placement grid in SVG units (the frame is 0…100)."""
+    step = 100 / GRID
+    return {
+        "columns": [(c, f"{(i + 0.5) * step:.1f}") for i, c in enumerate(COLUMNS)],
+        "rows": [(str(i + 1), f"{(i + 0.5) * step:.1f}") for i in range(GRID)],
+        "lines": [f"{i * step:.0f}" for i in range(1, GRID)],
+    }
+
+
+def grid_cell(x: float | None, y: float | None) -> str:
+    """The grid square (``C7``) of a map position; "" without one."""
+    if x is None or y is None:
+        return ""
+    col = min(int(x * GRID), GRID - 1)
+    row = min(int(y * GRID), GRID - 1)
+    return f"{COLUMNS[col]}{row + 1}"
+
+
+def cell_position(cell: str) -> tuple[float, float] | None:
+    """The centre of grid square ``cell`` as a map position; ``None`` for "" ; ValueError else."""
+    cell = (cell or "").strip().upper()
+    if not cell:
+        return None
+    if len(cell) < 2 or cell[0] not in COLUMNS or not cell[1:].isdigit():
+        raise ValueError(cell)
+    row = int(cell[1:])
+    if not 1 <= row <= GRID:
+        raise ValueError(cell)
+    return ((COLUMNS.index(cell[0]) + 0.5) / GRID, (row - 0.5) / GRID)
+
+
+def comments_tree(idea: Idea, user: Any) -> list[tuple[Comment, list[Comment]]]:
+    """Top-level comments with their replies (one level of threading, as meinBerlin shows them);
+    hidden comments stay in place with their reason, unreviewed ones only for managers/author."""
+    manager = user.has_perm("participation.moderate_process", idea)
+    comments = list(idea.comments.all())
+    shown = [
+        c
+        for c in comments
+        if not c.awaiting_review or manager or (c.author_id and c.author_id == user.pk)
+    ]
+    replies: dict[int, list[Comment]] = {}
+    for c in shown:
+        if c.parent_id:
+            replies.setdefault(c.parent_id, []).append(c)
+    return [(c, replies.get(c.pk, [])) for c in shown if not c.parent_id]
+
+
+def fold_query(value: str) -> str:
+    return fold(value)

@@ -1,0 +1,437 @@
+"""Pages of the participation app: parse input, ask the rules, call a service or selector, render.
+
+Errors of the services (German, with per-field messages) go back onto the forms; anything else
+a person can act on is rendered by the core middleware (4xx, never a 500).
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ortswandel.core.errors import NotFound, OrtswandelError, PermissionDenied
+from ortswandel.core.paging import paginate, parse_page
+
+from . import selectors, services
+from .forms import CommentForm, FeedbackForm, HideForm, IdeaForm, JoinForm, ReportForm
+from .models import Comment, Idea, Process
+
+PER_PAGE = 20
+
+
+def _me(request: HttpRequest) -> User:
+    """The signed-in account (views call this after :func:`_login_needed`)."""
+    return cast(User, request.user)
+
+
+def _login_needed(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def _idea(request: HttpRequest, process: Process, pk: int) -> Idea:
+    idea = Idea.objects.filter(process=process, pk=pk).select_related("category").first()
+    if idea is None or not request.user.has_perm("participation.view_idea", idea):
+        raise NotFound()
+    return idea
+
+
+def process_list(request: HttpRequest) -> HttpResponse:
+    processes = selectors.processes_visible(request.user).order_by("-created_at")
+    return render(request, "participation/process_list.html", {"processes": processes})
+
+
+def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    process = selectors.process_for(request.user, slug)
+    filters = selectors.parse_filters(request.GET)
+    page = paginate(
+        selectors.ideas_list(process, filters),
+        page=parse_page(request.GET.get("page")),
+        per_page=PER_PAGE,
+    )
+    now = timezone.now()
+    phases = list(process.phases.all())
+    active = next((p for p in phases if p.is_active(now)), None)
+    points = selectors.map_points(process, filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "participation/process_detail.html",
+        {
+            "process": process,
+            "phases": [(p, p.state(now)) for p in phases],
+            "active": active,
+            "page": page,
+            "filters": filters,
+            "points": points,
+            "frame": selectors.map_frame(),
+            "participant": services.participant_of(process, request.user),
+            "following": request.user.is_authenticated
+            and process.follows.filter(user=_me(request)).exists(),
+            "query": query.urlencode(),
+            "categories": process.categories.all(),
+            "sorts": selectors.SORTS,
+        },
+    )
+
+
+def process_join(request: HttpRequest, slug: str) -> HttpResponse:
+    if (login := _login_needed(request)) is not None:
+        return login
+    process = selectors.process_for(request.user, slug)
+    if not request.user.has_perm("participation.join_process", process):
+        raise PermissionDenied()
+    form = JoinForm(request.POST or None, process=process)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.process_join(
+                process=process,
+                user=_me(request),
+                display_name=form.cleaned_data["display_name"],
+                accept_code=form.cleaned_data["accept_code"],
+                resident=form.cleaned_data.get("resident") or False,
+                code=form.cleaned_data.get("code") or "",
+            )
+        except OrtswandelError as error:
+            if error.status >= 403 and not error.fields:
+                raise
+            form.apply_error(error)
+        else:
+            return HttpResponseRedirect(process.get_absolute_url())
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "participation/join.html", {"process": process, "form": form}, status=status
+    )
+
+
+def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
+    if (login := _login_needed(request)) is not None:
+        return login
+    process = selectors.process_for(request.user, slug)
+    if not request.user.has_perm("participation.add_idea", process):
+        raise PermissionDenied(
+            _(
+                "In dieser Phase können Sie keine Ideen einreichen – "
+                "oder Sie nehmen noch nicht teil."
+            )
+        )
+    form = IdeaForm(request.POST or None, request.FILES or None, process=process)
+    if request.method == "POST" and form.is_valid():
+        if form.is_bot():
+            return HttpResponseRedirect(process.get_absolute_url())
+        data = form.cleaned_data
+        position = selectors.cell_position(data["cell"]) or (None, None)
+        category = (
+            process.categories.filter(pk=data["category"]).first() if data["category"] else None
+        )
+        try:
+            idea = services.idea_create(
+                process=process,
+                user=_me(request),
+                title=data["title"],
+                text=data["text"],
+                category=category,
+                map_x=position[0],
+                map_y=position[1],
+                location_text=data["location_text"],
+                image=data.get("image"),
+                image_alt=data.get("image_alt") or "",
+                cost=data.get("cost"),
+            )
+        except OrtswandelError as error:
+            if error.status in (403, 404, 429) or error.status == 409:
+                raise
+            form.apply_error(error)
+        else:
+            return HttpResponseRedirect(idea.get_absolute_url())
+    return render(
+        request,
+        "participation/idea_form.html",
+        {"process": process, "form": form, "frame": selectors.map_frame()},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if (login := _login_needed(request)) is not None:
+        return login
+    process = selectors.process_for(request.user, slug)
+    idea = _idea(request, process, pk)
+    if not request.user.has_perm("participation.change_idea", idea):
+        raise PermissionDenied()
+    initial = {
+        "title": idea.title,
+        "text": idea.text,
+        "category": idea.category_id,
+        "cell": selectors.grid_cell(idea.map_x, idea.map_y),
+        "location_text": idea.location_text,
+    }
+    form = IdeaForm(request.POST or None, initial=initial, process=process, edit=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        position = selectors.cell_position(data["cell"]) or (None, None)
+        category = (
+            process.categories.filter(pk=data["category"]).first() if data["category"] else None
+        )
+        try:
+            services.idea_update(
+                idea=idea,
+                user=_me(request),
+                title=data["title"],
+                text=data["text"],
+                category=category,
+                map_x=position[0],
+                map_y=position[1],
+                location_text=data["location_text"],
+            )
+        except OrtswandelError as error:
+            if not error.fields:
+                raise
+            form.apply_error(error)
+        else:
+            return HttpResponseRedirect(idea.get_absolute_url())
+    return render(
+        request,
+        "participation/idea_form.html",
+        {"process": process, "form": form, "idea": idea, "frame": selectors.map_frame()},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def idea_detail(
+    request: HttpRequest, slug: str, pk: int, comment_form: Any = None, status: int = 200
+) -> HttpResponse:
+    process = selectors.process_for(request.user, slug)
+    idea = _idea(request, process, pk)
+    vote = None
+    if request.user.is_authenticated:
+        vote = idea.votes.filter(user=_me(request)).first()
+    return render(
+        request,
+        "participation/idea_detail.html",
+        {
+            "process": process,
+            "idea": idea,
+            "cell": selectors.grid_cell(idea.map_x, idea.map_y),
+            "comments": selectors.comments_tree(idea, request.user),
+            "comment_form": comment_form or CommentForm(),
+            "report_form": ReportForm(),
+            "vote": vote,
+            "versions": idea.versions.all()[:10],
+            "outcomes": idea.outcomes.all(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def idea_vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if (login := _login_needed(request)) is not None:
+        return login
+    process = selectors.process_for(request.user, slug)
+    idea = _idea(request, process, pk)
+    value = request.POST.get("value", "1")
+    if value == "0":
+        services.vote_withdraw(idea=idea, user=_me(request))
+    else:
+        services.vote_cast(idea=idea, user=_me(request), value=1 if value != "-1" else -1)
+    return HttpResponseRedirect(idea.get_absolute_url() + "#abstimmen")
+
+
+@require_POST
+def idea_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if (login := _login_needed(request)) is not None:
+        return login
+    process = selectors.process_for(request.user, slug)
+    idea = _idea(request, process, pk)
+    if not request.user.has_perm("participation.comment_idea", idea):
+        raise PermissionDenied()
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        if form.is_bot():
+            return HttpResponseRedirect(idea.get_absolute_url())
+        parent = None
+        if form.cleaned_data["parent"]:
+            parent = Comment.objects.filter(idea=idea, pk=form.cleaned_data["parent"]).first()
+        try:
+            comment = services.comment_create(
+                idea=idea,
+                user=_me(request),
+                text=form.cleaned_data["text"],
+                parent=parent,
+            )
+        except OrtswandelError as error:
+            if not error.fields:
+                raise
+            form.apply_error(error)
+        else:
+            return HttpResponseRedirect(f"{idea.get_absolute_url()}#kommentar-{comment.pk}")
+    return idea_detail(request, slug, pk, comment_form=form, status=400)
+
+
+@require_POST
+def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if (login := _login_needed(request)) is not None:
+        return login
+    process = selectors.process_for(request.user, slug)
+    idea = _idea(request, process, pk)
+    comment = None
+    if request.POST.get("comment"):
+        raw = str(request.POST.get("comment"))
+        comment = Comment.objects.filter(idea=idea, pk=int(raw) if raw.isdigit() else 0).first()
+        if comment is None:
+            raise NotFound()
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        raise services.InvalidInput(
+            _("Bitte geben Sie einen Grund an."), fields={"reason": _("Pflichtfeld")}
+        )
+    services.report_create(
+        user=_me(request),
+        reason=form.cleaned_data["reason"],
+        idea=None if comment else idea,
+        comment=comment,
+    )
+    return render(request, "participation/reported.html", {"process": process, "idea": idea})
+
+
+@require_POST
+def follow(request: HttpRequest, slug: str) -> HttpResponse:
+    if (login := _login_needed(request)) is not None:
+        return login
+    process = selectors.process_for(request.user, slug)
+    services.follow_set(
+        process=process, user=_me(request), follow=request.POST.get("follow") == "1"
+    )
+    return HttpResponseRedirect(process.get_absolute_url())
+
+
+def unfollow(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from a mail: GET shows a button (mail scanners follow links), POST unsubscribes."""
+    if request.method == "POST":
+        process = services.unfollow_by_token(token=token)
+        return render(request, "participation/unfollowed.html", {"process": process, "done": True})
+    services.signed_links.read(token, purpose=services.UNFOLLOW_PURPOSE)
+    return render(request, "participation/unfollowed.html", {"done": False})
+
+
+# --- moderation -------------------------------------------------------------------------------
+
+
+def _managed(request: HttpRequest, slug: str) -> Process:
+    process = selectors.process_for(request.user, slug)
+    if not request.user.has_perm("participation.moderate_process", process):
+        raise PermissionDenied()
+    return process
+
+
+def moderation(request: HttpRequest, slug: str) -> HttpResponse:
+    if (login := _login_needed(request)) is not None:
+        return login
+    process = _managed(request, slug)
+    from .models import Report
+
+    return render(
+        request,
+        "participation/moderation.html",
+        {
+            "process": process,
+            "reports": Report.objects.filter(resolved_at__isnull=True)
+            .filter(Q(idea__process=process) | Q(comment__idea__process=process))
+            .select_related("idea", "comment"),
+            "waiting_ideas": process.ideas.filter(awaiting_review=True),
+            "waiting_comments": Comment.objects.filter(
+                idea__process=process, awaiting_review=True
+            ).select_related("idea"),
+            "ideas": process.ideas.order_by("feedback_status", "-created_at")[:200],
+            "hide_form": HideForm(),
+            "feedback_form": FeedbackForm(),
+        },
+    )
+
+
+@require_POST
+def moderate_idea(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if (login := _login_needed(request)) is not None:
+        return login
+    process = _managed(request, slug)
+    idea = Idea.objects.filter(process=process, pk=pk).first()
+    if idea is None:
+        raise NotFound()
+    _moderate(request, idea)
+    return HttpResponseRedirect(
+        (request.POST.get("next") == "idea" and idea.get_absolute_url())
+        or f"/beteiligung/{process.slug}/moderation/"
+    )
+
+
+@require_POST
+def moderate_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if (login := _login_needed(request)) is not None:
+        return login
+    process = _managed(request, slug)
+    comment = Comment.objects.filter(idea__process=process, pk=pk).select_related("idea").first()
+    if comment is None:
+        raise NotFound()
+    _moderate(request, comment)
+    return HttpResponseRedirect(f"/beteiligung/{process.slug}/moderation/")
+
+
+def _moderate(request: HttpRequest, obj: Idea | Comment) -> None:
+    action = request.POST.get("action")
+    user: Any = request.user
+    if action == "hide":
+        services.content_hide(obj=obj, actor=user, reason=request.POST.get("reason", ""))
+    elif action == "show":
+        services.content_hide(obj=obj, actor=user, reason="", hidden=False)
+    elif action == "approve":
+        services.content_approve(obj=obj, actor=user)
+    elif action == "feedback" and isinstance(obj, Idea):
+        services.idea_feedback(
+            idea=obj,
+            actor=user,
+            status=request.POST.get("status", ""),
+            text=request.POST.get("text", ""),
+        )
+    else:
+        raise services.InvalidInput(
+            _("Unbekannte Aktion."), fields={"action": _("Unbekannte Aktion.")}
+        )
+
+
+# --- accountability ---------------------------------------------------------------------------
+
+
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    """What was decided, the ideas each result came from, and its implementation over time."""
+    process = selectors.process_for(request.user, slug)
+    outcomes = process.outcomes.prefetch_related("ideas", "updates")
+    return render(request, "participation/results.html", {"process": process, "outcomes": outcomes})
+
+
+def final_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """The final report (printable HTML): phases, figures, ideas with feedback, results."""
+    process = selectors.process_for(request.user, slug)
+    from .accountability import report_figures
+
+    return render(
+        request,
+        "participation/final_report.html",
+        {
+            "process": process,
+            "figures": report_figures(process),
+            "outcomes": process.outcomes.prefetch_related("ideas", "updates"),
+            "phases": process.phases.all(),
+            "ideas": process.ideas.visible().order_by("-support_count", "pk")[:100],
+        },
+    )
