@@ -435,3 +435,121 @@ def final_report(request: HttpRequest, slug: str) -> HttpResponse:
             "ideas": process.ideas.visible().order_by("-support_count", "pk")[:100],
         },
     )
+
+
+# --- surveys and participatory budgeting ------------------------------------------------------
+
+
+def _phase(request: HttpRequest, slug: str, phase_id: int) -> tuple[Process, Any]:
+    process = selectors.process_for(request.user, slug)
+    phase = process.phases.filter(pk=phase_id).first()
+    if phase is None:
+        raise NotFound()
+    return process, phase
+
+
+def phase_detail(request: HttpRequest, slug: str, phase_id: int) -> HttpResponse:
+    """A survey or budget phase: the form while it is open, the results after it (managers:
+    always)."""
+    from . import surveys
+
+    process, phase = _phase(request, slug, phase_id)
+    manager = request.user.has_perm("participation.moderate_process", process)
+    errors: dict[str, str] = {}
+    message = ""
+    status = 200
+    if request.method == "POST":
+        if (login := _login_needed(request)) is not None:
+            return login
+        try:
+            if phase.kind == "survey":
+                answers = {
+                    key: request.POST.getlist(key)
+                    if len(request.POST.getlist(key)) > 1
+                    else request.POST.get(key)
+                    for key in request.POST
+                    if key.startswith("q")
+                }
+                for question in phase.questions.filter(kind="ranking"):
+                    ranked = [
+                        (request.POST.get(f"r{question.pk}_{c.pk}") or "", c.pk)
+                        for c in question.choices.all()
+                    ]
+                    order = sorted((int(r), cid) for r, cid in ranked if r.isdigit())
+                    answers[f"q{question.pk}"] = [cid for _r, cid in order]
+                surveys.survey_submit(phase=phase, user=_me(request), answers=answers)
+                message = _("Danke! Ihre Antworten sind gespeichert.")
+            elif phase.kind == "budget":
+                ids = [int(v) for v in request.POST.getlist("ideas") if v.isdigit()]
+                surveys.ballot_submit(phase=phase, user=_me(request), idea_ids=ids)
+                message = _("Danke! Ihr Stimmzettel ist gezählt.")
+            else:
+                raise NotFound()
+        except OrtswandelError as error:
+            if not error.fields and error.status != 400:
+                raise
+            errors = error.fields or {"__all__": error.message}
+            message = error.message
+            status = 400
+    now = timezone.now()
+    show_results = manager or phase.state(now) == "past"
+    context: dict[str, Any] = {
+        "process": process,
+        "phase": phase,
+        "state": phase.state(now),
+        "errors": errors,
+        "message": message,
+        "show_results": show_results,
+        "manager": manager,
+    }
+    if phase.kind == "survey":
+        context["questions"] = phase.questions.prefetch_related("choices")
+        context["answered"] = (
+            request.user.is_authenticated
+            and phase.responses.filter(user_id=request.user.pk).exists()
+        )
+        if show_results:
+            context["results"] = surveys.survey_results(phase)
+    elif phase.kind == "budget":
+        context["proposals"] = surveys.budget_proposals(phase)
+        context["answered"] = (
+            request.user.is_authenticated and phase.ballots.filter(user_id=request.user.pk).exists()
+        )
+        if show_results:
+            context["budget_results"] = surveys.budget_results(phase)
+    return render(request, "participation/phase.html", context, status=status)
+
+
+def phase_csv(request: HttpRequest, slug: str, phase_id: int) -> HttpResponse:
+    """Survey or budget results as CSV (semicolon-separated, UTF-8 with BOM for spreadsheet
+    programs); free texts for managers only; before the end of the phase for managers only."""
+    from . import surveys
+
+    process, phase = _phase(request, slug, phase_id)
+    manager = request.user.has_perm("participation.moderate_process", process)
+    if not manager and phase.state() != "past":
+        raise PermissionDenied(_("Die Ergebnisse erscheinen nach dem Ende der Phase."))
+    if phase.kind == "survey":
+        body = surveys.survey_csv(phase, with_texts=manager)
+    elif phase.kind == "budget":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow([_("Vorschlag"), _("Stimmen"), _("Kosten (€)"), _("finanziert")])
+        for row in surveys.budget_results(phase):
+            writer.writerow(
+                [
+                    row["idea"].title,
+                    row["votes"],
+                    row["cost"],
+                    _("ja") if row["funded"] else _("nein"),
+                ]
+            )
+        body = out.getvalue()
+    else:
+        raise NotFound()
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{process.slug}-phase-{phase.pk}.csv"'
+    return response
