@@ -138,3 +138,18 @@ def test_unfollow_link_needs_a_post(client, process, participant):
     assert client.post(f"/beteiligung/abmelden/{token}/").status_code == 200
     assert not Follow.objects.filter(user=participant).exists()
     assert client.get("/beteiligung/abmelden/kaputt/").status_code == 404
+
+
+def test_map_draws_the_bkg_outline_and_the_placement_form(client, process, participant, clock):
+    """Stahnsdorf (12069616) is in the BKG boundaries of the data directory: the map shows its
+    outline with the attribution; the placement map is focusable for the arrow keys."""
+    from ortswandel.municipalities import maps
+
+    if maps.outline_path(process.municipality.ags) is None:
+        pytest.skip("BKG boundary files not in ORTSWANDEL_DATA_DIR")
+    html = client.get(f"/beteiligung/{process.slug}/").content.decode()
+    assert 'class="pmap-outline"' in html and "GeoBasis-DE / BKG" in html
+    clock.at(PhaseKind.IDEAS)
+    client.force_login(participant)
+    form = client.get(f"/beteiligung/{process.slug}/ideen/neu/").content.decode()
+    assert 'id="pmap-place" tabindex="0"' in form and 'id="id_cell"' in form

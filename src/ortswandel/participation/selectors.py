@@ -83,23 +83,49 @@ def ideas_list(process: Process, filters: IdeaFilters) -> QuerySet[Idea]:
     return qs.order_by(*SORTS[filters.sort])
 
 
-def map_points(process: Process, filters: IdeaFilters) -> list[dict[str, Any]]:
-    """Positioned ideas for the map (id, title, x, y) – only the columns the map needs."""
+def map_points(
+    process: Process, filters: IdeaFilters, frame: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Positioned ideas for the map (id, title, SVG x/y) – only the columns the map needs."""
     rows = (
         ideas_list(process, filters)
         .filter(map_x__isnull=False)
         .values_list("pk", "title", "map_x", "map_y")[:5000]
     )
-    return [{"pk": pk, "title": t, "x": x, "y": y} for pk, t, x, y in rows]
+    w, h = frame["w"], frame["h"]
+    return [
+        {"pk": pk, "title": t, "x": f"{x * w:.1f}", "y": f"{y * h:.1f}"} for pk, t, x, y in rows
+    ]
 
 
-def map_frame() -> dict[str, Any]:
-    """Labels and lines of the placement grid in SVG units (the frame is 0…100)."""
-    step = 100 / GRID
+def map_frame(process: Process) -> dict[str, Any]:
+    """The idea map of ``process``: the municipality outline from the BKG boundaries (drawn by
+    :func:`ortswandel.municipalities.maps.outline_path`; a plain frame when the boundary files
+    are missing), the placement grid and label positions, in SVG units. Idea positions are
+    fractions (0…1) of this frame."""
+    from ortswandel.municipalities import maps
+
+    outline = maps.outline_path(process.municipality.ags)
+    path, width, height = outline if outline is not None else ("", 1000.0, 1000.0)
+    dx, dy = width / GRID, height / GRID
     return {
-        "columns": [(c, f"{(i + 0.5) * step:.1f}") for i, c in enumerate(COLUMNS)],
-        "rows": [(str(i + 1), f"{(i + 0.5) * step:.1f}") for i in range(GRID)],
-        "lines": [f"{i * step:.0f}" for i in range(1, GRID)],
+        "outline": path,
+        "attribution": maps.ATTRIBUTION if outline is not None else "",
+        "width": f"{width:.1f}",
+        "height": f"{height:.1f}",
+        "w": width,
+        "h": height,
+        "viewbox": " ".join(
+            f"{v:.1f}" for v in (-0.06 * width, -0.06 * height, 1.08 * width, 1.08 * height)
+        ),
+        "font": f"{width / 32:.1f}",
+        "radius": f"{width / 90:.1f}",
+        "columns": [(c, f"{(i + 0.5) * dx:.1f}") for i, c in enumerate(COLUMNS)],
+        "rows": [(str(i + 1), f"{(i + 0.5) * dy:.1f}") for i in range(GRID)],
+        "vlines": [f"{i * dx:.1f}" for i in range(1, GRID)],
+        "hlines": [f"{i * dy:.1f}" for i in range(1, GRID)],
+        "label_y": f"{-0.015 * height:.1f}",
+        "label_x": f"{-0.015 * width:.1f}",
     }
 
 

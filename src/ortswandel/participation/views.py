@@ -61,7 +61,8 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     phases = list(process.phases.all())
     active = next((p for p in phases if p.is_active(now)), None)
-    points = selectors.map_points(process, filters)
+    frame = selectors.map_frame(process)
+    points = selectors.map_points(process, filters, frame)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -74,7 +75,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "filters": filters,
             "points": points,
-            "frame": selectors.map_frame(),
+            "frame": frame,
             "participant": services.participant_of(process, request.user),
             "following": request.user.is_authenticated
             and process.follows.filter(user=_me(request)).exists(),
@@ -157,7 +158,7 @@ def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "participation/idea_form.html",
-        {"process": process, "form": form, "frame": selectors.map_frame()},
+        {"process": process, "form": form, "frame": selectors.map_frame(process)},
         status=400 if form.is_bound else 200,
     )
 
@@ -203,7 +204,7 @@ def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "participation/idea_form.html",
-        {"process": process, "form": form, "idea": idea, "frame": selectors.map_frame()},
+        {"process": process, "form": form, "idea": idea, "frame": selectors.map_frame(process)},
         status=400 if form.is_bound else 200,
     )
 

@@ -15,12 +15,3 @@ register = template.Library()
 def cell(idea: Any) -> str:
     """The grid square (``C7``) of an idea on the map; "" without a position."""
     return grid_cell(getattr(idea, "map_x", None), getattr(idea, "map_y", None))
-
-
-@register.filter
-def pct(value: Any) -> str:
-    """A map fraction (0…1) as SVG user units (0…100), two decimals."""
-    try:
-        return f"{float(value) * 100:.2f}"
-    except (TypeError, ValueError):
-        return "0"

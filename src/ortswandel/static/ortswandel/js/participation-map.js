@@ -7,6 +7,7 @@
   var marker = document.getElementById("pmap-marker");
   if (!svg || !select || !marker) { return; }
   var COLUMNS = "ABCDEFGHIJ", N = 10;
+  var W = parseFloat(svg.getAttribute("data-width")), H = parseFloat(svg.getAttribute("data-height"));
   function current() {
     var v = select.value || "";
     if (!v) { return null; }
@@ -14,9 +15,9 @@
   }
   function show() {
     var p = current();
-    if (!p) { marker.setAttribute("cx", -50); marker.setAttribute("cy", -50); return; }
-    marker.setAttribute("cx", (p.c + 0.5) * 100 / N);
-    marker.setAttribute("cy", (p.r + 0.5) * 100 / N);
+    if (!p) { marker.setAttribute("cx", -9999); marker.setAttribute("cy", -9999); return; }
+    marker.setAttribute("cx", (p.c + 0.5) * W / N);
+    marker.setAttribute("cy", (p.r + 0.5) * H / N);
   }
   function set(c, r) {
     c = Math.max(0, Math.min(N - 1, c)); r = Math.max(0, Math.min(N - 1, r));
@@ -27,8 +28,8 @@
   svg.addEventListener("click", function (event) {
     var pt = svg.createSVGPoint(); pt.x = event.clientX; pt.y = event.clientY;
     var local = pt.matrixTransform(svg.getScreenCTM().inverse());
-    if (local.x < 0 || local.x > 100 || local.y < 0 || local.y > 100) { return; }
-    set(Math.floor(local.x / (100 / N)), Math.floor(local.y / (100 / N)));
+    if (local.x < 0 || local.x > W || local.y < 0 || local.y > H) { return; }
+    set(Math.floor(local.x / (W / N)), Math.floor(local.y / (H / N)));
   });
   svg.addEventListener("keydown", function (event) {
     var p = current() || { c: 4, r: 4 };
