@@ -106,4 +106,5 @@ def test_phase_page_survey_flow_and_csv(client, survey, participant, clock):
     clock.at("after")
     csv = client.get(url + "ergebnisse.csv")
     assert csv.status_code == 200 and "Radwege" in csv.content.decode("utf-8-sig")
-    assert "<table>" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "chart-canvas" in page and "<table" in page and "Radwege" in page

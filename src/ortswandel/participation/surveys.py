@@ -131,6 +131,35 @@ def survey_results(phase: Phase) -> list[dict[str, Any]]:
     return results
 
 
+def result_charts(phase: Phase) -> list[Any]:
+    """One bar chart (with its data table) per choice question (:mod:`ortswandel.core.charts`)."""
+    from ortswandel.core import charts
+
+    source = _("Beteiligungsplattform Ortswandel, %(phase)s, bis %(date)s") % {
+        "phase": phase.name,
+        "date": timezone.localtime(phase.ends_at).strftime("%d.%m.%Y"),
+    }
+    out = []
+    for result in survey_results(phase):
+        if not result["rows"]:
+            continue
+        question = result["question"]
+        ranking = question.kind == QuestionKind.RANKING
+        unit = _("Punkte") if ranking else _("Antworten")
+        out.append(
+            charts.bar_chart(
+                title=question.text,
+                description=_("%(n)d Teilnahmen; %(how)s je Antwort.")
+                % {"n": result["responses"], "how": unit},
+                categories=[label for label, _count, _share in result["rows"]],
+                series=[charts.Series(name=unit, values=[c for _l, c, _s in result["rows"]])],
+                source=source,
+                cid=f"survey-q{question.pk}",
+            )
+        )
+    return out
+
+
 def survey_csv(phase: Phase, *, with_texts: bool) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")

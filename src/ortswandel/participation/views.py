@@ -511,6 +511,7 @@ def phase_detail(request: HttpRequest, slug: str, phase_id: int) -> HttpResponse
         )
         if show_results:
             context["results"] = surveys.survey_results(phase)
+            context["charts"] = surveys.result_charts(phase)
     elif phase.kind == "budget":
         context["proposals"] = surveys.budget_proposals(phase)
         context["answered"] = (
