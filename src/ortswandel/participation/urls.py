@@ -21,6 +21,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/ergebnisse/", views.results, name="results"),
     path("<slug:slug>/abschlussbericht/", views.final_report, name="final_report"),
     path("<slug:slug>/moderation/", views.moderation, name="moderation"),
+    path("<slug:slug>/moderation/ergebnisse/", views.outcome_add, name="outcome_add"),
+    path(
+        "<slug:slug>/moderation/ergebnisse/<int:pk>/", views.outcome_status, name="outcome_status"
+    ),
+    path("<slug:slug>/moderation/bericht/", views.report_publish, name="report_publish"),
+    path("<slug:slug>/moderation/codes/", views.codes_create, name="codes_create"),
     path("<slug:slug>/moderation/ideen/<int:pk>/", views.moderate_idea, name="moderate_idea"),
     path(
         "<slug:slug>/moderation/kommentare/<int:pk>/",

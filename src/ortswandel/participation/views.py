@@ -22,7 +22,7 @@ from ortswandel.core.paging import paginate, parse_page
 
 from . import selectors, services
 from .forms import CommentForm, FeedbackForm, HideForm, IdeaForm, JoinForm, ReportForm
-from .models import Comment, Idea, Process
+from .models import Comment, Idea, ImplementationStatus, Process
 
 PER_PAGE = 20
 
@@ -355,6 +355,8 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
                 idea__process=process, awaiting_review=True
             ).select_related("idea"),
             "ideas": process.ideas.order_by("feedback_status", "-created_at")[:200],
+            "outcomes": process.outcomes.all(),
+            "statuses": ImplementationStatus.choices,
             "hide_form": HideForm(),
             "feedback_form": FeedbackForm(),
         },
@@ -555,3 +557,73 @@ def phase_csv(request: HttpRequest, slug: str, phase_id: int) -> HttpResponse:
     response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{process.slug}-phase-{phase.pk}.csv"'
     return response
+
+
+# --- moderator tools: results, report, invitation codes ---------------------------------------
+
+
+@require_POST
+def outcome_add(request: HttpRequest, slug: str) -> HttpResponse:
+    from . import accountability
+
+    if (login := _login_needed(request)) is not None:
+        return login
+    process = _managed(request, slug)
+    ids = [int(v) for v in request.POST.getlist("ideas") if v.isdigit()]
+    accountability.outcome_create(
+        process=process,
+        actor=_me(request),
+        title=request.POST.get("title", ""),
+        description=request.POST.get("description", ""),
+        ideas=list(process.ideas.filter(pk__in=ids)),
+    )
+    return HttpResponseRedirect(f"/beteiligung/{process.slug}/ergebnisse/")
+
+
+@require_POST
+def outcome_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    from . import accountability
+
+    if (login := _login_needed(request)) is not None:
+        return login
+    process = _managed(request, slug)
+    outcome = process.outcomes.filter(pk=pk).first()
+    if outcome is None:
+        raise NotFound()
+    progress = request.POST.get("progress", "")
+    accountability.outcome_update_status(
+        outcome=outcome,
+        actor=_me(request),
+        status=request.POST.get("status", ""),
+        progress=int(progress) if progress.isdigit() else -1,
+        note=request.POST.get("note", ""),
+    )
+    return HttpResponseRedirect(f"/beteiligung/{process.slug}/ergebnisse/#ergebnis-{outcome.pk}")
+
+
+@require_POST
+def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    from . import accountability, conf
+
+    if (login := _login_needed(request)) is not None:
+        return login
+    process = _managed(request, slug)
+    result = accountability.final_report_publish(
+        process=process, actor=_me(request), base_url=conf.base_url()
+    )
+    return HttpResponseRedirect(result.get_absolute_url())
+
+
+@require_POST
+def codes_create(request: HttpRequest, slug: str) -> HttpResponse:
+    if (login := _login_needed(request)) is not None:
+        return login
+    process = _managed(request, slug)
+    count = request.POST.get("count", "")
+    codes = services.invitation_codes_create(
+        process=process,
+        count=int(count) if count.isdigit() else 0,
+        note=request.POST.get("note", ""),
+        actor=_me(request),
+    )
+    return render(request, "participation/codes.html", {"process": process, "codes": codes})
