@@ -210,3 +210,20 @@ def test_erasure_on_request_removes_contributions(idea, participant):
     Idea.objects.filter(pk=idea.pk).update(comment_count=1)
     retention.personal_data_erase(user=participant, remove_contributions=True)
     assert not Idea.objects.filter(pk=idea.pk).exists()
+
+
+def test_account_export_and_deletion_include_contributions(idea, participant):
+    from ortswandel.accounts.services import user_delete, user_export_data
+
+    data = user_export_data(user=participant)
+    assert data["participation"]["ideas"][0]["title"] == "Bank am Dorfteich"
+    user_delete(user=participant)
+    idea.refresh_from_db()
+    assert idea.author_id is None and idea.author_name == "gelöschtes Konto"
+
+
+def test_my_contributions_page_removes_on_request(client, idea, participant):
+    client.force_login(participant)
+    assert "Bank am Dorfteich" in client.get("/beteiligung/meine-beitraege/").content.decode()
+    client.post("/beteiligung/meine-beitraege/", {"confirm": "1"})
+    assert not Idea.objects.filter(pk=idea.pk).exists()

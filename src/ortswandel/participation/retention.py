@@ -56,10 +56,7 @@ def personal_data_export(*, user: Any) -> dict[str, Any]:
 def personal_data_erase(*, user: Any, remove_contributions: bool = False) -> None:
     anonymous = _("gelöschtes Konto")
     if remove_contributions:
-        for comment in Comment.objects.filter(author=user, is_hidden=False, awaiting_review=False):
-            Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
-        Comment.objects.filter(author=user).delete()
-        Idea.objects.filter(author=user).delete()
+        contributions_remove(user=user)
     else:
         Idea.objects.filter(author=user).update(author=None, author_name=anonymous)
         Comment.objects.filter(author=user).update(author=None, author_name=anonymous)
@@ -69,3 +66,24 @@ def personal_data_erase(*, user: Any, remove_contributions: bool = False) -> Non
     Report.objects.filter(reporter=user).update(reporter=None)
     Participant.objects.filter(user=user).delete()
     Follow.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def contributions_remove(*, user: Any) -> int:
+    """Delete the person's ideas and comments (on request, DSGVO Art. 17) – before or without
+    deleting the account; returns how many were deleted."""
+    from ortswandel.core.audit import audit_log
+
+    comments = list(Comment.objects.filter(author=user))
+    for comment in comments:
+        if not comment.is_hidden and not comment.awaiting_review:
+            Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
+    # Replies of others below a removed comment go with it (threads stay consistent).
+    deleted_comments = Comment.objects.filter(pk__in=[c.pk for c in comments]).delete()[0]
+    deleted_ideas = Idea.objects.filter(author=user).delete()[0]
+    audit_log(
+        action="participation.contributions.removed",
+        actor=user,
+        payload={"ideas_and_comments": deleted_comments + deleted_ideas},
+    )
+    return len(comments) + deleted_ideas

@@ -7,6 +7,7 @@ app_name = "participation"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.process_list, name="process_list"),
     path("abmelden/<str:token>/", views.unfollow, name="unfollow"),
+    path("meine-beitraege/", views.my_contributions, name="my_contributions"),
     path("<slug:slug>/", views.process_detail, name="process"),
     path("<slug:slug>/mitmachen/", views.process_join, name="join"),
     path("<slug:slug>/folgen/", views.follow, name="follow"),

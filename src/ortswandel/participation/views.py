@@ -627,3 +627,24 @@ def codes_create(request: HttpRequest, slug: str) -> HttpResponse:
         actor=_me(request),
     )
     return render(request, "participation/codes.html", {"process": process, "codes": codes})
+
+
+def my_contributions(request: HttpRequest) -> HttpResponse:
+    """The person's own ideas and comments, with the option to delete them all (the account
+    deletion keeps them anonymised otherwise)."""
+    from . import retention
+
+    if (login := _login_needed(request)) is not None:
+        return login
+    removed = None
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        removed = retention.contributions_remove(user=_me(request))
+    return render(
+        request,
+        "participation/my_contributions.html",
+        {
+            "ideas": Idea.objects.filter(author=request.user).select_related("process"),
+            "comments": Comment.objects.filter(author=request.user).select_related("idea__process"),
+            "removed": removed,
+        },
+    )
