@@ -643,8 +643,8 @@ def my_contributions(request: HttpRequest) -> HttpResponse:
         request,
         "participation/my_contributions.html",
         {
-            "ideas": Idea.objects.filter(author=request.user).select_related("process"),
-            "comments": Comment.objects.filter(author=request.user).select_related("idea__process"),
+            "ideas": Idea.objects.filter(author=_me(request)).select_related("process"),
+            "comments": Comment.objects.filter(author=_me(request)).select_related("idea__process"),
             "removed": removed,
         },
     )
