@@ -50,7 +50,7 @@ PAGES = Matrix(
 
 
 @PAGES.parametrize("path")
-def test_pages_during_idea_collection(client, request, process, idea, clock, path, role, expected):
+def test_pages_during_idea_collection(client, request, process, idea, clock, path, role, expected):  # noqa: PLR0917
     clock.at(PhaseKind.IDEAS)
     login_as(client, request, role)
     survey = process.phases.get(kind=PhaseKind.SURVEY)
@@ -70,7 +70,7 @@ RESTRICTED = Matrix(
 
 
 @RESTRICTED.parametrize("path")
-def test_pages_of_a_restricted_process(client, request, process, idea, path, role, expected):
+def test_pages_of_a_restricted_process(client, request, process, idea, path, role, expected):  # noqa: PLR0917
     process.visibility = "restricted"
     process.save()
     login_as(client, request, role)
@@ -115,7 +115,7 @@ def _post(client, process, idea, action: str):
 
 
 @ACTIONS.parametrize("case")
-def test_actions_per_phase(client, request, process, idea, clock, case, role, expected):
+def test_actions_per_phase(client, request, process, idea, clock, case, role, expected):  # noqa: PLR0917
     phase, action = case
     clock.at(phase)
     login_as(client, request, role)
