@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from ortswandel.core.errors import InvalidInput, NotFound
 from ortswandel.core.text import fold
@@ -83,19 +86,23 @@ def ideas_list(process: Process, filters: IdeaFilters) -> QuerySet[Idea]:
     return qs.order_by(*SORTS[filters.sort])
 
 
-def map_points(
-    process: Process, filters: IdeaFilters, frame: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """Positioned ideas for the map (id, title, SVG x/y) – only the columns the map needs."""
+def map_points(process: Process, filters: IdeaFilters, frame: dict[str, Any]) -> SafeString:
+    """The positioned ideas as SVG links (one ``<a><circle><title>`` each), built in one pass:
+    thousands of points would cost a template loop with a ``{% url %}`` per point hundreds of
+    milliseconds. Only the columns the map needs are read."""
     rows = (
         ideas_list(process, filters)
         .filter(map_x__isnull=False)
         .values_list("pk", "title", "map_x", "map_y")[:5000]
     )
-    w, h = frame["w"], frame["h"]
-    return [
-        {"pk": pk, "title": t, "x": f"{x * w:.1f}", "y": f"{y * h:.1f}"} for pk, t, x, y in rows
+    w, h, r = frame["w"], frame["h"], frame["radius"]
+    prefix = reverse("participation:idea", kwargs={"slug": process.slug, "pk": 0})[: -len("0/")]
+    parts = [
+        f'<a href="{prefix}{pk}/"><circle cx="{x * w:.1f}" cy="{y * h:.1f}" r="{r}"'
+        f' class="pmap-point"><title>{escape(title)}</title></circle></a>'
+        for pk, title, x, y in rows
     ]
+    return mark_safe("".join(parts))  # noqa: S308 - titles escaped above
 
 
 def map_frame(process: Process) -> dict[str, Any]:
@@ -127,6 +134,58 @@ def map_frame(process: Process) -> dict[str, Any]:
         "label_y": f"{-0.015 * height:.1f}",
         "label_x": f"{-0.015 * width:.1f}",
     }
+
+
+def map_svg(
+    process: Process, frame: dict[str, Any], points: str = "", *, placing: bool = False
+) -> SafeString:
+    """The whole map as one SVG string (outline, grid, labels, points; built in Python: a
+    template loop per grid line and label costs more than the rest of the page)."""
+    from django.utils.translation import gettext as _
+
+    title = _("Karte von %(name)s mit Planquadraten A–J und 1–10") % {
+        "name": process.municipality.name
+    }
+    if placing:
+        desc = _(
+            "Pfeiltasten wählen ein Planquadrat; das gewählte steht im Auswahlfeld "
+            "„Planquadrat auf der Karte“."
+        )
+    else:
+        desc = _(
+            "Ideen mit Ort sind als Punkte eingezeichnet; die Liste unten nennt alle Ideen mit "
+            "Planquadrat."
+        )
+    w, h, font = frame["width"], frame["height"], frame["font"]
+    attrs = f' id="pmap-place" tabindex="0" data-width="{w}" data-height="{h}"' if placing else ""
+    out = [
+        f'<svg viewBox="{frame["viewbox"]}" role="img" aria-labelledby="pmap-title pmap-desc"'
+        f' class="pmap-svg"{attrs}><title id="pmap-title">{escape(title)}</title>'
+        f'<desc id="pmap-desc">{escape(desc)}</desc>'
+        f'<rect x="0" y="0" width="{w}" height="{h}" class="pmap-frame"/>'
+    ]
+    if frame["outline"]:
+        out.append(f'<path d="{frame["outline"]}" class="pmap-outline" fill-rule="evenodd"/>')
+    out += [f'<line x1="{x}" y1="0" x2="{x}" y2="{h}" class="pmap-grid"/>' for x in frame["vlines"]]
+    out += [f'<line x1="0" y1="{y}" x2="{w}" y2="{y}" class="pmap-grid"/>' for y in frame["hlines"]]
+    out += [
+        f'<text x="{at}" y="{frame["label_y"]}" font-size="{font}" class="pmap-label"'
+        f' text-anchor="middle">{label}</text>'
+        for label, at in frame["columns"]
+    ]
+    out += [
+        f'<text x="{frame["label_x"]}" y="{at}" font-size="{font}" dominant-baseline="middle"'
+        f' class="pmap-label" text-anchor="end">{label}</text>'
+        for label, at in frame["rows"]
+    ]
+    out.append(points)
+    if placing:
+        out.append(
+            f'<circle id="pmap-marker" cx="-9999" cy="-9999" r="{frame["radius"]}"'
+            ' class="pmap-marker"/>'
+        )
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 - only numbers and escaped text
 
 
 def grid_cell(x: float | None, y: float | None) -> str:

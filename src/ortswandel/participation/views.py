@@ -74,7 +74,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "active": active,
             "page": page,
             "filters": filters,
-            "points": points,
+            "map_svg": selectors.map_svg(process, frame, points),
             "frame": frame,
             "participant": services.participant_of(process, request.user),
             "following": request.user.is_authenticated
@@ -113,6 +113,16 @@ def process_join(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "participation/join.html", {"process": process, "form": form}, status=status
     )
+
+
+def _form_context(process: Process, form: Any) -> dict[str, Any]:
+    frame = selectors.map_frame(process)
+    return {
+        "process": process,
+        "form": form,
+        "frame": frame,
+        "map_svg": selectors.map_svg(process, frame, placing=True),
+    }
 
 
 def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
@@ -158,7 +168,7 @@ def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "participation/idea_form.html",
-        {"process": process, "form": form, "frame": selectors.map_frame(process)},
+        _form_context(process, form),
         status=400 if form.is_bound else 200,
     )
 
@@ -204,7 +214,7 @@ def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "participation/idea_form.html",
-        {"process": process, "form": form, "idea": idea, "frame": selectors.map_frame(process)},
+        {**_form_context(process, form), "idea": idea},
         status=400 if form.is_bound else 200,
     )
 
