@@ -3,6 +3,8 @@ with German errors next to the fields; comments, votes, reports, moderation, res
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from ortswandel.participation.models import Category, Comment, Idea, PhaseKind, Report
@@ -153,3 +155,23 @@ def test_map_draws_the_bkg_outline_and_the_placement_form(client, process, parti
     client.force_login(participant)
     form = client.get(f"/beteiligung/{process.slug}/ideen/neu/").content.decode()
     assert 'id="pmap-place" tabindex="0"' in form and 'id="id_cell"' in form
+
+
+def test_process_page_lists_its_public_events(client, process):
+    from django.utils import timezone
+
+    from ortswandel.core.models import PublicationStatus
+    from ortswandel.events.models import Event
+
+    start = timezone.now() + dt.timedelta(days=10)
+    workshop = Event.objects.create(
+        programme=process.programme, title="Zukunftswerkstatt", slug="zukunftswerkstatt",
+        starts_at=start, ends_at=start + dt.timedelta(hours=2), status=PublicationStatus.PUBLISHED,
+    )  # fmt: skip
+    draft = Event.objects.create(
+        programme=process.programme, title="Interner Termin", slug="intern",
+        starts_at=start, ends_at=start + dt.timedelta(hours=2),
+    )  # fmt: skip
+    process.events.set([workshop, draft])
+    html = client.get(f"/beteiligung/{process.slug}/").content.decode()
+    assert "Zukunftswerkstatt" in html and "Interner Termin" not in html

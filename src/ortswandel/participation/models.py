@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from ortswandel.catalogue.models import Programme, Project, Result, Theme
 from ortswandel.core.files import ProtectedFileField
 from ortswandel.core.richtext import RichTextField
+from ortswandel.events.models import Event
 from ortswandel.municipalities.models import Municipality
 
 
@@ -74,6 +75,12 @@ class Process(models.Model):
         related_name="participation_processes",
     )
     themes = models.ManyToManyField(Theme, verbose_name=_("Themen"), blank=True, related_name="+")
+    events = models.ManyToManyField(
+        Event,
+        verbose_name=_("Veranstaltungen (Werkstätten, Reallabor-Termine)"),
+        blank=True,
+        related_name="participation_processes",
+    )
     visibility = models.CharField(
         _("Sichtbarkeit"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
     )

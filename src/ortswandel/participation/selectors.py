@@ -53,6 +53,17 @@ def processes_visible(user: Any) -> QuerySet[Process]:
     ).distinct()
 
 
+def process_events(process: Process) -> list[Any]:
+    """The public events (workshops, Reallabor sessions) of the process, by start; registration
+    happens on the event pages of the events app."""
+    from ortswandel.events.selectors import public_events
+
+    ids = list(process.events.values_list("pk", flat=True))
+    if not ids:
+        return []
+    return list(public_events().filter(pk__in=ids).order_by("starts_at"))
+
+
 @dataclass(frozen=True)
 class IdeaFilters:
     category: int | None = None

@@ -82,6 +82,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "query": query.urlencode(),
             "categories": process.categories.all(),
             "sorts": selectors.SORTS,
+            "events": selectors.process_events(process),
         },
     )
 
