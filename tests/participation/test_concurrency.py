@@ -134,3 +134,62 @@ def test_one_person_voting_in_parallel_counts_once(
         assert list(pool.map(one, range(12))) == [302] * 12
     idea.refresh_from_db()
     assert idea.support_count == 1 == Vote.objects.filter(idea=idea).count()
+
+
+def _ballot(url: str, session_key: str, idea_ids: list[int]) -> int:
+    body = f"csrfmiddlewaretoken={CSRF}&" + "&".join(f"ideas={pk}" for pk in idea_ids)
+    request = urllib.request.Request(  # noqa: S310 (loopback test server)
+        url,
+        data=body.encode(),
+        headers={
+            "Cookie": f"sessionid={session_key}; csrftoken={CSRF}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 (loopback)
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_parallel_ballots_one_per_person_counted_exactly(
+    live_server, django_user_model, staff_municipality
+):
+    """Participatory budgeting: N people cast ballots at once and some of them twice; every
+    person counts once, and the tally equals the number of ballots per proposal."""
+    from decimal import Decimal
+
+    from ortswandel.participation.models import Ballot
+    from ortswandel.participation.surveys import budget_results
+
+    idea = _voting_idea(staff_municipality)
+    phase = idea.process.phases.get()
+    phase.kind, phase.budget = PhaseKind.BUDGET, Decimal(10000)
+    phase.save()
+    Idea.objects.filter(pk=idea.pk).update(cost=Decimal(4000))
+    other = Idea.objects.create(
+        process=idea.process, author_name="B", title="Zweite", text="x", cost=Decimal(5000)
+    )
+    n = min(N, 120)
+    keys = _sessions(django_user_model, idea, n)
+    url = f"{live_server.url}/beteiligung/{idea.process.slug}/phasen/{phase.pk}/"
+    jobs = [(k, [idea.pk, other.pk] if i % 2 else [idea.pk]) for i, k in enumerate(keys)]
+    jobs += jobs[:10]  # ten people press the button twice
+    workers = min(len(jobs), CLIENTS)
+    barrier = threading.Barrier(workers)
+
+    def one(i: int) -> int:
+        if i < workers:
+            barrier.wait()
+        key, ids = jobs[i]
+        return _ballot(url, key, ids)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        statuses = list(pool.map(one, range(len(jobs))))
+    assert statuses.count(200) == n and statuses.count(400) == 0, sorted(set(statuses))
+    assert statuses.count(409) == 10
+    assert Ballot.objects.filter(phase=phase).count() == n
+    tally = {row["idea"].pk: row["votes"] for row in budget_results(phase)}
+    assert tally == {idea.pk: n, other.pk: n // 2}
