@@ -115,6 +115,13 @@ def test_participant_places_an_idea_and_comments(live_server, page, axe, setup, 
     check_page(axe, page, h1="Bank am Dorfplatz")
 
     open_page(page, f"{live_server.url}/beteiligung/{process.slug}/")
+    weight = page.evaluate(
+        "performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+        ".reduce((sum, e) => sum + (e.encodedBodySize || 0), 0)"
+    )
+    width = "390px" if viewport else "desktop"
+    print(f"page weight /beteiligung/<slug>/ ({width}): {weight / 1024:.1f} kB")
+    assert weight < 300 * 1024  # a municipal connection: no map tiles, no chart library
     assert page.locator("circle.pmap-point").count() == 1
     assert "Planquadrat G6" in page.locator(".ideas").inner_text()
     if viewport:
