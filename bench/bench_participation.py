@@ -102,8 +102,9 @@ def generate(rng: random.Random) -> dict[str, object]:
         categories = [
             Category.objects.create(process=process, name=f"Kategorie {i}") for i in range(8)
         ]
-        users = User.objects.bulk_create(
-            User(username=f"bench{i}", password="!")  # noqa: S106 - unusable for i in range(N_VOTERS)
+        unusable = "!"  # an unusable password hash: the bench users never log in
+        User.objects.bulk_create(
+            User(username=f"bench{i}", password=unusable) for i in range(N_VOTERS)
         )
         users = list(User.objects.filter(username__startswith="bench"))
         Participant.objects.bulk_create(

@@ -342,6 +342,10 @@ class Idea(models.Model):
                 fields=["process", "is_hidden", "awaiting_review", "-support_count"],
                 name="idea_list_support",
             ),
+            models.Index(
+                fields=["process", "is_hidden", "awaiting_review", "-comment_count"],
+                name="idea_list_comments",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
