@@ -17,8 +17,12 @@ from ortswandel.events.models import Event
 
 def test_hooks_come_from_the_app_configs_in_installed_apps_order():
     loaders = [label for label, _load in demo.demo_hooks("demo_loader")]
-    assert loaders == ["catalogue", "events"]  # events refer to the catalogue's programmes
-    assert [label for label, _f in demo.demo_hooks("demo_accounts")] == ["accounts"]
+    # events refer to the catalogue's programmes; participation to both and to the demo accounts
+    assert loaders == ["catalogue", "events", "participation"]
+    assert [label for label, _f in demo.demo_hooks("demo_accounts")] == [
+        "accounts",
+        "participation",
+    ]
     assert [label for label, _f in demo.demo_hooks("demo_context")] == ["search"]
     with pytest.raises(ValueError, match="unknown demo hook"):
         demo.demo_hooks("demo_loaders")
@@ -29,6 +33,7 @@ def test_every_data_file_parses_to_a_mapping():
         "ortswandel.accounts.demo",
         "ortswandel.catalogue.demo",
         "ortswandel.events.demo",
+        "ortswandel.participation.demo",
     ):
         names = demo.demo_file_names(package)
         assert names, package
