@@ -32,6 +32,8 @@ demo-data:
 	$(PY) manage.py import_municipalities
 	$(PY) manage.py import_datapool
 	$(PY) manage.py load_demo_content
+	$(PY) manage.py import_content
+	$(PY) manage.py createinitialrevisions catalogue --comment "Demo-Inhalt geladen" -v0
 
 serve:
 	$(PY) manage.py runserver 127.0.0.1:8000

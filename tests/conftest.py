@@ -3,7 +3,28 @@ with an editor."""
 
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
+from typing import Any
+
 import pytest
+
+_PAGE_WEIGHTS = Path(__file__).resolve().parents[1] / "var" / "page-weights.jsonl"
+_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The page weights measured by this run's browser tests, as one table."""
+    if not _PAGE_WEIGHTS.exists() or _PAGE_WEIGHTS.stat().st_mtime < _STARTED:
+        return
+    rows = [json.loads(line) for line in _PAGE_WEIGHTS.read_text(encoding="utf-8").splitlines()]
+    terminalreporter.section("page weights (first load, compressed)")
+    for row in sorted(rows, key=lambda r: r["name"]):
+        terminalreporter.write_line(
+            f"{row['name']:<32} {row['bytes'] / 1000:8.1f} kB  {row['requests']:3d} requests  "
+            f"/{row['url']}"
+        )
 
 
 @pytest.fixture

@@ -240,3 +240,59 @@ def check_page(axe: Any, page: Any, *, h1: str | None = None, lang: str = "de") 
     assert page.locator("main#main").count() == 1, where
     assert page.title().strip(), f"{where}: empty <title>"
     assert serious_violations(axe, page) == [], where
+
+
+# --- Page weight ---------------------------------------------------------------------------------
+#: Where every browser test that measures a page adds its figures (one JSON object per page),
+#: so one run reports them together (``tests/browser/test_page_weights.py`` prints the table).
+PAGE_WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "var" / "page-weights.jsonl"
+_COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_page_weights() -> None:
+    """One run, one report: figures of earlier runs are dropped."""
+    PAGE_WEIGHTS_FILE.unlink(missing_ok=True)
+
+
+def measure_page_weight(page: Any, url: str, *, name: str) -> dict[str, Any]:
+    """Load ``url`` in a fresh cache and weigh everything it loads: HTML, styles, scripts, images,
+    fonts. Text resources are counted gzip-compressed (level 6, as the production server's
+    whitenoise/GZip would send them; the test server sends them uncompressed), binary ones as they
+    are. Returns ``{"name", "url", "requests", "bytes", "by_type"}`` and records it in
+    :data:`PAGE_WEIGHTS_FILE`."""
+    import gzip
+    import json
+
+    responses: list[Any] = []
+
+    def _collect(item: Any) -> None:
+        responses.append(item)
+
+    page.on("response", _collect)
+    page.context.clear_cookies()
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.ok, f"{url}: {response and response.status}"
+    page.remove_listener("response", _collect)
+    by_type: dict[str, int] = {}
+    total = 0
+    for item in responses:
+        if item.status >= 300 or item.url.startswith("data:"):
+            continue
+        body = item.body()
+        kind = (item.headers.get("content-type") or "").split(";")[0].strip()
+        size = len(gzip.compress(body, 6)) if kind.startswith(_COMPRESSIBLE) else len(body)
+        label = kind.split("/")[-1] or "other"
+        by_type[label] = by_type.get(label, 0) + size
+        total += size
+    record = {
+        "name": name,
+        "url": url.split("//", 1)[-1].split("/", 1)[-1],
+        "requests": len(responses),
+        "bytes": total,
+        "by_type": by_type,
+    }
+    PAGE_WEIGHTS_FILE.parent.mkdir(exist_ok=True)
+    with PAGE_WEIGHTS_FILE.open("a", encoding="utf-8") as out:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return record

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.datapool.conftest import population_csv, register_lines
+from tests.datapool.conftest import grant_staff, population_csv, register_lines
 
 from .conftest import check_page
 
@@ -16,7 +16,7 @@ def test_register_page_upload_errors_and_publish(
     live_server, page, axe, django_user_model, tmp_path: Path
 ):
     from ortswandel.datapool.genesis.gv100ad import read_register_units
-    from ortswandel.datapool.models import MunicipalityStaffGrant, RegisterUpload
+    from ortswandel.datapool.models import RegisterUpload
     from ortswandel.datapool.services.units import spatial_units_import
 
     register = tmp_path / "GV100AD_301123.txt"
@@ -25,7 +25,7 @@ def test_register_page_upload_errors_and_publish(
     user = django_user_model.objects.create_user(
         username="stadt@goettingen.example", email="stadt@goettingen.example", password=PASSWORD
     )
-    MunicipalityStaffGrant.objects.create(user=user, ags="03159016")
+    grant_staff(user, "03159016", "Göttingen, Stadt")
 
     page.goto(f"{live_server.url}/konto/anmelden/")
     page.fill("#id_username", "stadt@goettingen.example")

@@ -32,6 +32,10 @@ EXPECTED = {
     "events.send_event_reminders": ("hourly", 7),  # reminders (and follow-ups)
     "events.purge_event_personal_data": ("daily", dt.time(3, 30)),  # purge of personal data
     "accounts.delete_unverified_accounts": ("daily", dt.time(3, 45)),  # unverified accounts
+    "newsletter.send_digests": ("daily", dt.time(7, 0)),  # digests with something new
+    "newsletter.purge_subscriptions": ("daily", dt.time(3, 40)),  # unconfirmed/unsubscribed
+    "catalogue.publish_scheduled": ("every", 5),  # scheduled publishing (issue 9)
+    "events.publish_scheduled": ("every", 5),  # scheduled publishing of events (issue 9)
 }
 
 

@@ -106,25 +106,39 @@ def pool(db, data_dir):
     return data_dir
 
 
+def grant_staff(user, ags: str, name: str) -> None:
+    """The platform-wide role *staff of municipality* for ``ags`` (register row created here)."""
+    from ortswandel.accounts.roles import municipality_staff_grant
+    from ortswandel.municipalities.models import Municipality
+
+    municipality, _ = Municipality.objects.get_or_create(
+        ags=ags,
+        defaults={
+            "ars": ags[:5] + "0000" + ags[5:],
+            "name": name,
+            "land_code": ags[:2],
+            "land_name": "Niedersachsen",
+            "kreis_code": ags[:5],
+        },
+    )
+    municipality_staff_grant(user=user, municipality=municipality, acting_user=None)
+
+
 @pytest.fixture
 def municipal_staff(django_user_model, password, pool):
-    from ortswandel.datapool.models import MunicipalityStaffGrant
-
     user = django_user_model.objects.create_user(
         username="stadt@goettingen.example", email="stadt@goettingen.example", password=password
     )
-    MunicipalityStaffGrant.objects.create(user=user, ags="03159016")
+    grant_staff(user, "03159016", "Göttingen, Stadt")
     return user
 
 
 @pytest.fixture
 def other_staff(django_user_model, password, pool):
-    from ortswandel.datapool.models import MunicipalityStaffGrant
-
     user = django_user_model.objects.create_user(
         username="stadt@northeim.example", email="stadt@northeim.example", password=password
     )
-    MunicipalityStaffGrant.objects.create(user=user, ags="03155011")
+    grant_staff(user, "03155011", "Northeim, Stadt")
     return user
 
 

@@ -137,7 +137,7 @@ def test_without_the_lock_the_race_exists(live_server, make_event, monkeypatch):
     n, capacity = 6, 2
     event = make_event(capacity=capacity)
     all_counted = threading.Barrier(n, timeout=20)
-    original_count = registration_services._seat_counts
+    original_count = registration_services.seat_counts
 
     def count_then_wait(*args):
         counts = original_count(*args)
@@ -146,10 +146,10 @@ def test_without_the_lock_the_race_exists(live_server, make_event, monkeypatch):
 
     monkeypatch.setattr(
         registration_services,
-        "_lock_events",
+        "lock_events",
         lambda ids: list(Event.objects.filter(pk__in=set(ids)).order_by("pk")),  # no FOR UPDATE
     )
-    monkeypatch.setattr(registration_services, "_seat_counts", count_then_wait)
+    monkeypatch.setattr(registration_services, "seat_counts", count_then_wait)
     url = f"{live_server.url}/api/events/{event.pk}/registrations"
     results = _fire(url, n, "race")
     assert [status for status, _ in results] == [201] * n

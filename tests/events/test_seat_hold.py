@@ -166,7 +166,7 @@ def test_without_the_lock_the_cap_would_not_hold(live_server, make_event, monkey
     n = 4
     event = make_event(capacity=10)
     all_counted = threading.Barrier(n, timeout=20)
-    original_count = registration_services._seat_counts
+    original_count = registration_services.seat_counts
 
     def count_then_wait(*args):
         counts = original_count(*args)
@@ -175,10 +175,10 @@ def test_without_the_lock_the_cap_would_not_hold(live_server, make_event, monkey
 
     monkeypatch.setattr(
         registration_services,
-        "_lock_events",
+        "lock_events",
         lambda ids: list(Event.objects.filter(pk__in=set(ids)).order_by("pk")),  # no FOR UPDATE
     )
-    monkeypatch.setattr(registration_services, "_seat_counts", count_then_wait)
+    monkeypatch.setattr(registration_services, "seat_counts", count_then_wait)
     url = f"{live_server.url}/api/events/{event.pk}/registrations"
     barrier = threading.Barrier(n)
 

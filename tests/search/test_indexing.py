@@ -260,5 +260,12 @@ def test_rebuild_command_indexes_only_published(programme):
     )
     assert titles("Entwurf") == []
     # A second rebuild gives the same index (idempotent).
-    assert search_index_rebuild() == {"project": 1, "result": 0, "publication": 1, "news": 1}
+    assert search_index_rebuild() == {
+        "project": 1,
+        "result": 0,
+        "publication": 1,
+        "news": 1,
+        "municipality": 0,
+        "event": 0,
+    }
     assert len(titles("Sichtbar")) == 3

@@ -125,7 +125,14 @@ def test_kind_filter_and_counts(make_project, make_result, make_publication, mak
     make_news("Ehrenamt in Vereinen")
     page = selectors.search(query="Ehrenamt")
     # The last word also matches as a prefix: "Ehrenamtspreis", "Ehrenamt-Werkzeugkasten".
-    assert page.kind_counts == {"project": 1, "result": 1, "publication": 1, "news": 2}
+    assert page.kind_counts == {
+        "project": 1,
+        "result": 1,
+        "publication": 1,
+        "news": 2,
+        "event": 0,
+        "municipality": 0,
+    }
     assert page.total == 5
     news_page = selectors.search(query="Ehrenamt", kind="news")
     assert {h.kind for h in news_page.hits} == {"news"}

@@ -104,3 +104,13 @@ def test_official_file_has_all_municipalities():
     assert len(gemeinden) == 10_990
     assert gemeinden.get("12070424").name.startswith("Wittenberge")
     assert len(boundaries.land_boundaries(os.environ["ORTSWANDEL_DATA_DIR"])) == 16
+
+
+def test_window_query_finds_overlapping_areas_only(root):
+    gemeinden = boundaries.municipality_boundaries(root)
+    w = gemeinden.get("12070424")
+    found = {b.key for b in gemeinden.intersecting(w.bbox)}
+    assert found == {"12070424"}  # the neighbour square starts right of it, Haar is far
+    x0, y0, x1, y1 = w.bbox
+    wider = {b.key for b in gemeinden.intersecting((x0, y0, x1 + 10, y1))}
+    assert wider == {"12070424", "12070001"}

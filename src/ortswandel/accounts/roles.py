@@ -32,6 +32,7 @@ from ortswandel.core.typing import ActingUser, account_of
 
 _PROGRAMMES_CACHE = "_ortswandel_programme_ids"
 _MUNICIPALITIES_CACHE = "_ortswandel_municipality_ids"
+_AGS_CACHE = "_ortswandel_municipality_ags"
 
 
 def _is_active(user: Any) -> bool:
@@ -96,6 +97,21 @@ def granted_municipality_ids(user: Any) -> frozenset[int]:
     return cached
 
 
+def granted_municipality_ags(user: Any) -> frozenset[str]:
+    """AGS of the municipalities the user has a current staff grant for (cached on the user)."""
+    cached = getattr(user, _AGS_CACHE, None)
+    if cached is None:
+        from .models import MunicipalityStaffGrant
+
+        cached = frozenset(
+            MunicipalityStaffGrant.objects.current()
+            .filter(user=user)
+            .values_list("municipality__ags", flat=True)
+        )
+        setattr(user, _AGS_CACHE, cached)
+    return cached
+
+
 def is_municipal_staff(user: Any) -> bool:
     return _is_active(user) and bool(granted_municipality_ids(user))
 
@@ -120,7 +136,7 @@ def restrict_to_municipalities(
 
 def forget_roles(user: Any) -> None:
     """Drop the role sets cached on ``user`` (after a grant or revocation)."""
-    for name in (_PROGRAMMES_CACHE, _MUNICIPALITIES_CACHE):
+    for name in (_PROGRAMMES_CACHE, _MUNICIPALITIES_CACHE, _AGS_CACHE):
         if hasattr(user, name):
             delattr(user, name)
 

@@ -25,14 +25,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ortswandel.accounts.predicates import is_site_admin
 from ortswandel.accounts.roles import restrict_to_programmes
-from ortswandel.core.admin import AuditedModelAdmin, RulesAdminMixin
+from ortswandel.core.admin import AuditedModelAdmin, RulesAdminMixin, VersionedAdmin
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import PermissionDenied as OrtswandelPermissionDenied
+from ortswandel.core.images import renditions_update_on_commit
+from ortswandel.municipalities.models import Municipality
 
 from . import services
 from .models import (
@@ -46,8 +51,45 @@ from .models import (
     Theme,
 )
 from .predicates import is_editor_or_admin
+from .selectors import municipality_choice_label, project_choice_label, theme_choice_label
 
 URL_FIELDS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
+
+
+#: Models with a preview of their public page (``catalogue.views.PREVIEW_VIEWS``).
+PREVIEW_MODELS = {"project", "result", "publication", "newsitem"}
+
+
+def scoped_manytomany(
+    parent: Any, db_field: Any, request: HttpRequest, **kwargs: Any
+) -> forms.Field:
+    """Theme/project/municipality choices for an editor: only their programmes' themes and
+    projects, each labelled with its programme (two projects named "Bad Belzig" differ by
+    programme and start year), municipalities with district and Land. Used by the catalogue
+    and events admins."""
+    if db_field.name == "themes":
+        kwargs["queryset"] = restrict_to_programmes(
+            Theme.objects.select_related("programme").order_by("programme__name", "name"),
+            request.user,
+        )
+    elif db_field.name == "projects":
+        kwargs["queryset"] = restrict_to_programmes(
+            Project.objects.select_related("programme").order_by("programme__name", "acronym"),
+            request.user,
+        )
+    field = parent(db_field, request, **kwargs)
+    if field is not None:
+        labels = {
+            "themes": theme_choice_label,
+            "projects": project_choice_label,
+            "municipalities": municipality_choice_label,
+        }
+        if db_field.name in labels:
+            field.label_from_instance = labels[db_field.name]
+    return field
+
+
+admin.site.register_choice_label(Municipality, municipality_choice_label)  # type: ignore[attr-defined]
 
 
 class ThemesOfProgrammeForm(forms.ModelForm):
@@ -104,9 +146,19 @@ class PublishingAdmin(CatalogueContentAdmin):
         self._set_status(request, queryset, publish=False)
 
 
-class ProgrammeScopedAdmin(RulesAdminMixin, PublishingAdmin):
+def scheduled_status(obj: Any) -> str:
+    """ "Entwurf", "Veröffentlicht" or "geplant: 12.01.2027 10:00" for lists and the dashboard."""
+    if obj.publish_at is not None and obj.publish_at > timezone.now():
+        when = formats.date_format(timezone.localtime(obj.publish_at), "SHORT_DATETIME_FORMAT")
+        return _("geplant: %(when)s") % {"when": when}
+    return str(obj.get_status_display())
+
+
+class ProgrammeScopedAdmin(RulesAdminMixin, VersionedAdmin, PublishingAdmin):
     """Base for content that belongs to one programme (field ``programme``). Object permissions
-    come from ``catalogue/rules.py``; lists and choices are narrowed to the user's programmes."""
+    come from ``catalogue/rules.py``; lists and choices are narrowed to the user's programmes,
+    each choice named with its programme. Revision history with restore (``VersionedAdmin``)
+    and a preview link to the public page of a draft (``catalogue:preview``)."""
 
     admin_scope = is_editor_or_admin
 
@@ -127,16 +179,20 @@ class ProgrammeScopedAdmin(RulesAdminMixin, PublishingAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "themes":
-            kwargs["queryset"] = restrict_to_programmes(
-                Theme.objects.select_related("programme").order_by("programme__name", "name"),
-                request.user,
-            )
-        elif db_field.name == "projects":
-            kwargs["queryset"] = restrict_to_programmes(
-                Project.objects.order_by("acronym"), request.user
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return scoped_manytomany(super().formfield_for_manytomany, db_field, request, **kwargs)
+
+    @admin.display(description=gettext_lazy("Status"), ordering="status")
+    def status_display(self, obj: Any) -> str:
+        return scheduled_status(obj)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        model = self.opts.model_name
+        if model in PREVIEW_MODELS and object_id.isdigit():
+            url = reverse("catalogue:preview", kwargs={"model": model, "pk": int(object_id)})
+            extra_context = {**(extra_context or {}), "preview_url": url}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         # Server-side re-check: the target programme *and* (on change) the stored one.
@@ -147,11 +203,12 @@ class ProgrammeScopedAdmin(RulesAdminMixin, PublishingAdmin):
             if stored is not None and not request.user.has_perm(self._rule("change"), stored):
                 raise PermissionDenied
         super().save_model(request, obj, form, change)
+        renditions_update_on_commit(obj)
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(RulesAdminMixin, PublishingAdmin):
-    list_display = ["name", "short_name", "kind", "status", "start_year", "end_year"]
+class ProgrammeAdmin(RulesAdminMixin, VersionedAdmin, PublishingAdmin):
+    list_display = ["name", "short_name", "kind", "status_display", "start_year", "end_year"]
     list_filter = ["status", "kind"]
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ("short_name",)}
@@ -162,6 +219,10 @@ class ProgrammeAdmin(RulesAdminMixin, PublishingAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return restrict_to_programmes(super().get_queryset(request), request.user, "id")
+
+    @admin.display(description=gettext_lazy("Status"), ordering="status")
+    def status_display(self, obj: Any) -> str:
+        return scheduled_status(obj)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_fields(request, obj))
@@ -178,11 +239,12 @@ class ProgrammeAdmin(RulesAdminMixin, PublishingAdmin):
         if not request.user.has_perm(self._rule("change" if change else "add"), obj):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+        renditions_update_on_commit(obj)
 
 
 @admin.register(Theme)
 class ThemeAdmin(ProgrammeScopedAdmin):
-    list_display = ["name", "kind", "programme", "status", "position"]
+    list_display = ["name", "kind", "programme", "status_display", "position"]
     list_filter = ["status", "kind", ("programme", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ("name",)}
@@ -198,9 +260,9 @@ class ProjectPartnerInline(admin.TabularInline):
 class ProjectAdmin(ProgrammeScopedAdmin):
     list_display = [
         "acronym",
-        "title",
+        "short_title",
         "programme",
-        "status",
+        "status_display",
         "project_status",
         "start_date",
         "end_date",
@@ -216,6 +278,41 @@ class ProjectAdmin(ProgrammeScopedAdmin):
     autocomplete_fields = ["municipalities"]
     inlines = [ProjectPartnerInline]
     date_hierarchy = "start_date"
+    fieldsets = [
+        (None, {"fields": ["programme", ("acronym", "slug"), "title"]}),
+        (
+            gettext_lazy("Veröffentlichung"),
+            {
+                "fields": [("status", "publish_at")],
+                "description": gettext_lazy(
+                    "Ein Entwurf mit Datum wird zu diesem Zeitpunkt veröffentlicht "
+                    "(Vorschau: oben rechts)."
+                ),
+            },
+        ),
+        (gettext_lazy("Text"), {"fields": ["summary"]}),
+        (gettext_lazy("Teaserbild"), {"fields": [("teaser_image", "teaser_image_alt")]}),
+        (
+            gettext_lazy("Projektdaten"),
+            {
+                "fields": [
+                    ("start_date", "end_date"),
+                    "project_status",
+                    ("funding_amount", "funding_reference"),
+                    "website",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            gettext_lazy("Themen und Modellkommunen"),
+            {"fields": ["themes", "municipalities"], "classes": ["collapse"]},
+        ),
+    ]
+
+    @admin.display(description=gettext_lazy("Titel"), ordering="title")
+    def short_title(self, obj: Project) -> str:
+        return Truncator(obj.title).chars(60)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         super().save_formset(request, form, formset, change)
@@ -235,7 +332,7 @@ class ProjectAdmin(ProgrammeScopedAdmin):
 
 @admin.register(Result)
 class ResultAdmin(ProgrammeScopedAdmin):
-    list_display = ["title", "kind", "programme", "status", "year", "is_featured"]
+    list_display = ["title", "kind", "programme", "status_display", "year", "is_featured"]
     list_filter = ["status", "kind", "is_featured", ("programme", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "slug", "target_group"]
     prepopulated_fields = {"slug": ("title",)}
@@ -244,7 +341,7 @@ class ResultAdmin(ProgrammeScopedAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(ProgrammeScopedAdmin):
-    list_display = ["title", "kind", "programme", "status", "year"]
+    list_display = ["title", "kind", "programme", "status_display", "year"]
     list_filter = ["status", "kind", ("programme", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "slug", "authors"]
     prepopulated_fields = {"slug": ("title",)}
@@ -253,7 +350,7 @@ class PublicationAdmin(ProgrammeScopedAdmin):
 
 @admin.register(NewsItem)
 class NewsItemAdmin(ProgrammeScopedAdmin):
-    list_display = ["title", "programme", "published_on", "status"]
+    list_display = ["title", "programme", "published_on", "status_display"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ["themes"]
@@ -288,3 +385,6 @@ class OrganisationAdmin(RulesAdminMixin, CatalogueContentAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # shared master data: Django's model permission, for every organisation
         return super(RulesAdminMixin, self).has_change_permission(request, obj)
+
+
+from . import dashboard as _dashboard  # noqa: E402, F401  (registers the dashboard panels)

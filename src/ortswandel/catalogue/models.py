@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ortswandel.core.fields import FoldedTextField
 from ortswandel.core.files import ProtectedFileField
+from ortswandel.core.images import TeaserImageMixin, image_field
 from ortswandel.core.models import Publishable
 from ortswandel.core.richtext import RichTextField
 from ortswandel.municipalities.models import Municipality
@@ -73,7 +76,7 @@ class ProgrammeKind(models.TextChoices):
     TRANSFER_INITIATIVE = "transfer_initiative", _("Transferinitiative")
 
 
-class Programme(Publishable):
+class Programme(TeaserImageMixin, Publishable):
     name = models.CharField(_("Name"), max_length=300)
     short_name = models.CharField(_("Kurzname"), max_length=100, blank=True)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=120, unique=True)
@@ -82,6 +85,8 @@ class Programme(Publishable):
     start_year = models.PositiveSmallIntegerField(_("Beginn (Jahr)"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("Ende (Jahr)"), null=True, blank=True)
     summary = models.TextField(_("Kurzbeschreibung"), blank=True, max_length=1000)
+    name_en = models.CharField(_("Name (englisch)"), max_length=300, blank=True)
+    summary_en = models.TextField(_("Kurzbeschreibung (englisch)"), blank=True, max_length=1000)
     description = RichTextField(_("Beschreibung"), blank=True)
     website = models.URLField(_("Website"), blank=True)
     editors = models.ManyToManyField(
@@ -91,6 +96,16 @@ class Programme(Publishable):
         related_name="edited_programmes",
         help_text=_("Diese Personen dürfen Inhalte des Programms bearbeiten."),
     )
+    logo = image_field(_("Logo"), logo=True)
+    logo_alt = models.CharField(
+        _("Alternativtext des Logos"),
+        max_length=250,
+        blank=True,
+        help_text=_("Pflicht, wenn ein Logo gesetzt ist, z. B. „Logo des Programms …“."),
+    )
+    logo_renditions = models.JSONField(default=dict, blank=True, editable=False)
+
+    image_fields = ("teaser_image", "logo")
 
     class Meta:
         verbose_name = _("Programm")
@@ -142,13 +157,22 @@ class Theme(Publishable):
         )
 
 
+class DatePrecision(models.TextChoices):
+    """How much of a date the source states: ``2016``, ``2016-06`` or ``2016-06-01`` (the
+    date field then holds the first day of the year or month)."""
+
+    DAY = "day", _("Tag")
+    MONTH = "month", _("Monat")
+    YEAR = "year", _("Jahr")
+
+
 class ProjectStatus(models.TextChoices):
     PLANNED = "planned", _("geplant")
     RUNNING = "running", _("laufend")
     COMPLETED = "completed", _("abgeschlossen")
 
 
-class Project(Publishable):
+class Project(TeaserImageMixin, Publishable):
     public_parent = "programme"
 
     programme = models.ForeignKey(
@@ -160,8 +184,22 @@ class Project(Publishable):
     #: Acronym and title, folded: the text filter of the project directory (SQL and facets).
     search_text = FoldedTextField(_("Suchtext"), source_fields=("acronym", "title"))
     summary = RichTextField(_("Zusammenfassung"), blank=True)
+    title_en = models.CharField(_("Titel (englisch)"), max_length=400, blank=True)
+    summary_en = RichTextField(_("Zusammenfassung (englisch)"), blank=True)
     start_date = models.DateField(_("Beginn"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("Genauigkeit des Beginns"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
     end_date = models.DateField(_("Ende"), null=True, blank=True)
+    end_precision = models.CharField(
+        _("Genauigkeit des Endes"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
     funding_amount = models.DecimalField(
         _("Fördersumme (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -242,7 +280,7 @@ class ResultKind(models.TextChoices):
     STUDY = "study", _("Studie")
 
 
-class Result(Publishable):
+class Result(TeaserImageMixin, Publishable):
     public_parent = "programme"
 
     title = models.CharField(_("Titel"), max_length=400)
@@ -252,6 +290,8 @@ class Result(Publishable):
         Programme, verbose_name=_("Programm"), on_delete=models.PROTECT, related_name="results"
     )
     summary = RichTextField(_("Beschreibung"), blank=True)
+    title_en = models.CharField(_("Titel (englisch)"), max_length=400, blank=True)
+    summary_en = RichTextField(_("Beschreibung (englisch)"), blank=True)
     target_group = models.CharField(_("Zielgruppe"), max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(_("Jahr"), null=True, blank=True)
     themes = models.ManyToManyField(
@@ -326,7 +366,7 @@ class Publication(Publishable):
         return reverse("catalogue:publication_detail", kwargs={"slug": self.slug})
 
 
-class NewsItem(Publishable):
+class NewsItem(TeaserImageMixin, Publishable):
     public_parent = "programme"
 
     title = models.CharField(_("Titel"), max_length=300)
@@ -336,6 +376,8 @@ class NewsItem(Publishable):
     )
     published_on = models.DateField(_("Datum"), db_index=True)
     teaser = models.TextField(_("Anreißer"), max_length=600, blank=True)
+    title_en = models.CharField(_("Titel (englisch)"), max_length=300, blank=True)
+    teaser_en = models.TextField(_("Anreißer (englisch)"), max_length=600, blank=True)
     body = RichTextField(_("Text"), blank=True)
     themes = models.ManyToManyField(
         Theme, verbose_name=_("Themen"), blank=True, related_name="news"
@@ -351,3 +393,45 @@ class NewsItem(Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:news_detail", kwargs={"slug": self.slug})
+
+
+class CitationQuerySet(models.QuerySet):
+    def of(self, obj: models.Model) -> CitationQuerySet:
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+        )
+
+
+class Citation(models.Model):
+    """The public source (URL) of one fact: a field of a catalogue object (``field``) or, with
+    ``field`` empty, the object as a whole. ``statement`` holds the fact in words where it is
+    not a field value (a programme's key facts, a model municipality as named in the source).
+
+    Written by the content import (:mod:`ortswandel.catalogue.content_import`) and shown as
+    "Quelle: …" beside the fact.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(_("Feld"), max_length=60, blank=True)
+    url = models.URLField(_("Quelle"), max_length=1000)
+    statement = models.TextField(_("Aussage"), blank=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Quellenangabe")
+        verbose_name_plural = _("Quellenangaben")
+        ordering = ["content_type", "object_id", "field", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "statement", "url"],
+                name="citation_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="citation_target")]
+
+    def __str__(self) -> str:
+        return f"{self.field or '–'}: {self.url}"

@@ -35,3 +35,6 @@ rules.add_perm("catalogue.appoint_editors", is_site_admin)
 
 rules.add_perm("catalogue.view_organisation", is_public)
 rules.add_perm("catalogue.delete_organisation", is_site_admin)
+
+#: The back-office list of missing information of a programme: its editors and site admins.
+rules.add_perm("catalogue.view_missing_information", is_editor_or_admin)

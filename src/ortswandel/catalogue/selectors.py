@@ -15,9 +15,12 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ortswandel.core.errors import InvalidInput, NotFound
+from ortswandel.core.models import PublicationStatus, Publishable
 from ortswandel.core.paging import paginate
 from ortswandel.municipalities.models import LAND_NAMES, Municipality, SizeClass
 
@@ -38,6 +41,7 @@ from .filters import (
     text_needle,
 )
 from .models import (
+    Citation,
     NewsItem,
     Organisation,
     PartnerRole,
@@ -58,8 +62,11 @@ PROJECT_CARD_FIELDS = (
     "acronym",
     "slug",
     "title",
+    "title_en",
     "start_date",
+    "start_precision",
     "end_date",
+    "end_precision",
     "project_status",
     "programme__name",
     "programme__short_name",
@@ -273,9 +280,9 @@ def _get_or_404(qs: QuerySet, message: str, **lookup: Any) -> Any:
     return obj
 
 
-def project_detail(*, slug: str) -> Project:
+def project_detail(*, slug: str, preview: bool = False) -> Project:
     project: Project = _get_or_404(
-        published_projects()
+        (Project.objects.all() if preview else published_projects())
         .select_related("programme")
         .prefetch_related(
             _themes_prefetch(),
@@ -414,9 +421,9 @@ def organisation_detail(*, slug: str) -> OrganisationDetail:
     return OrganisationDetail(organisation=organisation, partnerships=partnerships)
 
 
-def result_detail(*, slug: str) -> Result:
+def result_detail(*, slug: str, preview: bool = False) -> Result:
     result: Result = _get_or_404(
-        published_results()
+        (Result.objects.all() if preview else published_results())
         .select_related("programme")
         .prefetch_related(
             _themes_prefetch(),
@@ -428,9 +435,9 @@ def result_detail(*, slug: str) -> Result:
     return result
 
 
-def publication_detail(*, slug: str) -> Publication:
+def publication_detail(*, slug: str, preview: bool = False) -> Publication:
     publication: Publication = _get_or_404(
-        published_publications()
+        (Publication.objects.all() if preview else published_publications())
         .select_related("programme")
         .prefetch_related(
             _themes_prefetch(),
@@ -442,9 +449,11 @@ def publication_detail(*, slug: str) -> Publication:
     return publication
 
 
-def news_detail(*, slug: str) -> NewsItem:
+def news_detail(*, slug: str, preview: bool = False) -> NewsItem:
     item: NewsItem = _get_or_404(
-        published_news().select_related("programme").prefetch_related(_themes_prefetch()),
+        (NewsItem.objects.all() if preview else published_news())
+        .select_related("programme")
+        .prefetch_related(_themes_prefetch()),
         _("Diese Meldung gibt es nicht oder sie ist nicht veröffentlicht."),
         slug=slug,
     )
@@ -634,3 +643,158 @@ def home_page() -> HomePage:
         project_count=published_projects().count(),
         result_count=published_results().count(),
     )
+
+
+def citations_by_field(obj: Any) -> dict[str, list[Citation]]:
+    """The sources of ``obj``'s facts, by field (``""``: the object as a whole), in order."""
+    grouped: dict[str, list[Citation]] = {}
+    for citation in Citation.objects.of(obj).order_by("field", "position", "id"):
+        grouped.setdefault(citation.field, []).append(citation)
+    return grouped
+
+
+#: The facts every project should state, in the order of the missing-information table.
+PROJECT_FACTS: tuple[tuple[str, Any], ...] = (
+    ("title", gettext_lazy("Volltitel")),
+    ("summary", gettext_lazy("Zusammenfassung")),
+    ("period", gettext_lazy("Laufzeit (Beginn und Ende)")),
+    ("lead_partner", gettext_lazy("Verbundkoordination")),
+    ("partners", gettext_lazy("Partner")),
+    ("municipalities", gettext_lazy("Modellkommunen")),
+    ("results", gettext_lazy("Ergebnisse")),
+)
+
+
+@dataclass
+class MissingRow:
+    project: Project
+    missing: list[str]  # keys of PROJECT_FACTS
+
+
+@dataclass
+class MissingInformation:
+    programme: Programme
+    rows: list[MissingRow]  # every project, drafts included
+    present: list[tuple[str, str, int, int]]  # (key, label, projects with it, without it)
+    total: int
+    result_count: int
+    unresolved_places: list[dict[str, str]]
+
+
+def missing_information(*, programme: Programme) -> MissingInformation:
+    """Which facts each project of ``programme`` lacks (back office; drafts included), with
+    counts per fact and the places the last content import could not match."""
+    projects = (
+        Project.objects.filter(programme=programme)
+        .annotate(
+            n_coordinators=Count(
+                "partnerships",
+                filter=Q(partnerships__role=PartnerRole.COORDINATOR),
+                distinct=True,
+            ),
+            n_partners=Count("partnerships", distinct=True),
+            n_municipalities=Count("municipalities", distinct=True),
+            n_results=Count("results", distinct=True),
+        )
+        .order_by("acronym")
+    )
+    rows: list[MissingRow] = []
+    counts = dict.fromkeys((key for key, _label in PROJECT_FACTS), 0)
+    for project in projects:
+        has = {
+            "title": bool(project.title),
+            "summary": bool(project.summary),
+            "period": bool(project.start_date and project.end_date),
+            "lead_partner": project.n_coordinators > 0,
+            "partners": project.n_partners > 0,
+            "municipalities": project.n_municipalities > 0,
+            "results": project.n_results > 0,
+        }
+        for key, value in has.items():
+            counts[key] += value
+        rows.append(MissingRow(project, [k for k, _label in PROJECT_FACTS if not has[k]]))
+    from .content_import import last_import_report
+
+    report = last_import_report() or {}
+    unresolved = [
+        place for place in report.get("unresolved", []) if place.get("programme") == programme.slug
+    ]
+    return MissingInformation(
+        programme=programme,
+        rows=rows,
+        present=[
+            (key, str(label), counts[key], len(rows) - counts[key]) for key, label in PROJECT_FACTS
+        ],
+        total=len(rows),
+        result_count=Result.objects.filter(programme=programme).count(),
+        unresolved_places=unresolved,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Editors: choice labels and the dashboard
+
+
+def theme_choice_label(theme: Theme) -> str:
+    """ "MSdZ · Klimaanpassung (Fokusthema)": a theme among those of several programmes."""
+    return f"{theme.programme} · {theme.name} ({theme.get_kind_display()})"
+
+
+def project_choice_label(project: Project) -> str:
+    """ "Bad Belzig – Smart City Bad Belzig 2030 (MSdZ, ab 2020)": the programme and start year
+    tell apart projects with the same acronym."""
+    label = project.acronym
+    if project.title and project.title != project.acronym:
+        label += f" – {project.title[:60]}"
+    extra = [str(project.programme)]
+    if project.start_date:
+        extra.append(_("ab %(year)s") % {"year": project.start_date.year})
+    else:
+        extra.append(project.slug)
+    return f"{label} ({', '.join(extra)})"
+
+
+def municipality_choice_label(municipality: Municipality) -> str:
+    """ "Bad Belzig (Potsdam-Mittelmark, Brandenburg)"."""
+    extra = [x for x in (municipality.kreis_name, municipality.land_name) if x]
+    if municipality.kreis_name == municipality.name:  # kreisfreie Stadt
+        extra = [municipality.land_name]
+    return f"{municipality.name} ({', '.join(extra)})" if extra else municipality.name
+
+
+#: Editorial content of a programme, in dashboard order.
+EDITORIAL_MODELS: tuple[Any, ...] = (
+    Project,
+    Result,
+    Publication,
+    NewsItem,
+    Theme,
+)
+
+
+def programme_drafts(programme: Programme, *, limit: int = 8) -> tuple[int, list[Publishable]]:
+    """Drafts of a programme (not scheduled), newest change first: (count, first ``limit``)."""
+    items: list[Publishable] = []
+    total = 0
+    for model in EDITORIAL_MODELS:
+        qs = model.objects.filter(
+            programme=programme, status=PublicationStatus.DRAFT, publish_at__isnull=True
+        )
+        total += qs.count()
+        items.extend(qs.order_by("-updated_at")[:limit])
+    items.sort(key=lambda o: o.updated_at, reverse=True)
+    return total, items[:limit]
+
+
+def programme_scheduled(programme: Programme, *, limit: int = 8) -> list[Publishable]:
+    """Items of a programme with a publication date in the future, soonest first."""
+    now = timezone.now()
+    items: list[Publishable] = []
+    for model in EDITORIAL_MODELS:
+        items.extend(
+            model.objects.filter(programme=programme, publish_at__gt=now).order_by("publish_at")[
+                :limit
+            ]
+        )
+    items.sort(key=lambda o: o.publish_at or now)
+    return items[:limit]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from ortswandel.core.errors import NotFound, PermissionDenied
 
 from . import selectors
 from .filters import (
@@ -18,6 +21,7 @@ from .filters import (
     parse_result_filters,
 )
 from .jsonld import organisation_jsonld, project_jsonld
+from .models import NewsItem, Project, Publication, Result
 
 Crumbs = list[tuple[str, str]]
 
@@ -27,9 +31,18 @@ def _crumbs(*items: tuple[str, str]) -> Crumbs:
 
 
 def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], *, nav: str = ""
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    nav: str = "",
+    preview: bool = False,
 ) -> HttpResponse:
-    return render(request, f"catalogue/{template}", {"nav": nav, **context})
+    response = render(request, f"catalogue/{template}", {"nav": nav, "preview": preview, **context})
+    if preview:  # an editor's draft: never cached, never indexed
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 PROJECT_SORT_LABELS = [
@@ -73,6 +86,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "detail": detail,
             "programme": detail.programme,
+            "citations": selectors.citations_by_field(detail.programme),
             "breadcrumbs": _crumbs(
                 (_("Programme"), reverse("catalogue:programme_list")), (str(detail.programme), "")
             ),
@@ -90,6 +104,7 @@ def theme_detail(request: HttpRequest, programme: str, slug: str) -> HttpRespons
         {
             "detail": detail,
             "theme": theme,
+            "citations": selectors.citations_by_field(theme),
             "breadcrumbs": _crumbs(
                 (_("Programme"), reverse("catalogue:programme_list")),
                 (str(theme.programme), theme.programme.get_absolute_url()),
@@ -117,8 +132,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = selectors.project_detail(slug=slug)
+def project_detail(request: HttpRequest, slug: str, *, preview: bool = False) -> HttpResponse:
+    project = selectors.project_detail(slug=slug, preview=preview)
     partnerships = selectors.sorted_partnerships(project)
     return _render(
         request,
@@ -126,12 +141,14 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "project": project,
             "partnerships": partnerships,
+            "citations": selectors.citations_by_field(project),
             "jsonld": project_jsonld(project, partnerships, request),
             "breadcrumbs": _crumbs(
                 (_("Projekte"), reverse("catalogue:project_list")), (project.acronym, "")
             ),
         },
         nav="projects",
+        preview=preview,
     )
 
 
@@ -170,18 +187,20 @@ def result_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def result_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    result = selectors.result_detail(slug=slug)
+def result_detail(request: HttpRequest, slug: str, *, preview: bool = False) -> HttpResponse:
+    result = selectors.result_detail(slug=slug, preview=preview)
     return _render(
         request,
         "result_detail.html",
         {
             "result": result,
+            "citations": selectors.citations_by_field(result),
             "breadcrumbs": _crumbs(
                 (_("Ergebnisse"), reverse("catalogue:result_list")), (result.title, "")
             ),
         },
         nav="results",
+        preview=preview,
     )
 
 
@@ -201,8 +220,8 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    publication = selectors.publication_detail(slug=slug)
+def publication_detail(request: HttpRequest, slug: str, *, preview: bool = False) -> HttpResponse:
+    publication = selectors.publication_detail(slug=slug, preview=preview)
     return _render(
         request,
         "publication_detail.html",
@@ -214,6 +233,7 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         },
         nav="publications",
+        preview=preview,
     )
 
 
@@ -227,8 +247,8 @@ def news_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    item = selectors.news_detail(slug=slug)
+def news_detail(request: HttpRequest, slug: str, *, preview: bool = False) -> HttpResponse:
+    item = selectors.news_detail(slug=slug, preview=preview)
     return _render(
         request,
         "news_detail.html",
@@ -239,4 +259,56 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         },
         nav="news",
+        preview=preview,
     )
+
+
+def missing_information(request: HttpRequest, slug: str) -> HttpResponse:
+    """Back office: the facts the projects of a programme lack (its editors and site admins)."""
+    from .models import Programme
+
+    programme = get_object_or_404(Programme, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("catalogue.view_missing_information", programme):
+        raise PermissionDenied()
+    report = selectors.missing_information(programme=programme)
+    labels = dict(selectors.PROJECT_FACTS)
+    rows = [(row.project, [str(labels[key]) for key in row.missing]) for row in report.rows]
+    response = _render(
+        request,
+        "missing_information.html",
+        {
+            "report": report,
+            "programme": programme,
+            "rows": rows,
+            "breadcrumbs": _crumbs(
+                (_("Programme"), reverse("catalogue:programme_list")),
+                (str(programme), programme.get_absolute_url()),
+                (_("Fehlende Angaben"), ""),
+            ),
+        },
+        nav="programmes",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+#: Preview of drafts: model name → public detail view (rendered with the real public template).
+PREVIEW_VIEWS = {
+    "project": (Project, project_detail),
+    "result": (Result, result_detail),
+    "publication": (Publication, publication_detail),
+    "newsitem": (NewsItem, news_detail),
+}
+
+
+def content_preview(request: HttpRequest, model: str, pk: int) -> HttpResponse:
+    """A draft (or scheduled) item as it will appear, for those who may edit it
+    (``catalogue.change_<model>``: its programme's editors and site admins). Everybody else gets
+    the same 404 as for an item that does not exist."""
+    entry = PREVIEW_VIEWS.get(model)
+    obj: Any = entry[0]._default_manager.filter(pk=pk).first() if entry else None
+    if entry is None or obj is None or not request.user.has_perm(f"catalogue.change_{model}", obj):
+        raise NotFound(_("Diese Vorschau gibt es nicht oder Sie dürfen sie nicht sehen."))
+    return entry[1](request, obj.slug, preview=True)

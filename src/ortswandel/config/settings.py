@@ -16,7 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from ortswandel.core.env import base_dir, data_dir, env
+from ortswandel.core.env import base_dir, content_dir, data_dir, env
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = base_dir()
@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_q",  # background jobs and schedules (before core: core re-registers its admin)
     "rules.apps.AutodiscoverRulesConfig",  # loads every app's rules.py (object permissions)
+    "django_prose_editor",  # the admin's rich-text editor (static files only)
+    "reversion",  # revision history with restore (catalogue admin)
     "ortswandel.core",
     "ortswandel.accounts",
     "ortswandel.municipalities",
@@ -223,6 +225,8 @@ else:
 
 # Official statistics: never committed, read from here.
 ORTSWANDEL_DATA_DIR = data_dir()
+#: Collected public facts about the programmes (facts.json), imported by ``import_content``.
+ORTSWANDEL_CONTENT_DIR = content_dir()
 
 # Site identity shown in the footer and imprint, and the public address used in mails.
 ORTSWANDEL_SITE_NAME = env.string("ORTSWANDEL_SITE_NAME", "Ortswandel")
@@ -305,6 +309,21 @@ ORTSWANDEL_ACCOUNTS_UNVERIFIED_DAYS = env.integer(
 ORTSWANDEL_ACCOUNTS_MAIL_INTERVAL_MINUTES = env.integer(
     "ORTSWANDEL_ACCOUNTS_MAIL_INTERVAL_MINUTES", 10, minimum=0
 )
+
+# Newsletter (issue 9); read through ortswandel.newsletter.conf.
+ORTSWANDEL_RATELIMIT_NEWSLETTER = env.rate("ORTSWANDEL_RATELIMIT_NEWSLETTER", "10/h")
+ORTSWANDEL_NEWSLETTER_UNCONFIRMED_DAYS = env.integer(
+    "ORTSWANDEL_NEWSLETTER_UNCONFIRMED_DAYS", 7, minimum=1
+)
+ORTSWANDEL_NEWSLETTER_RETENTION_DAYS = env.integer(
+    "ORTSWANDEL_NEWSLETTER_RETENTION_DAYS", 30, minimum=0
+)
+ORTSWANDEL_NEWSLETTER_BATCH_SIZE = env.integer("ORTSWANDEL_NEWSLETTER_BATCH_SIZE", 200, minimum=1)
+ORTSWANDEL_NEWSLETTER_RESEND_MINUTES = env.integer(
+    "ORTSWANDEL_NEWSLETTER_RESEND_MINUTES", 10, minimum=0
+)
+ORTSWANDEL_NEWSLETTER_WEBHOOK_SECRET = env.string("ORTSWANDEL_NEWSLETTER_WEBHOOK_SECRET")
+ORTSWANDEL_NEWSLETTER_UNSUBSCRIBE_MAILTO = env.string("ORTSWANDEL_NEWSLETTER_UNSUBSCRIBE_MAILTO")
 
 # Mail queue (ortswandel.core.notifications): retries with doubling delay, then gives up; sent
 # mails are kept for a while. (Replaces ORTSWANDEL_EVENTS_MAIL_* and _SEND_ON_COMMIT: the queue

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from ortswandel.core import files as core_files
+from ortswandel.core import images as core_images
 from ortswandel.core import views as core_views
 
 from .api import api
@@ -22,6 +23,12 @@ urlpatterns = [
         "dateien/<slug:app_label>/<slug:model_name>/<int:pk>/<slug:field_name>/<str:filename>",
         core_files.serve_protected_file,
         name="protected_file",
+    ),
+    # Renditions of teaser images and logos (WebP/JPEG), checked like uploaded files.
+    path(
+        "bilder/<slug:app_label>/<slug:model_name>/<int:pk>/<slug:field_name>/<str:filename>",
+        core_images.serve_rendition,
+        name="image_rendition",
     ),
 ]
 

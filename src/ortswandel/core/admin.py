@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from reversion.admin import VersionAdmin
 
 from . import versions
 from .audit import audit_log, model_diff, snapshot
 from .models import AuditEntry
+from .richtext import RichTextField, rich_text_form_field
 
 
 class RulesAdminMixin:
@@ -67,6 +71,10 @@ class AuditedModelAdmin(admin.ModelAdmin):
     """Every create, change and delete through the admin lands in the audit log, and queues its
     side effects for the commit (:meth:`content_changed`)."""
 
+    class Media:
+        # Accessible names for the rich-text editor and autocomplete widgets.
+        js = ["ortswandel/js/admin-a11y.js"]
+
     #: Content versions (:mod:`ortswandel.core.versions`) replaced when a change made here commits.
     content_versions: tuple[str, ...] = ()
 
@@ -75,6 +83,12 @@ class AuditedModelAdmin(admin.ModelAdmin):
         save and before a delete. By default: replace :attr:`content_versions` on commit.
         Apps whose content has more side effects call their service instead."""
         versions.bump_on_commit(*self.content_versions)
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # Every long text (RichTextField) gets the rich-text editor; sanitised on save.
+        if isinstance(db_field, RichTextField):
+            return rich_text_form_field(db_field, admin=True)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
@@ -131,6 +145,49 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 )
             self.content_changed(request, objects, deleting=True)
             super().delete_queryset(request, queryset)
+
+
+class VersionedAdmin(VersionAdmin):
+    """Revision history with restore (django-reversion), limited to what the user may edit.
+
+    django-reversion keeps a serialised version of the object (and the inlines it follows) at
+    every save through the admin, with who saved it and Django's change message ("Titel und
+    Zusammenfassung geändert"). Restoring renders the normal change form filled with the old
+    version, so the save goes through the same form validation, permission re-checks, audit log
+    and side effects as any edit. Its own views check only *model* permissions; here every one
+    asks the object's permission first:
+
+    * history and a version: 404 unless the user may view/change *that* object (the version
+      must belong to it, which reversion checks), so no revision of another programme's content
+      is shown or applied;
+    * recovering deleted objects (whose programme cannot be asked any more): site admins only.
+    """
+
+    history_latest_first = True
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def revision_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> Any:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_change_permission(request, obj):
+            raise Http404
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recoverlist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request: HttpRequest, version_id: str, extra_context: Any = None) -> Any:
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
 
 @admin.register(AuditEntry)

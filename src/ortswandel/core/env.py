@@ -246,3 +246,9 @@ def data_dir(environ: Env = env) -> Path:
     """``ORTSWANDEL_DATA_DIR`` or ``../shared/data`` beside the checkout: the one definition,
     used by the settings and by scripts that run without Django (benchmarks)."""
     return environ.path("ORTSWANDEL_DATA_DIR", base_dir(environ).parent / "shared" / "data")
+
+
+def content_dir(environ: Env = env) -> Path:
+    """``ORTSWANDEL_CONTENT_DIR`` or ``../shared/content`` beside the checkout: the collected
+    public facts about the programmes (``facts.json``, never committed)."""
+    return environ.path("ORTSWANDEL_CONTENT_DIR", base_dir(environ).parent / "shared" / "content")

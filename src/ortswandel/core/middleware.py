@@ -3,6 +3,9 @@ characters, and rendering of OrtswandelError."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -27,8 +30,27 @@ class ContentSecurityPolicyMiddleware:
             if request.path.startswith("/api/docs"):
                 # The OpenAPI viewer is served from our own static files; it needs no exception.
                 pass
-            response["Content-Security-Policy"] = policy
+            response["Content-Security-Policy"] = _allow_import_maps(response, policy)
         return response
+
+
+_IMPORT_MAP = re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.DOTALL)
+
+
+def _allow_import_maps(response: HttpResponse, policy: str) -> str:
+    """Allow the import maps *this* response carries by their hash (CSP 3 counts an inline
+    ``<script type="importmap">`` as an inline script). The admin's rich-text editor
+    (django-prose-editor) loads its ES modules through one; every other inline script stays
+    blocked."""
+    if getattr(response, "streaming", False) or "html" not in response.get("Content-Type", ""):
+        return policy
+    hashes = [
+        f"'sha256-{base64.b64encode(hashlib.sha256(m).digest()).decode()}'"
+        for m in _IMPORT_MAP.findall(response.content)
+    ]
+    if not hashes:
+        return policy
+    return policy.replace("script-src 'self'", "script-src 'self' " + " ".join(hashes), 1)
 
 
 def wants_json(request: HttpRequest) -> bool:

@@ -49,8 +49,9 @@ class PublishedQuerySet(models.QuerySet):
     """Querysets of :class:`Publishable` content.
 
     ``published()`` is the row's own state; ``public()`` is what anonymous visitors may see: the
-    row is published *and* its parent (``Publishable.public_parent``, e.g. the programme) is
-    public, recursively. Public pages, feeds, search and the API use ``public()`` only.
+    row is published, its publication date (``publish_at``, if set) has come, *and* its parent
+    (``Publishable.public_parent``, e.g. the programme) is public, recursively. Public pages,
+    feeds, search and the API use ``public()`` only.
     """
 
     def published(self) -> PublishedQuerySet:
@@ -75,6 +76,17 @@ class Publishable(models.Model):
         default=PublicationStatus.DRAFT,
         db_index=True,
     )
+    publish_at = models.DateTimeField(
+        _("Veröffentlichen am"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Geplante Veröffentlichung: Ein Entwurf wird zu diesem Zeitpunkt veröffentlicht. "
+            "Vorher ist der Inhalt öffentlich nicht sichtbar, auch wenn er schon "
+            "„Veröffentlicht“ ist."
+        ),
+    )
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
@@ -91,9 +103,14 @@ class Publishable(models.Model):
         return self.status == PublicationStatus.PUBLISHED
 
     @property
+    def is_scheduled(self) -> bool:
+        """A publication date in the future is set."""
+        return self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
     def is_public(self) -> bool:
         """The same rule as :meth:`PublishedQuerySet.public`, for one loaded object."""
-        if not self.is_published:
+        if not self.is_published or self.is_scheduled:
             return False
         if not self.public_parent:
             return True
@@ -105,7 +122,10 @@ class Publishable(models.Model):
         """The ``public()`` condition as a ``Q`` for this model reached through ``prefix``
         (e.g. ``Project.public_q("project__")`` on project partners): one definition of
         "public" for querysets, joins, annotations and subqueries."""
-        condition = Q(**{f"{prefix}status": PublicationStatus.PUBLISHED})
+        condition = Q(**{f"{prefix}status": PublicationStatus.PUBLISHED}) & (
+            Q(**{f"{prefix}publish_at__isnull": True})
+            | Q(**{f"{prefix}publish_at__lte": timezone.now()})
+        )
         if cls.public_parent:
             parent = cls._meta.get_field(cls.public_parent).related_model
             condition &= parent.public_q(f"{prefix}{cls.public_parent}__")  # type: ignore[union-attr]
@@ -123,6 +143,12 @@ class QueuedMail(models.Model):
     subject = models.CharField(_("Betreff"), max_length=300)
     body = models.TextField(_("Text"))
     html_body = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(
+        _("zusätzliche Kopfzeilen"),
+        default=dict,
+        blank=True,
+        help_text=_("z. B. List-Unsubscribe für Newsletter (RFC 8058)."),
+    )
     kind = models.CharField(_("Art"), max_length=40, blank=True, db_index=True)
     language = models.CharField(_("Sprache"), max_length=8, blank=True)
     object_type = models.CharField(_("Objekttyp"), max_length=100, blank=True)

@@ -69,6 +69,20 @@ def about(obj: Any) -> tuple[str, str]:
     return obj._meta.label_lower, str(obj.pk)
 
 
+def clean_headers(headers: dict[str, str] | None) -> dict[str, str]:
+    """``headers`` checked for use as extra mail headers: names are ASCII tokens, values single
+    lines; raises ``ValueError`` otherwise."""
+    cleaned: dict[str, str] = {}
+    for name, value in (headers or {}).items():
+        text = str(value)
+        if not name or not name.isascii() or any(c in name for c in " :\r\n"):
+            raise ValueError(f"invalid mail header name {name!r}")
+        if "\r" in text or "\n" in text:
+            raise ValueError(f"mail header {name!r} must be one line")
+        cleaned[str(name)] = text
+    return cleaned
+
+
 def mail_queue(
     *,
     to: str,
@@ -79,14 +93,20 @@ def mail_queue(
     language: str = "",
     regarding: Any = None,
     sensitive: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> QueuedMail:
-    """Queue a rendered mail inside the caller's transaction; the worker sends it after commit."""
+    """Queue a rendered mail inside the caller's transaction; the worker sends it after commit.
+
+    ``headers`` are extra header lines (``List-Unsubscribe`` …); a value containing a line break
+    is refused (header injection)."""
     object_type, object_id = about(regarding) if regarding is not None else ("", "")
+    extra = clean_headers(headers)
     mail = QueuedMail.objects.create(
         to=to,
         subject=" ".join(subject.split())[:300],
         body=body,
         html_body=html_body,
+        headers=extra,
         kind=kind,
         language=language or translation.get_language() or settings.LANGUAGE_CODE,
         object_type=object_type,
@@ -109,6 +129,7 @@ def mail_queue_template(
     language: str | None = None,
     regarding: Any = None,
     sensitive: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> QueuedMail:
     """Render ``template`` (plain text) and the subject in ``language`` and queue the mail.
 
@@ -132,6 +153,7 @@ def mail_queue_template(
         language=language,
         regarding=regarding,
         sensitive=sensitive,
+        headers=headers,
     )
 
 
@@ -200,6 +222,7 @@ def _send_claimed(mail: QueuedMail, connection: Any = None) -> BaseException | N
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],
         connection=connection,
+        headers=dict(mail.headers or {}),
     )
     if mail.html_body:
         message.attach_alternative(mail.html_body, "text/html")

@@ -24,7 +24,6 @@ from .forms import OfficialTableForm
 from .models import (
     ImportRun,
     Indicator,
-    MunicipalityStaffGrant,
     RegisterUpload,
     SpatialUnit,
     TerritorialChange,
@@ -206,16 +205,3 @@ class RegisterUploadAdmin(_SiteAdminOnly, admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-@admin.register(MunicipalityStaffGrant)
-class MunicipalityStaffGrantAdmin(_SiteAdminOnly, AuditedModelAdmin):
-    list_display = ["user", "ags", "granted_by", "created_at"]
-    search_fields = ["=ags", "user__username", "user__email"]
-    raw_id_fields = ["user", "granted_by"]
-    readonly_fields = ["granted_by", "created_at"]
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if not change:
-            obj.granted_by = request.user
-        super().save_model(request, obj, form, change)

@@ -16,13 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from ortswandel.core.api import error_responses
-from ortswandel.core.errors import InvalidInput, NotFound
+from ortswandel.core.errors import InvalidInput
+from ortswandel.core.paging import page_meta, paginate, parse_page, parse_page_size
 
 from . import selectors
 from .models import Indicator, Level, SpatialUnit, Value
@@ -183,18 +183,6 @@ class ValueQuery(PageQuery):
     origin: str | None = Field(None, description="published, aggregated, register")
 
 
-def _page_size(value: str | None) -> int:
-    if value in (None, ""):
-        return DEFAULT_PAGE_SIZE
-    text = str(value).strip()
-    if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PAGE_SIZE:
-        return int(text)
-    raise InvalidInput(
-        _("Die Seitengröße muss eine ganze Zahl von 1 bis %(max)d sein.") % {"max": MAX_PAGE_SIZE},
-        fields={"page_size": _("1 bis %(max)d") % {"max": MAX_PAGE_SIZE}},
-    )
-
-
 def _date(value: str | None, name: str) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -207,36 +195,11 @@ def _date(value: str | None, name: str) -> dt.date | None:
         ) from None
 
 
-def _page_number(value: str | None) -> int:
-    text = str(value or "1").strip()
-    if text.isascii() and text.isdigit() and len(text) <= 6 and int(text) >= 1:
-        return int(text)
-    raise InvalidInput(
-        _("„%(value)s“ ist keine gültige Seitenzahl.") % {"value": text[:20]},
-        code="invalid_page",
-        fields={"page": _("Bitte eine ganze Zahl ab 1 angeben.")},
-    )
-
-
 def _page(queryset: Any, query: PageQuery) -> tuple[Any, dict[str, int]]:
-    """One page (German 400 for a bad page or size, 404 past the end)."""
-    size = _page_size(query.page_size)
-    number = _page_number(query.page)
-    paginator = Paginator(queryset, size, allow_empty_first_page=True)
-    if number > paginator.num_pages:
-        raise NotFound(
-            _("Seite %(page)d gibt es nicht; die Trefferliste hat %(pages)d Seite(n).")
-            % {"page": number, "pages": paginator.num_pages},
-            code="page_not_found",
-        )
-    page = paginator.page(number)
-    meta = {
-        "total": page.paginator.count,
-        "page": page.number,
-        "page_size": size,
-        "pages": page.paginator.num_pages,
-    }
-    return page, meta
+    """One page (German 400 for a bad page or size, 404 past the end; see core.paging)."""
+    size = parse_page_size(query.page_size, default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+    page = paginate(queryset, page=parse_page(query.page), per_page=size)
+    return page, page_meta(page)
 
 
 def _indicator(indicator: Indicator) -> dict[str, Any]:

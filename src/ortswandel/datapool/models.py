@@ -346,38 +346,3 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
-
-
-class MunicipalityStaffGrant(models.Model):
-    """A person works for the municipality with this AGS (may upload and see its register data).
-
-    Interim per-AGS grant of the data pool; to be unified with the platform-wide municipality
-    staff role.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Person"),
-        on_delete=models.CASCADE,
-        related_name="datapool_grants",
-    )
-    ags = models.CharField(_("AGS"), max_length=8, validators=[validate_ags], db_index=True)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("erteilt von"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("erteilt am"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("Berechtigung Gemeindeverwaltung")
-        verbose_name_plural = _("Berechtigungen Gemeindeverwaltung")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "ags"], name="datapool_grant_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.ags}"

@@ -1,13 +1,13 @@
 """Who may do what with register data and official tables (``rules`` predicates).
 
 * Upload, publish and see a municipality's private register data: the municipality's staff
-  (a :class:`~ortswandel.datapool.models.MunicipalityStaffGrant` for that AGS) and site admins.
+  (the platform-wide role, :class:`ortswandel.accounts.models.MunicipalityStaffGrant`, asked
+  through :func:`ortswandel.core.roles.granted_ags`) and site admins.
   Programme editors and other municipalities' staff may not.
 * Import official tables through the admin: staff with the Django permission
   ``datapool.import_official_data`` (site admins have every permission).
 
-The per-AGS grant is the data pool's own until the platform-wide "municipality staff" role
-exists; only :func:`is_municipality_staff` needs to change then. The predicates are also
+The predicates are also
 registered as object permissions (``datapool.upload_register_data`` etc.) for
 ``rules.permissions.ObjectPermissionBackend``; views and API ask :func:`can` directly so
 they work without that backend.
@@ -20,8 +20,6 @@ from typing import Any
 import rules
 
 from ortswandel.core import roles
-
-from .models import MunicipalityStaffGrant
 
 
 @rules.predicate
@@ -39,7 +37,7 @@ def is_municipality_staff(user: Any, ags: Any) -> bool:
     """The user holds a staff grant for the municipality ``ags`` (8-digit AGS)."""
     if not getattr(user, "is_authenticated", False) or not ags:
         return False
-    return MunicipalityStaffGrant.objects.filter(user=user, ags=str(ags)).exists()
+    return str(ags) in roles.granted_ags(user)
 
 
 @rules.predicate
@@ -76,4 +74,4 @@ def granted_ags(user: Any) -> set[str] | None:
         return None
     if not is_active_user(user):
         return set()
-    return set(MunicipalityStaffGrant.objects.filter(user=user).values_list("ags", flat=True))
+    return set(roles.granted_ags(user))

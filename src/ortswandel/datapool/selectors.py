@@ -16,13 +16,14 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ortswandel.core.errors import InvalidInput, NotFound
 
 from .models import (
     Aggregation,
+    ImportRun,
     Indicator,
     Level,
     RegisterKind,
@@ -438,3 +439,35 @@ def _estimate(unit: SpatialUnit) -> PopulationBase | None:
         tuple(float(x) for x in row[1]),
         ESTIMATE_ATTRIBUTION,
     )
+
+
+def population_estimates() -> Any:
+    """The estimated base population of all municipalities (31.12. of the register year,
+    :class:`~ortswandel.sources.base_population.BasePopulation`; computed once per process),
+    or ``None`` when the official files are missing. Used for age structures of many
+    municipalities at once (the municipality profile, similarity)."""
+    try:
+        return _estimates(str(settings.ORTSWANDEL_DATA_DIR))
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def district_population_history() -> Any:
+    """Persons by district at 31.12. of 2015–2020 (12411-0018, on today's territory,
+    :class:`~ortswandel.sources.regionalstatistik.DistrictHistory`), or ``None``."""
+    from ortswandel.sources.official import official_data
+
+    try:
+        return official_data(settings.ORTSWANDEL_DATA_DIR).districts
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def data_version() -> str:
+    """Changes whenever an import runs or a register upload is added, removed, published or
+    withdrawn: a cache key part for pages built from the data pool."""
+    runs = ImportRun.objects.aggregate(last=Max("id"), n=Count("id"))
+    uploads = RegisterUpload.objects.aggregate(
+        last=Max("id"), n=Count("id"), published=Count("id", filter=Q(is_published=True))
+    )
+    return f"{runs['last']}.{runs['n']}.{uploads['last']}.{uploads['n']}.{uploads['published']}"

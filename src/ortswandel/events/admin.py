@@ -13,19 +13,28 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ortswandel.accounts.roles import restrict_to_programmes
+from ortswandel.catalogue.admin import scheduled_status, scoped_manytomany
 from ortswandel.catalogue.models import Programme
 from ortswandel.core import versions
 from ortswandel.core.admin import AuditedModelAdmin, RulesAdminMixin
 from ortswandel.core.audit import audit_log
+from ortswandel.core.changes import notify_content_changed
 
+from . import dashboard as _dashboard  # noqa: F401  (registers the dashboard panel)
 from . import services
 from .models import AgendaItem, Event, EventSeries, Material, Question, Registration
 from .predicates import is_organiser
 
 URL_FIELDS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
+
+
+def _series_label(series: EventSeries) -> str:
+    """A series named with its programme (the choice list may span several programmes)."""
+    return f"{series.title} ({series.programme})"
 
 
 class ProgrammeScopedAdmin(RulesAdminMixin, AuditedModelAdmin):
@@ -46,8 +55,17 @@ class ProgrammeScopedAdmin(RulesAdminMixin, AuditedModelAdmin):
         if db_field.name == "programme":
             kwargs["queryset"] = restrict_to_programmes(Programme.objects.all(), request.user, "pk")
         if db_field.name == "series":
-            kwargs["queryset"] = restrict_to_programmes(EventSeries.objects.all(), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            kwargs["queryset"] = restrict_to_programmes(
+                EventSeries.objects.select_related("programme"), request.user
+            )
+        field: Any = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "series" and field is not None:
+            field.label_from_instance = _series_label
+        return field
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # Only the editor's programmes' themes and projects, each named with its programme.
+        return scoped_manytomany(super().formfield_for_manytomany, db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         # Server-side re-check of the target programme and (on change) the stored one.
@@ -98,52 +116,77 @@ class EventSeriesAdmin(ProgrammeScopedAdmin):
 
 @admin.register(Event)
 class EventAdmin(ProgrammeScopedAdmin):
+    def content_changed(self, request: HttpRequest, objects: list[Any], *, deleting: bool) -> None:
+        """Cached fragments, and the site search (through ``core.changes``)."""
+        super().content_changed(request, objects, deleting=deleting)
+        notify_content_changed(objects=objects, deleting=deleting)
+
     list_display = [
-        "title",
+        "short_title",
         "starts_at",
         "format",
         "programme",
-        "status",
+        "status_display",
         "capacity",
         "participants_link",
     ]
-    list_filter = ["status", "format", "kind", "programme", "is_demo"]
+    list_display_links = ["short_title"]
+    list_filter = [
+        "status",
+        "format",
+        "kind",
+        ("programme", admin.RelatedOnlyFieldListFilter),
+        "is_demo",
+    ]
     search_fields = ["title", "summary"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["themes", "projects"]
     inlines = [AgendaItemInline, MaterialInline, QuestionInline]
     readonly_fields = ["followup_sent_at", "personal_data_purged_at"]
+    # The form is long: grouped into sections, the rarely changed ones collapsed (<details>).
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "programme", "series", "kind", "format"]}),
+        (
+            _("Veranstaltung"),
+            {"fields": ["title", "slug", "programme", "series", ("kind", "format")]},
+        ),
+        (
+            _("Veröffentlichung"),
+            {
+                "fields": [("status", "publish_at")],
+                "description": _(
+                    "Entwurf mit Datum: wird zu diesem Zeitpunkt öffentlich sichtbar."
+                ),
+            },
+        ),
         (
             _("Termin und Ort"),
             {
                 "fields": [
-                    "starts_at",
-                    "ends_at",
-                    "time_unknown",
-                    "schedule_note",
-                    "venue_name",
-                    "venue_address",
+                    ("starts_at", "ends_at"),
+                    ("time_unknown", "schedule_note"),
+                    ("venue_name", "venue_address"),
                     "online_url",
                     "organiser",
                 ]
             },
         ),
-        (_("Inhalt"), {"fields": ["summary", "description", "themes", "projects"]}),
+        (_("Inhalt"), {"fields": ["summary", "description"]}),
+        (
+            _("Themen und Projekte"),
+            {"fields": ["themes", "projects"], "classes": ["collapse"]},
+        ),
         (
             _("Anmeldung"),
             {
                 "fields": [
                     "registration_enabled",
-                    "registration_opens_at",
-                    "registration_closes_at",
-                    "capacity",
-                    "waitlist_enabled",
+                    ("registration_opens_at", "registration_closes_at"),
+                    ("capacity", "waitlist_enabled"),
                     "consent_text",
                     "reminder_hours",
-                ]
+                ],
+                "classes": ["collapse"],
             },
         ),
         (
@@ -151,13 +194,21 @@ class EventAdmin(ProgrammeScopedAdmin):
             {
                 "fields": [
                     "retention_days",
-                    "followup_sent_at",
-                    "personal_data_purged_at",
+                    ("followup_sent_at", "personal_data_purged_at"),
                     "is_demo",
-                ]
+                ],
+                "classes": ["collapse"],
             },
         ),
     ]
+
+    @admin.display(description=_("Titel"), ordering="title")
+    def short_title(self, obj: Event) -> str:
+        return Truncator(obj.title).chars(60)
+
+    @admin.display(description=_("Status"), ordering="status")
+    def status_display(self, obj: Event) -> str:
+        return scheduled_status(obj)
 
     @admin.display(description=_("Teilnehmende"))
     def participants_link(self, obj: Event) -> str:

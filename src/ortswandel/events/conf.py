@@ -42,9 +42,3 @@ def retention_days() -> int:
 
 def reminder_hours() -> int:
     return int(settings.ORTSWANDEL_EVENTS_REMINDER_HOURS)
-
-
-def base_url() -> str:
-    """Absolute URL prefix for links in mails and calendar files (``ORTSWANDEL_BASE_URL``);
-    ``http://127.0.0.1:8000`` when unset (a deploy check fails for that in production)."""
-    return (settings.ORTSWANDEL_BASE_URL or "http://127.0.0.1:8000").rstrip("/")

@@ -18,14 +18,15 @@ from django.utils.html import strip_tags
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from . import conf
+from ortswandel.core import site
+
 from .models import Event, EventFormat
 
 PRODID = "-//Ortswandel//Veranstaltungen//DE"
 
 
 def uid_for(event: Event) -> str:
-    host = urlsplit(conf.base_url()).hostname or "ortswandel"
+    host = urlsplit(site.base_url()).hostname or "ortswandel"
     return f"event-{event.pk}@{host}"
 
 
@@ -56,7 +57,7 @@ def _vevent(event: Event, *, online_url: str = "") -> VEvent:
         item.add("dtstart", timezone.localtime(event.starts_at, tz))
         item.add("dtend", timezone.localtime(event.ends_at, tz))
     description = event.summary or strip_tags(event.description)[:2000]
-    page = conf.base_url() + event.get_absolute_url()
+    page = site.base_url() + event.get_absolute_url()
     lines = [description, "", page] if description else [page]
     if event.schedule_note:  # e.g. "genauer Tag nicht überliefert" for a date-only range
         lines = [f"Termin: {event.schedule_note}", "", *lines]

@@ -22,3 +22,9 @@ def send_event_reminders() -> str:
 def purge_event_personal_data() -> str:
     result = services.purge_due()
     return f"events={result['events']} registrations={result['registrations']}"
+
+
+@jobs.periodic(name="events.publish_scheduled", every_minutes=5)
+def publish_scheduled() -> str:
+    """Scheduled publishing: events and series whose ``publish_at`` has come."""
+    return f"published={len(services.events_publish_due())}"

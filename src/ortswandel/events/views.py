@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from ortswandel.catalogue.selectors import citations_by_field
 from ortswandel.core import signed_links
 from ortswandel.core.errors import OrtswandelError
 from ortswandel.core.paging import paginate, parse_page
@@ -161,6 +162,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "nav": "events",
             "event": event,
             "parts": selectors.event_page_parts(event),
+            # sources of imported facts; read only when the cached static part is rebuilt
+            "citations": SimpleLazyObject(lambda: citations_by_field(event)),
             "cache_version": selectors.page_cache_version(),
             "cache_seconds": selectors.PAGE_CACHE_SECONDS,
             "bound": request.method == "POST",

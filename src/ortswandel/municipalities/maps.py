@@ -159,15 +159,7 @@ def _outline(ags: str, data_dir: str) -> MapSvg | None:
     pad = max(x1 - x0, y1 - y0) * 0.35 + 1.0
     view = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
     frame = _Frame.fit(view, MAP_WIDTH, margin=0)
-    neighbours = [
-        b
-        for b in gemeinden.items.values()
-        if b.key != ags
-        and b.bbox[0] < view[2]
-        and b.bbox[2] > view[0]
-        and b.bbox[1] < view[3]
-        and b.bbox[3] > view[1]
-    ]
+    neighbours = [b for b in gemeinden.intersecting(view) if b.key != ags]
     title = _("Lage von %(name)s und Nachbargemeinden") % {"name": target.name}
     description = _(
         "Umriss der Gemeinde %(name)s (dunkel hervorgehoben) mit den angrenzenden Gemeinden "
@@ -222,6 +214,42 @@ def outline_map(ags: str, *, data_dir: str | Path | None = None) -> MapSvg | Non
 # ----------------------------------------------------------------------------- position
 
 
+@dataclass(frozen=True)
+class _LandBackground:
+    frame: _Frame
+    inset: _Frame
+    width: float
+    height: float
+    land_path: str
+    district_lines: str
+    district_paths: dict[str, str]
+    inset_paths: str  # all Länder but this one
+    inset_land: str
+
+
+@functools.lru_cache(maxsize=16)
+def _land_background(land_key: str, data_dir: str) -> _LandBackground | None:
+    """What the position maps of all municipalities of one Land share (drawn once)."""
+    kreise, laender = _load("kreis", data_dir), _load("land", data_dir)
+    if kreise is None or laender is None or land_key not in laender:
+        return None
+    land = laender.items[land_key]
+    frame = _Frame.fit(land.bbox, MAP_WIDTH * 0.78)
+    inset = _Frame.fit(laender.bbox, INSET_WIDTH, margin=0.02)
+    districts = kreise.with_prefix(land_key)
+    return _LandBackground(
+        frame=frame,
+        inset=inset,
+        width=round(frame.width + INSET_WIDTH + 16, 1),
+        height=max(frame.height, INSET_WIDTH * 1.4 + 10),
+        land_path=frame.path(land),
+        district_lines="".join(frame.path(k) for k in districts),
+        district_paths={k.key: frame.path(k) for k in districts},
+        inset_paths="".join(inset.path(b) for b in laender.items.values() if b.key != land_key),
+        inset_land=inset.path(land),
+    )
+
+
 @functools.lru_cache(maxsize=256)
 def _position(ags: str, data_dir: str) -> MapSvg | None:
     gemeinden, kreise, laender = (_load(k, data_dir) for k in ("gemeinde", "kreis", "land"))
@@ -229,11 +257,10 @@ def _position(ags: str, data_dir: str) -> MapSvg | None:
         return None
     target = gemeinden.get(ags)
     land = laender.get(ags[:2])
-    if target is None or land is None:
+    background = _land_background(ags[:2], data_dir)
+    if target is None or land is None or background is None:
         return None
-    frame = _Frame.fit(land.bbox, MAP_WIDTH * 0.78)
-    width = round(frame.width + INSET_WIDTH + 16, 1)
-    height = max(frame.height, INSET_WIDTH * 1.4 + 10)
+    frame, inset = background.frame, background.inset
     district = kreise.get(ags[:5])
     title = _("Lage von %(name)s in %(land)s und Deutschland") % {
         "name": target.name,
@@ -250,15 +277,17 @@ def _position(ags: str, data_dir: str) -> MapSvg | None:
         else "",
     }
     cid = f"map-position-{ags}"
-    parts = [_svg_open(cid, title, description, width, height)]
+    parts = [_svg_open(cid, title, description, background.width, background.height)]
     parts.append(
-        f'<path d="{frame.path(land)}" fill="{FILL_LAND}" stroke="#1b1f23" stroke-width="1.2"'
-        ' fill-rule="evenodd"/>'
+        f'<path d="{background.land_path}" fill="{FILL_LAND}" stroke="#1b1f23"'
+        ' stroke-width="1.2" fill-rule="evenodd"/>'
     )
-    if district is not None:
-        parts.append(f'<path d="{frame.path(district)}" fill="{FILL_DISTRICT}" stroke="none"/>')
-    lines = "".join(frame.path(k) for k in kreise.with_prefix(ags[:2]))
-    parts.append(f'<path d="{lines}" fill="none" stroke="{STROKE}" stroke-width="0.6"/>')
+    district_path = background.district_paths.get(ags[:5])
+    if district_path:
+        parts.append(f'<path d="{district_path}" fill="{FILL_DISTRICT}" stroke="none"/>')
+    parts.append(
+        f'<path d="{background.district_lines}" fill="none" stroke="{STROKE}" stroke-width="0.6"/>'
+    )
     parts.append(f'<path d="{frame.path(target)}" fill="{FILL_TARGET}" stroke="#000"/>')
     cx, cy = frame.point(*_centre(target))
     parts.append(
@@ -266,18 +295,15 @@ def _position(ags: str, data_dir: str) -> MapSvg | None:
         f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="9" fill="none" stroke="#fff" stroke-width="1.2"/>'
     )
     # Inset: Germany with the Land highlighted and the municipality as a dot.
-    inset = _Frame.fit(laender.bbox, INSET_WIDTH, margin=0.02)
-    ox = frame.width + 12
-    parts.append(f'<g transform="translate({ox:.1f} 4)">')
+    parts.append(f'<g transform="translate({frame.width + 12:.1f} 4)">')
     parts.append(
         f'<rect x="-3" y="-3" width="{inset.width + 6:.1f}" height="{inset.height + 6:.1f}"'
         ' fill="#fff" stroke="#c9d3d8"/>'
+        f'<path d="{background.inset_paths}" fill="{FILL_LAND}" stroke="{STROKE}"'
+        ' stroke-width="0.5"/>'
+        f'<path d="{background.inset_land}" fill="{FILL_TARGET}" stroke="{STROKE}"'
+        ' stroke-width="0.5"/>'
     )
-    for b in laender.items.values():
-        fill = FILL_TARGET if b.key == land.key else FILL_LAND
-        parts.append(
-            f'<path d="{inset.path(b)}" fill="{fill}" stroke="{STROKE}" stroke-width="0.5"/>'
-        )
     ix, iy = inset.point(*_centre(target))
     parts.append(
         f'<circle cx="{ix:.1f}" cy="{iy:.1f}" r="3" fill="#ffbf47" stroke="#000" stroke-width="1"/>'
@@ -366,6 +392,7 @@ def choropleth_areas(
 def clear_cache() -> None:
     _outline.cache_clear()
     _position.cache_clear()
+    _land_background.cache_clear()
     _choropleth_base.cache_clear()
     boundaries.clear_cache()
 

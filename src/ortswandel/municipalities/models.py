@@ -11,27 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ortswandel.sources.lands import LAND_NAMES  # re-exported: apps import it from here
+
 AGS_RE = re.compile(r"\A[0-9]{8}\Z")  # ASCII digits only; no trailing newline
 ARS_RE = re.compile(r"\A[0-9]{12}\Z")
-
-LAND_NAMES = {
-    "01": "Schleswig-Holstein",
-    "02": "Hamburg",
-    "03": "Niedersachsen",
-    "04": "Bremen",
-    "05": "Nordrhein-Westfalen",
-    "06": "Hessen",
-    "07": "Rheinland-Pfalz",
-    "08": "Baden-Württemberg",
-    "09": "Bayern",
-    "10": "Saarland",
-    "11": "Berlin",
-    "12": "Brandenburg",
-    "13": "Mecklenburg-Vorpommern",
-    "14": "Sachsen",
-    "15": "Sachsen-Anhalt",
-    "16": "Thüringen",
-}
 
 
 def validate_ags(value: str) -> None:

@@ -204,8 +204,60 @@ def _alike(a: float | None, b: float | None) -> bool:
     return bool(a and b and a > 0 and b > 0 and abs(math.log(a / b)) <= math.log(ALIKE_FACTOR))
 
 
-def explain_similarity(base: Municipality, other: Municipality) -> list[str]:
-    """Why ``other`` resembles ``base``, in words (German msgids), most important first."""
+def _pct(value: float, *, signed: bool = False) -> str:
+    text = f"{value:+.1f}" if signed else f"{value:.1f}"
+    return text.replace(".", str(get_format("DECIMAL_SEPARATOR"))).replace("-", "−") + " %"
+
+
+#: How close a trend (percentage points per year) or an age share (points) must be to count
+#: as "ähnlich" in the explanation.
+ALIKE_TREND = 0.3
+ALIKE_SHARES = {"under18": 1.5, "over65": 2.0, "over80": 1.0}
+
+
+def _profile_reasons(
+    arrays: similarity.RegisterArrays | None, base: Municipality, other: Municipality
+) -> list[str]:
+    """Reasons from the demographic trend and the age structure (when known)."""
+    if arrays is None or arrays.trend is None:
+        return []
+    i, j = arrays.position.get(base.pk), arrays.position.get(other.pk)
+    if i is None or j is None:
+        return []
+    reasons: list[str] = []
+    a, b = float(arrays.trend[i]), float(arrays.trend[j])
+    if not (math.isnan(a) or math.isnan(b)):
+        values = {"this": _pct(a, signed=True), "other": _pct(b, signed=True)}
+        if abs(a - b) > ALIKE_TREND:
+            reasons.append(_("anderer Trend im Kreis (%(other)s statt %(this)s pro Jahr)") % values)
+        elif a < -0.1 and b < -0.1:
+            reasons.append(_("ähnlicher Rückgang (Kreis %(this)s vs. %(other)s pro Jahr)") % values)
+        elif a > 0.1 and b > 0.1:
+            reasons.append(_("ähnliches Wachstum (Kreis %(this)s vs. %(other)s pro Jahr)") % values)
+        else:
+            reasons.append(_("ähnlich stabile Einwohnerzahl im Kreis"))
+    labels = {
+        "under18": _("ähnlicher Anteil unter 18 (%(this)s vs. %(other)s)"),
+        "over65": _("ähnlicher Anteil 65+ (%(this)s vs. %(other)s)"),
+        "over80": _("ähnlicher Anteil 80+ (%(this)s vs. %(other)s)"),
+    }
+    for name in ("over65", "under18", "over80"):
+        values_array = getattr(arrays, name)
+        if values_array is None:
+            continue
+        x, y = float(values_array[i]), float(values_array[j])
+        if not (math.isnan(x) or math.isnan(y)) and abs(x - y) <= ALIKE_SHARES[name]:
+            reasons.append(labels[name] % {"this": _pct(x), "other": _pct(y)})
+    return reasons
+
+
+def explain_similarity(
+    base: Municipality,
+    other: Municipality,
+    arrays: similarity.RegisterArrays | None = None,
+) -> list[str]:
+    """Why ``other`` resembles ``base``, in words (German msgids), most important first:
+    size, demographic trend and age structure (with ``arrays``), then the register facts."""
     reasons: list[str] = []
     if _alike(base.population, other.population):
         reasons.append(
@@ -217,6 +269,7 @@ def explain_similarity(base: Municipality, other: Municipality) -> list[str]:
             _("Einwohnerzahl %(other)s (hier %(this)s)")
             % {"this": _fmt_int(base.population), "other": _fmt_int(other.population)}
         )
+    reasons += _profile_reasons(arrays, base, other)
     if base.size_class and base.size_class == other.size_class:
         reasons.append(
             _("gleiche Größenklasse %(size)s")
@@ -261,7 +314,9 @@ def _similar(
     rows = Municipality.objects.in_bulk([pk for pk, _score in ranked]) if ranked else {}
     return [
         SimilarMunicipality(
-            municipality=rows[pk], score=score, reasons=explain_similarity(municipality, rows[pk])
+            municipality=rows[pk],
+            score=score,
+            reasons=explain_similarity(municipality, rows[pk], arrays),
         )
         for pk, score in ranked
         if pk in rows

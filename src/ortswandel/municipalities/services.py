@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ortswandel.core import versions
 from ortswandel.core.audit import audit_log
+from ortswandel.core.changes import notify_content_changed
 from ortswandel.core.errors import Conflict
 from ortswandel.core.typing import ActingUser
 from ortswandel.sources.gv100ad import GV100Municipality, GV100Register
@@ -185,6 +186,12 @@ def municipalities_import(
         if report.changed_anything:
             # similarity arrays; the catalogue's facet index counts Länder and size classes
             versions.bump_on_commit(versions.REGISTER, versions.CATALOGUE)
+            # the site search indexes municipalities (core.changes listener, on commit)
+            changed = to_update + [m for m in to_create if m.pk is not None]
+            if len(changed) < len(to_create) + len(to_update):  # backend returned no ids
+                changed = list(Municipality.objects.filter(ags__in=[m.ags for m in to_create]))
+                changed += to_update
+            notify_content_changed(objects=changed)
     return report
 
 

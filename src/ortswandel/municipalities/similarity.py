@@ -1,7 +1,7 @@
 """Which municipalities are structurally similar to a given one — and why.
 
-The score compares five features that are known for every inhabited municipality of the
-register (GV100AD). For municipalities *a* and *b* the distance is
+The score compares size, settlement structure, demographic trend and age structure. For
+municipalities *a* and *b* the distance is
 
 .. math::
 
@@ -11,12 +11,25 @@ register (GV100AD). For municipalities *a* and *b* the distance is
       + 0.5 \\, [\\text{type group differs}]        (town: Stadt, Große Kreisstadt, kreisfreie
                                                     Stadt, Stadtkreis; otherwise Gemeinde/Markt)
       + 1.0 \\, [\\text{district status differs}]   (kreisfrei vs. kreisangehörig)
+      + 1.0 \\, |t_a - t_b| / 0.5                     (trend: average yearly population change
+                                                    of the district 2017–2022 in percent;
+                                                    0.5 percentage points = 1)
+      + 1.0 \\, (|u_a - u_b| / 2 + |s_a - s_b| / 3 + |e_a - e_b| / 1.5) / 3
+                                                   (age: shares under 18, 65+ and 80+ in
+                                                    percent, estimate of 31.12.2022)
 
 and the similarity is :math:`S = 1 / (1 + D)` (1 = same profile; 0.5 = e.g. twice the
-population, otherwise alike). Uninhabited areas (no population or area) are never similar to
-anything. Ties are broken by AGS, so the order is deterministic.
+population, otherwise alike). A trend or age structure that is unknown for either side adds
+1 for that part (unknown is not "alike"). Without the trend and age parts a shrinking town
+was matched with a fast-growing suburb of the same size (Wittenberge with Stahnsdorf, 64 %).
+Uninhabited areas (no population or area) are never similar to anything. Ties are broken by
+AGS, so the order is deterministic.
 
-All municipalities are held as NumPy arrays (about 0.5 MB for 10,981 rows), cached through
+Trend and age shares come from :mod:`.profile` (official files: 12411-0018 for the
+districts, GV100AD, and the estimated age structure of every municipality). The trend is the
+district's: the files hold no time series for municipalities.
+
+All municipalities are held as NumPy arrays (about 1 MB for 10,981 rows), cached through
 :func:`ortswandel.core.cache.versioned` under the register's content version, which the import
 service and the admin replace on commit, and rebuilt at the latest after
 ``ARRAYS_MAX_AGE_SECONDS`` (so a process with its own per-process cache also picks up an import
@@ -43,6 +56,11 @@ W_DENSITY = 0.5
 W_LAND = 0.5
 W_TYPE_GROUP = 0.5
 W_DISTRICT_STATUS = 1.0
+W_TREND = 1.0
+TREND_UNIT = 0.5  # percentage points per year
+W_AGE = 1.0
+AGE_UNITS = (2.0, 3.0, 1.5)  # percentage points: under 18, 65+, 80+
+MISSING_PENALTY = 1.0
 
 TOWN_TYPE_CODES = frozenset({"61", "62", "63", "67"})
 DISTRICT_FREE_KREIS_TYPES = frozenset({"41", "42"})
@@ -65,6 +83,11 @@ class RegisterArrays:
     town: np.ndarray  # bool (type group)
     district_free: np.ndarray  # bool
     position: dict[int, int]
+    #: Optional (``None``: part left out): district trend (% per year) and age shares (%).
+    trend: np.ndarray | None = None
+    under18: np.ndarray | None = None
+    over65: np.ndarray | None = None
+    over80: np.ndarray | None = None
 
     @property
     def comparable(self) -> np.ndarray:
@@ -82,6 +105,18 @@ def _build() -> RegisterArrays:
         )
     )
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    from .profile import structure
+
+    found = structure()
+    nan = np.full(len(rows), np.nan)
+    trend, under18, over65, over80 = nan.copy(), nan.copy(), nan.copy(), nan.copy()
+    if found is not None:
+        for k, row in enumerate(rows):
+            i = found.index.get(row[1])
+            if i is None:
+                continue
+            trend[k] = found.kreis_trend.get(found.kreis[i], np.nan)
+            under18[k], over65[k], over80[k] = found.under18[i], found.over65[i], found.over80[i]
     return RegisterArrays(
         token=uuid.uuid4().hex,
         ids=ids,
@@ -92,6 +127,10 @@ def _build() -> RegisterArrays:
         town=np.array([r[5] in TOWN_TYPE_CODES for r in rows], dtype=bool),
         district_free=np.array([r[6] in DISTRICT_FREE_KREIS_TYPES for r in rows], dtype=bool),
         position={int(pk): i for i, pk in enumerate(ids)},
+        trend=trend,
+        under18=under18,
+        over65=over65,
+        over80=over80,
     )
 
 
@@ -119,9 +158,24 @@ def distances(arrays: RegisterArrays, position: int) -> np.ndarray:
     d += W_LAND * (arrays.land != arrays.land[position])
     d += W_TYPE_GROUP * (arrays.town != arrays.town[position])
     d += W_DISTRICT_STATUS * (arrays.district_free != arrays.district_free[position])
+    if arrays.trend is not None:
+        d += W_TREND * _part(np.abs(arrays.trend - arrays.trend[position]) / TREND_UNIT)
+    if arrays.under18 is not None and arrays.over65 is not None and arrays.over80 is not None:
+        age = sum(
+            np.abs(values - values[position]) / unit
+            for values, unit in zip(
+                (arrays.under18, arrays.over65, arrays.over80), AGE_UNITS, strict=True
+            )
+        )
+        d += W_AGE * _part(np.asarray(age) / 3)
     d[np.isnan(d)] = np.inf
     d[position] = np.inf
     return d
+
+
+def _part(values: np.ndarray) -> np.ndarray:
+    """A distance part with unknown values counted as :data:`MISSING_PENALTY`."""
+    return np.where(np.isnan(values), MISSING_PENALTY, values)
 
 
 def rank(

@@ -7,13 +7,18 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ortswandel.core import versions
+from ortswandel.core.cache import versioned
 from ortswandel.core.errors import InvalidInput, NotFound
 from ortswandel.core.paging import paginate, parse_page
 
+from . import profile as profiles
 from . import selectors
 from .models import LAND_NAMES, Municipality, SizeClass
 
@@ -65,17 +70,77 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "municipalities/search.html", context)
 
 
+#: The planning workspace of a municipality (built by the planning app; linked by path).
+PLANNING_PATH = "/planen/{ags}/"
+
+
+def not_found(request: HttpRequest, ags: str, message: str) -> HttpResponse:
+    """404 for an unknown or malformed AGS: the reason and a search box to find the right one."""
+    query = ags[:40] if not ags.isdigit() else ""
+    return render(
+        request,
+        "municipalities/not_found.html",
+        {
+            "nav": "municipalities",
+            "message": message,
+            "ags": ags[:40],
+            "query": query,
+            "breadcrumbs": [
+                (_("Kommunen"), reverse("municipalities:search")),
+                (_("Nicht gefunden"), None),
+            ],
+        },
+        status=404,
+    )
+
+
+#: How long a rendered profile may be served from the cache (the key also changes with every
+#: data-pool import and register upload, and with the register's content version).
+PROFILE_CACHE_SECONDS = 600
+
+
+def profile_fragments(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
+    """The profile's rendered parts (key figures; maps, charts, comparison) and the data.
+
+    Rendered once per AGS, language and data version for everyone who cannot see private
+    register data (the anonymous public, most visitors); built per request for the
+    municipality's staff and admins, whose page may include unpublished uploads."""
+
+    def build() -> tuple[SafeString, SafeString, profiles.Profile]:
+        profile = profiles.municipality_profile(municipality, user=request.user)
+        context = {"profile": profile, "m": municipality}
+        return (
+            mark_safe(render_to_string("municipalities/_profile_figures.html", context)),  # noqa: S308
+            mark_safe(render_to_string("municipalities/_profile_sections.html", context)),  # noqa: S308
+            profile,
+        )
+
+    if profiles.sees_private_data(municipality.ags, request.user):
+        figures, sections, profile = build()
+    else:
+        figures, sections, profile = versioned(
+            "municipalities:profile",
+            build,
+            versions=[versions.REGISTER],
+            parts=[municipality.ags, get_language(), profiles.data_version()],
+            timeout=PROFILE_CACHE_SECONDS,
+        )
+    return {"profile": profile, "profile_figures": figures, "profile_sections": sections}
+
+
 def detail(request: HttpRequest, ags: str) -> HttpResponse:
-    """The municipality page: facts, its projects and results, similar municipalities."""
+    """The municipality profile: facts and key figures with sources, development over time,
+    age structure, maps, comparison with district/Land/Germany, similar municipalities, and
+    the projects contributed by other apps."""
     if len(ags) == 12 and ags.isdigit():
         target = selectors.municipality_ags_for_ars(ars=ags)
         if target:
             return redirect("municipalities:detail", ags=target, permanent=True)
     try:
         page = selectors.municipality_page(ags=ags)
-    except InvalidInput as exc:
-        # A malformed key names no page: 404, with the reason.
-        raise NotFound(exc.message, code="invalid_ags") from None
+    except (InvalidInput, NotFound) as exc:
+        # A malformed or unknown key names no page: 404, with the reason and a search box.
+        return not_found(request, ags, exc.message)
     municipality = page.municipality
     return render(
         request,
@@ -84,6 +149,8 @@ def detail(request: HttpRequest, ags: str) -> HttpResponse:
             "nav": "municipalities",
             "m": municipality,
             "page": page,
+            **profile_fragments(request, municipality),
+            "planning_url": PLANNING_PATH.format(ags=municipality.ags),
             "size_class_short": selectors.SIZE_CLASS_SHORT.get(municipality.size_class, ""),
             "json_ld": json_ld(schema_org(request, municipality)),
             "breadcrumbs": [

@@ -22,6 +22,8 @@ class DocumentKind(models.TextChoices):
     RESULT = "result", _("Ergebnis")
     PUBLICATION = "publication", _("Publikation")
     NEWS = "news", _("Meldung")
+    EVENT = "event", _("Veranstaltung")
+    MUNICIPALITY = "municipality", _("Kommune")
 
 
 class SearchDocument(models.Model):

@@ -44,6 +44,7 @@ from ortswandel.catalogue.models import (
     Theme,
 )
 from ortswandel.core.models import PublicationStatus
+from ortswandel.core.searchables import SearchableDocument, searchable_source, searchable_sources
 from ortswandel.municipalities.models import Municipality
 
 from . import german
@@ -116,8 +117,91 @@ def _published_projects(obj: Result | Publication) -> list[Project]:
     return [p for p in obj.projects.all() if p.status == PublicationStatus.PUBLISHED]
 
 
+def _municipality_document(m: Municipality) -> DocumentData | None:
+    if not m.is_public:
+        return None
+    with translation.override("de"):
+        url = m.get_absolute_url()
+    body = _join(
+        m.name,
+        m.municipality_type,
+        m.kreis_name,
+        m.land_name,
+        m.postal_code,
+        f"AGS {m.ags}",
+        m.get_size_class_display() if m.size_class else "",
+    )
+    return DocumentData(
+        kind=DocumentKind.MUNICIPALITY,
+        object_id=m.pk,
+        programme_id=0,
+        programme_name="",
+        title=m.short_name[:500],
+        body=body,
+        url=url,
+        date=None,
+        theme_ids="",
+        land_codes=SearchDocument.join_facet([m.land_code]),
+        size_classes=SearchDocument.join_facet([m.size_class]) if m.size_class else "",
+    )
+
+
+def _registered_document(kind: str, obj: Any) -> DocumentData | None:
+    source = searchable_source(kind)
+    doc: SearchableDocument | None = source.build(obj) if source is not None else None
+    if doc is None:
+        return None
+    return DocumentData(
+        kind=kind,
+        object_id=obj.pk,
+        programme_id=doc.programme_id,
+        programme_name=doc.programme_name,
+        title=doc.title[:500],
+        body=doc.body,
+        url=doc.url,
+        date=doc.date,
+        theme_ids=SearchDocument.join_facet(list(doc.theme_ids)),
+        land_codes=SearchDocument.join_facet(list(doc.land_codes)),
+        size_classes=SearchDocument.join_facet(list(doc.size_classes)),
+    )
+
+
+def document_for(kind: str, obj: Any) -> DocumentData | None:
+    """The document of ``obj`` of ``kind`` (catalogue content, a municipality or content that
+    another app registered in :mod:`ortswandel.core.searchables`), or ``None``."""
+    if kind == DocumentKind.MUNICIPALITY:
+        return _municipality_document(obj)
+    if kind in KIND_MODELS:
+        return build_document(obj)
+    return _registered_document(kind, obj)
+
+
+def _objects(kind: str, ids: Iterable[int] | None = None) -> Any:
+    """The objects of ``kind`` (all, or those with ``ids``), loaded for :func:`document_for`."""
+    if kind == DocumentKind.MUNICIPALITY:
+        qs: Any = Municipality.objects.all()
+    elif kind in KIND_MODELS:
+        qs = _prefetched(KIND_MODELS[kind])
+    else:
+        source = searchable_source(kind)
+        if source is None:
+            return Municipality.objects.none()
+        qs = source.queryset()
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs
+
+
+def index_kinds() -> list[str]:
+    """Every kind the index holds: the catalogue's, municipalities and registered sources."""
+    kinds = [*KIND_MODELS, DocumentKind.MUNICIPALITY]
+    kinds += [s.kind for s in searchable_sources() if s.kind not in kinds]
+    return kinds
+
+
 def build_document(obj: Any) -> DocumentData | None:
-    """The flat document for ``obj``, or ``None`` when it must not be searchable."""
+    """The flat document for catalogue content ``obj``, or ``None`` when it must not be
+    searchable."""
     kind = MODEL_KINDS.get(type(obj))
     if kind is None or not _is_public(obj):
         return None
@@ -247,14 +331,13 @@ def search_documents_sync(*, kind: str, object_ids: Iterable[int]) -> int:
     ids = sorted(set(object_ids))
     if not ids:
         return 0
-    model = KIND_MODELS[kind]
-    objects = {o.pk: o for o in _prefetched(model, ids)}
+    objects = {o.pk: o for o in _objects(kind, ids)}
     existing = {d.object_id: d for d in SearchDocument.objects.filter(kind=kind, object_id__in=ids)}
     to_write: list[SearchDocument] = []
     to_delete: list[int] = []
     for object_id in ids:
         obj = objects.get(object_id)
-        data = build_document(obj) if obj is not None else None
+        data = document_for(kind, obj) if obj is not None else None
         doc = existing.get(object_id)
         if data is None:
             if doc is not None:
@@ -279,6 +362,21 @@ def _ids(queryset: Any) -> set[int]:
     return set(queryset.values_list("pk", flat=True))
 
 
+def _affected_beyond_catalogue(objects: list[Model], targets: dict[str, set[int]]) -> set[int]:
+    """Add the municipality documents and those of registered sources (events) to
+    ``targets``; return the projects that show a changed municipality's name."""
+    places = [obj.pk for obj in objects if isinstance(obj, Municipality)]
+    projects: set[int] = set()
+    if places:  # a register import changes thousands at once: one query, not one each
+        targets[DocumentKind.MUNICIPALITY] |= set(places)
+        projects = _ids(Project.objects.filter(municipalities__in=places).distinct())
+    for source in searchable_sources():
+        targets[source.kind] |= {obj.pk for obj in objects if type(obj) is source.model}
+        if source.affected_by is not None:
+            targets[source.kind] |= source.affected_by(objects)
+    return projects
+
+
 def affected_documents(objects: Iterable[Model]) -> dict[str, set[int]]:
     """The documents (kind → object ids) that show something of ``objects``.
 
@@ -287,8 +385,10 @@ def affected_documents(objects: Iterable[Model]) -> dict[str, set[int]]:
     projects, a municipality's name of its projects; a project's Länder and size classes are
     facets of its results and publications.
     """
-    targets: dict[str, set[int]] = {kind: set() for kind in KIND_MODELS}
+    targets: dict[str, set[int]] = {kind: set() for kind in index_kinds()}
     projects: set[int] = set()
+    objects = list(objects)
+    projects |= _affected_beyond_catalogue(objects, targets)
     for obj in objects:
         if isinstance(obj, Project):
             projects.add(obj.pk)
@@ -304,8 +404,6 @@ def affected_documents(objects: Iterable[Model]) -> dict[str, set[int]]:
                 targets[kind] |= _ids(model._default_manager.filter(themes=obj.pk))
         elif isinstance(obj, Organisation):
             projects |= _ids(Project.objects.filter(partnerships__organisation=obj.pk))
-        elif isinstance(obj, Municipality):
-            projects |= _ids(Project.objects.filter(municipalities=obj.pk))
     if projects:
         targets[DocumentKind.PROJECT] |= projects
         targets[DocumentKind.RESULT] |= _ids(Result.objects.filter(projects__in=projects))
@@ -352,11 +450,11 @@ def search_index_rebuild(*, batch_size: int = 500) -> dict[str, int]:
             cursor.execute("DELETE FROM search_fts")
     SearchDocument.objects.all().delete()
     counts: dict[str, int] = {}
-    for kind, model in KIND_MODELS.items():
+    for kind in index_kinds():
         counts[kind] = 0
         pending: list[SearchDocument] = []
-        for obj in _prefetched(model).order_by("pk").iterator(chunk_size=batch_size):
-            data = build_document(obj)
+        for obj in _objects(kind).order_by("pk").iterator(chunk_size=batch_size):
+            data = document_for(kind, obj)
             if data is None:
                 continue
             pending.append(SearchDocument(published=True, language="de", **data.__dict__))

@@ -106,6 +106,9 @@ class BoundarySet:
     attribution: str
     items: dict[str, Boundary]
     bbox: tuple[float, float, float, float]
+    #: Keys in a fixed order and their bounding boxes ``[n, 4]`` (for fast window queries).
+    keys: tuple[str, ...] = ()
+    boxes: np.ndarray | None = None
 
     def get(self, key: str) -> Boundary | None:
         return self.items.get(key)
@@ -115,6 +118,15 @@ class BoundarySet:
 
     def __contains__(self, key: object) -> bool:
         return key in self.items
+
+    def intersecting(self, window: tuple[float, float, float, float]) -> list[Boundary]:
+        """The areas whose bounding box overlaps ``window`` (min x, min y, max x, max y)."""
+        if self.boxes is None or not len(self.keys):
+            return []
+        b = self.boxes
+        hit = (b[:, 0] < window[2]) & (b[:, 2] > window[0]) & (b[:, 1] < window[3])
+        hit &= b[:, 3] > window[1]
+        return [self.items[self.keys[i]] for i in np.flatnonzero(hit)]
 
     def with_prefix(self, prefix: str) -> list[Boundary]:
         """The areas whose key starts with ``prefix`` (e.g. a Land's two digits), by key."""
@@ -206,7 +218,9 @@ def parse_boundaries(  # noqa: PLR0912
         else:
             bbox = (0.0, 0.0, 0.0, 0.0)
         items[key] = Boundary(key, name, parts, bbox)
-    return BoundarySet(level, attribution, items, _bbox([projected]))
+    keys = tuple(items)
+    boxes = np.array([items[k].bbox for k in keys], dtype=np.float64).reshape(-1, 4)
+    return BoundarySet(level, attribution, items, _bbox([projected]), keys, boxes)
 
 
 def _load_json(path: Path) -> Any:

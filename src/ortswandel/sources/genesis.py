@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .gv100ad import SourceFormatError
+from .lands import LAND_NAMES as _LAND_NAMES_BY_KEY
 
 __all__ = [
     "LAND_NAMES",
@@ -40,24 +41,7 @@ __all__ = [
 F64 = NDArray[np.float64]
 
 #: Länder in AGS order (01 Schleswig-Holstein ... 16 Thüringen).
-LAND_NAMES = (
-    "Schleswig-Holstein",
-    "Hamburg",
-    "Niedersachsen",
-    "Bremen",
-    "Nordrhein-Westfalen",
-    "Hessen",
-    "Rheinland-Pfalz",
-    "Baden-Württemberg",
-    "Bayern",
-    "Saarland",
-    "Berlin",
-    "Brandenburg",
-    "Mecklenburg-Vorpommern",
-    "Sachsen",
-    "Sachsen-Anhalt",
-    "Thüringen",
-)
+LAND_NAMES = tuple(_LAND_NAMES_BY_KEY.values())
 _DATE = re.compile(r"^31\.12\.(\d{4})$")
 _OPEN = re.compile(r"^(\d+) Jahre? und (?:mehr|älter)")
 _SINGLE = re.compile(r"^(\d+)-J")

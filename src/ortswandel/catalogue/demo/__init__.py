@@ -16,6 +16,10 @@ What the loader adds to the data:
   and linked when the official register has them (``manage.py import_municipalities`` runs
   first); a missing AGS is skipped and reported;
 * ``programme.editors`` are usernames of demo accounts; they become editors of the programme.
+* facts imported from the collected sources (``import_content``) win: a field of a project or
+  result that carries a :class:`~ortswandel.catalogue.models.Citation` is not overwritten
+  here, cited model municipalities are only added to, and cited partners are left alone —
+  so running ``load_demo_content`` again after the import keeps the sourced facts.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from ortswandel.catalogue.models import (
+    Citation,
     NewsItem,
     Organisation,
     PartnerRole,
@@ -70,6 +75,24 @@ FILE_KEYS = (
 _TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "²": "2", "³": "3", "_": "-", " ": "-"}
 )
+
+
+#: Citation field → the model fields it covers (others are the field itself).
+CITED_FIELDS = {
+    "period": ("start_date", "end_date"),
+    "funding": ("funding_amount", "funding_reference"),
+}
+
+
+def cited_fields(model: type[Any], slug: str, **key: Any) -> set[str]:
+    """The fields of the row ``slug`` of ``model`` that imported facts cite (see above)."""
+    obj = model.objects.filter(slug=slug, **key).first()
+    if obj is None:
+        return set()
+    names: set[str] = set()
+    for name in Citation.objects.of(obj).values_list("field", flat=True):
+        names.update(CITED_FIELDS.get(name, (name,)))
+    return names
 
 
 def demo_slug(text: str) -> str:
@@ -124,11 +147,12 @@ class _Loader:
     def programme_file(self, name: str, orgs: dict[str, Organisation]) -> Programme:
         data = check_keys(read_demo_data(__name__, name), FILE_KEYS, where=name)
         spec = check_keys(data["programme"], ("slug", "editors", *PROGRAMME_FIELDS), where=name)
+        cited = cited_fields(Programme, spec["slug"])
         programme = _upsert(
             Programme,
             key={"slug": spec["slug"]},
             record=spec,
-            fields=PROGRAMME_FIELDS,
+            fields=[f for f in PROGRAMME_FIELDS if f not in cited],
             status=PUBLISHED,
         )
         if spec.get("editors"):
@@ -143,11 +167,12 @@ class _Loader:
             for index, raw in enumerate(data.get(key, [])):
                 where = f"{name}, {key} {index + 1}"
                 item = check_keys(raw, ("slug", *relations, *fields), where=where)
+                cited = cited_fields(model, item["slug"])
                 obj = _upsert(
                     model,
                     key={"slug": item["slug"]},
                     record=item,
-                    fields=fields,
+                    fields=[f for f in fields if f not in cited],
                     programme=programme,
                     status=PUBLISHED,
                 )
@@ -162,11 +187,12 @@ class _Loader:
         for index, raw in enumerate(rows):
             spec = check_keys(raw, THEME_FIELDS, where=f"{where}, theme {index + 1}")
             positions[spec["kind"]] = position = positions.get(spec["kind"], 0) + 1
+            cited = cited_fields(Theme, demo_slug(spec["name"]), programme=programme)
             theme = _upsert(
                 Theme,
                 key={"programme": programme, "slug": demo_slug(spec["name"])},
                 record=spec,
-                fields=THEME_FIELDS,
+                fields=[f for f in THEME_FIELDS if f not in cited],
                 position=position,
                 status=PUBLISHED,
             )
@@ -188,19 +214,24 @@ class _Loader:
         for index, raw in enumerate(data.get("projects", [])):
             here = f"{where}, project {index + 1}"
             spec = {**defaults, **check_keys(raw, allowed, where=here)}
+            slug = spec.get("slug") or demo_slug(spec["acronym"])
+            cited = cited_fields(Project, slug)
             project = _upsert(
                 Project,
-                key={"slug": spec.get("slug") or demo_slug(spec["acronym"])},
+                key={"slug": slug},
                 record=spec,
-                fields=PROJECT_FIELDS,
+                fields=[f for f in PROJECT_FIELDS if f not in cited],
                 programme=programme,
                 status=PUBLISHED,
             )
             project.themes.set(_pick(themes, spec.get("themes", []), where=here))
-            project.municipalities.set(
-                self.municipalities(spec.get("municipalities", []), where=here)
-            )
-            self.partners(project, spec.get("partners", []), orgs, where=here)
+            places = self.municipalities(spec.get("municipalities", []), where=here)
+            if "municipalities" in cited:
+                project.municipalities.add(*places)
+            else:
+                project.municipalities.set(places)
+            if "partners" not in cited:
+                self.partners(project, spec.get("partners", []), orgs, where=here)
             projects[project.slug] = project
         return projects
 

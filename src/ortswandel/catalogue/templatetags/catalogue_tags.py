@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ortswandel.core.richtext import sanitize_html
+
 register = template.Library()
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -75,13 +77,22 @@ def period(obj: Any) -> str:
     """``06/2016 – 05/2019``, ``ab 06/2016`` or ``bis 05/2019`` from ``start_date``/``end_date``."""
     start = getattr(obj, "start_date", None)
     end = getattr(obj, "end_date", None)
+    first = _month_or_year(start, getattr(obj, "start_precision", ""))
+    last = _month_or_year(end, getattr(obj, "end_precision", ""))
     if start and end:
-        return f"{start:%m/%Y} – {end:%m/%Y}"
+        return f"{first} – {last}"
     if start:
-        return _("ab %(date)s") % {"date": f"{start:%m/%Y}"}
+        return _("ab %(date)s") % {"date": first}
     if end:
-        return _("bis %(date)s") % {"date": f"{end:%m/%Y}"}
+        return _("bis %(date)s") % {"date": last}
     return ""
+
+
+def _month_or_year(value: Any, precision: str) -> str:
+    """``2016`` when the source names only the year, else ``06/2016``."""
+    if value is None:
+        return ""
+    return f"{value:%Y}" if precision == "year" else f"{value:%m/%Y}"
 
 
 @register.filter
@@ -91,3 +102,84 @@ def euro(value: Any) -> str:
         return ""
     amount = round(float(value))
     return f"{amount:,} €".replace(",", ".")
+
+
+@register.simple_tag
+def sources(citations: dict[str, list[Any]] | None, *fields: str) -> SafeString:
+    """``Quelle: <a href="…">kommunen-innovativ.de</a>`` for the citations of ``fields`` (in
+    ``citations``, as returned by ``selectors.citations_by_field``); empty without any."""
+    if not citations:
+        return mark_safe("")
+    urls: list[str] = []
+    for name in fields:
+        for citation in citations.get(name, ()):
+            if citation.url not in urls:
+                urls.append(citation.url)
+    if not urls:
+        return mark_safe("")
+    links = mark_safe(  # noqa: S308 - every part is format_html-escaped
+        ", ".join(
+            format_html('<a href="{}" rel="noopener">{}</a>', url, _host(url)) for url in urls
+        )
+    )
+    label = _("Quelle") if len(urls) == 1 else _("Quellen")
+    return format_html('<span class="source">{}: {}</span>', label, links)
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+@register.simple_tag
+def statements(citations: dict[str, list[Any]] | None, name: str) -> list[tuple[str, list[str]]]:
+    """The facts stated in words for ``name`` (e.g. a programme's key facts), each with its
+    source URLs, in order."""
+    grouped: dict[str, list[str]] = {}
+    for citation in (citations or {}).get(name, ()):
+        if citation.statement:
+            grouped.setdefault(citation.statement, []).append(citation.url)
+    return list(grouped.items())
+
+
+def _english(obj: Any, name: str) -> str:
+    from django.utils.translation import get_language
+
+    if (get_language() or "de").split("-")[0] != "en":
+        return ""
+    return str(getattr(obj, f"{name}_en", "") or "")
+
+
+@register.simple_tag
+def localized_text(obj: Any, name: str) -> str:
+    """The English text of ``name`` on the English site when editors wrote one, else German
+    (plain text, for ``<title>`` and meta tags)."""
+    return _english(obj, name) or str(getattr(obj, name, "") or "")
+
+
+@register.simple_tag
+def localized(obj: Any, name: str, rich: bool = False) -> SafeString:
+    """``obj.<name>`` in the page's language: on the English site the editors' English text
+    (``<name>_en``) or, when there is none, the German text marked ``lang="de"`` and "(German
+    only)". Rich text (``rich=True``) is sanitised HTML and rendered as such."""
+    from django.utils.translation import get_language
+
+    german = str(getattr(obj, name, "") or "")
+    english = _english(obj, name)
+    if rich:  # sanitised again on render, as the |richtext filter does
+        german, english = sanitize_html(german), sanitize_html(english) if english else english
+    if english:
+        return mark_safe(english) if rich else format_html("{}", english)  # noqa: S308 - sanitised rich text
+    on_english_site = (get_language() or "de").split("-")[0] == "en"
+    if not german or not on_english_site:
+        return mark_safe(german) if rich else format_html("{}", german)  # noqa: S308 - sanitised rich text
+    marker = _("(nur auf Deutsch)")
+    if rich:
+        return format_html(
+            '<div lang="de">{}</div><p class="muted">{}</p>',
+            mark_safe(german),  # noqa: S308 - sanitised rich text
+            marker,
+        )
+    return format_html('<span lang="de">{}</span> <span class="muted">{}</span>', german, marker)

@@ -10,30 +10,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ortswandel.sources.lands import LAND_NAMES
+
 #: GENESIS special signs. ``-`` = nothing (exactly zero); the others mean unknown, secret,
 #: not meaningful or not reliable enough and carry no number.
 ZERO_SIGN = "-"
 UNKNOWN_SIGNS = frozenset({".", "x", "...", "…", "/"})
 SPECIAL_SIGNS = UNKNOWN_SIGNS | {ZERO_SIGN}
 
-LAND_NAMES = {
-    "01": "Schleswig-Holstein",
-    "02": "Hamburg",
-    "03": "Niedersachsen",
-    "04": "Bremen",
-    "05": "Nordrhein-Westfalen",
-    "06": "Hessen",
-    "07": "Rheinland-Pfalz",
-    "08": "Baden-Württemberg",
-    "09": "Bayern",
-    "10": "Saarland",
-    "11": "Berlin",
-    "12": "Brandenburg",
-    "13": "Mecklenburg-Vorpommern",
-    "14": "Sachsen",
-    "15": "Sachsen-Anhalt",
-    "16": "Thüringen",
-}
 
 _GERMAN_NUMBER = re.compile(r"\A[+-]?(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,\d+)?\Z")
 _POINT_NUMBER = re.compile(r"\A[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?\Z")

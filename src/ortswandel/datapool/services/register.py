@@ -23,7 +23,6 @@ from ortswandel.datapool.models import (
     Aggregation,
     Indicator,
     Level,
-    MunicipalityStaffGrant,
     Origin,
     RegisterKind,
     RegisterUpload,
@@ -36,7 +35,7 @@ from ortswandel.datapool.register_files import (
     RegisterFileError,
     parse_register_file,
 )
-from ortswandel.datapool.rules import can, is_site_admin
+from ortswandel.datapool.rules import can
 
 from .bulk import insert_rows, lock_pool
 
@@ -265,22 +264,3 @@ def register_upload_delete(*, user: Any, upload: RegisterUpload) -> None:
             },
         )
         upload.delete()
-
-
-def staff_grant_create(*, user: Any, ags: str, granted_by: Any) -> MunicipalityStaffGrant:
-    """Let ``user`` manage the register data of ``ags`` (site admins only)."""
-    if not is_site_admin(granted_by):
-        raise PermissionDenied()
-    municipality_unit(ags)
-    with transaction.atomic():
-        grant, created = MunicipalityStaffGrant.objects.get_or_create(
-            user=user, ags=ags, defaults={"granted_by": granted_by}
-        )
-        if created:
-            audit_log(
-                action="datapool.staff_grant.created",
-                actor=granted_by,
-                obj=grant,
-                payload={"ags": ags, "user": user.pk},
-            )
-    return grant

@@ -16,8 +16,6 @@ from .registration import (
     registration_create,
     registration_create_many,
     registrations_release_unconfirmed,
-    seats_taken,
-    waitlist_position,
 )
 from .retention import (
     event_purge_personal_data,
@@ -27,6 +25,8 @@ from .retention import (
     registration_erase_person,
     registration_export,
 )
+from .scheduling import events_publish_due
+from .seats import seats_taken, waitlist_position
 from .tokens import absolute_link, make_token, resolve_token
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "event_message_participants",
     "event_purge_personal_data",
     "event_send_followup",
+    "events_publish_due",
     "followups_send_due",
     "make_token",
     "personal_data_erase",

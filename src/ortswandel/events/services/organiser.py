@@ -20,7 +20,7 @@ from ortswandel.core.typing import ActingUser
 from ortswandel.events import mail
 from ortswandel.events.models import Event, Registration, RegistrationStatus
 
-from .registration import _context
+from .seats import mail_context
 
 AUDIENCES = {
     "confirmed": (RegistrationStatus.CONFIRMED,),
@@ -93,7 +93,7 @@ def event_message_participants(
                 to=registration.email,
                 subject=f"{subject} – {event.title}",
                 template="organiser_message",
-                context=_context(registration, message=body),
+                context=mail_context(registration, message=body),
                 kind="organiser_message",
                 registration=registration,
             )
@@ -130,7 +130,7 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
                     subject=gettext_lazy("Erinnerung: %(title)s"),
                     subject_params={"title": event.title},
                     template="reminder",
-                    context=_context(registration),
+                    context=mail_context(registration),
                     kind="reminder",
                     registration=registration,
                 )
@@ -174,7 +174,7 @@ def event_send_followup(*, event: Event, acting_user: ActingUser | None = None) 
                 subject=gettext_lazy("Materialien: %(title)s"),
                 subject_params={"title": event.title},
                 template="followup",
-                context=_context(registration, materials=materials),
+                context=mail_context(registration, materials=materials),
                 kind="followup",
                 registration=registration,
             )

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -25,7 +25,6 @@ from ortswandel.core.typing import ActingUser
 from ortswandel.events import conf, mail
 from ortswandel.events.models import (
     ACTIVE_STATUSES,
-    SEAT_STATUSES,
     Event,
     Question,
     Registration,
@@ -33,7 +32,14 @@ from ortswandel.events.models import (
 )
 
 from .inputs import MAX_UNKNOWN_LISTED, clean_answers, clean_person, known_answer_keys
-from .tokens import absolute_link
+from .seats import (
+    has_free_seat,
+    lock_events,
+    mail_context,
+    promote_waitlisted,
+    release_stale,
+    seat_counts,
+)
 
 
 def _ui_language() -> str:
@@ -41,183 +47,6 @@ def _ui_language() -> str:
     ``settings.LANGUAGES``; mails to the person are written in it."""
     code = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
-# --- counting inside the lock -----------------------------------------------------------------
-
-
-def _lock_events(event_ids: Iterable[int]) -> list[Event]:
-    """Lock the event rows in ascending id order (deadlock-free) and return fresh copies."""
-    return list(Event.objects.select_for_update().filter(pk__in=set(event_ids)).order_by("pk"))
-
-
-def seats_taken(event: Event) -> int:
-    return Registration.objects.filter(event=event, status__in=SEAT_STATUSES).count()
-
-
-class SeatCounts(NamedTuple):
-    duplicate: int  # active registrations of this e-mail address for the event
-    taken: int  # seats held (pending or confirmed)
-    waiting: int  # on the waiting list
-    stale: int  # pending past the confirmation time (their seats can be released)
-    client_pending: int  # unconfirmed seats (within the hold time) held by the same client
-
-
-# Only placeholders and the model's own table name are interpolated (no input).
-_SEAT_COUNTS_SQL = (  # noqa: S608
-    "SELECT COALESCE(SUM(CASE WHEN email = %s AND status IN ({active})"
-    " AND anonymised_at IS NULL THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN status IN ({seats}) THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN status = %s AND seat_held_since < %s THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN status = %s AND seat_held_since >= %s AND client_key = %s"
-    " THEN 1 ELSE 0 END), 0)"
-    " FROM {table} WHERE event_id = %s"
-).format(
-    active=", ".join(["%s"] * len(ACTIVE_STATUSES)),
-    seats=", ".join(["%s"] * len(SEAT_STATUSES)),
-    table=Registration._meta.db_table,
-)
-
-
-def _seat_counts(event: Event, email: str, now: datetime, client: str | None) -> SeatCounts:
-    """Everything a new registration needs to know, in one query (caller holds the lock).
-    ``client``: the hashed client key (``None``: no client, nothing matches).
-
-    Plain SQL on the hot path of every registration: the same four filtered counts through the
-    ORM (``aggregate(duplicate=Count("id", filter=Q(email=email, status__in=ACTIVE_STATUSES,
-    anonymised_at__isnull=True)), taken=…, waiting=…, stale=…)``) cost about a millisecond of
-    query compilation per call, and separate queries three more round trips (bench_events.py).
-    The duplicate count matches the partial unique index exactly.
-    """
-    deadline = connection.ops.adapt_datetimefield_value(  # as the ORM stores it
-        now - timedelta(hours=conf.confirmation_hours())
-    )
-    params: list[Any] = [
-        email,
-        *ACTIVE_STATUSES,
-        *SEAT_STATUSES,
-        RegistrationStatus.WAITLISTED,
-        RegistrationStatus.PENDING,
-        deadline,
-        RegistrationStatus.PENDING,
-        deadline,
-        client,
-        event.pk,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(_SEAT_COUNTS_SQL, params)
-        row = cursor.fetchone()
-    return SeatCounts(*(int(value) for value in row))
-
-
-def _has_free_seat(event: Event) -> bool:
-    return event.capacity is None or seats_taken(event) < event.capacity
-
-
-def _release_stale(event: Event, now: datetime) -> int:
-    """Expire pending registrations whose confirmation time ran out (caller holds the lock)."""
-    deadline = now - timedelta(hours=conf.confirmation_hours())
-    stale = list(
-        Registration.objects.filter(
-            event=event, status=RegistrationStatus.PENDING, seat_held_since__lt=deadline
-        )
-    )
-    for registration in stale:
-        registration.status = RegistrationStatus.EXPIRED
-        registration.save(update_fields=["status"])
-        audit_log(
-            action="events.registration.expired",
-            obj=registration,
-            payload={"event_id": event.pk, "held_since": registration.seat_held_since},
-        )
-        mail.enqueue_template(
-            to=registration.email,
-            subject=gettext_lazy("Anmeldung verfallen: %(title)s"),
-            subject_params={"title": event.title},
-            template="expired",
-            context=_context(registration),
-            kind="expired",
-            registration=registration,
-        )
-    return len(stale)
-
-
-def _promote(event: Event, now: datetime) -> list[Registration]:
-    """Move people from the waiting list onto free seats, oldest first (caller holds the lock)."""
-    promoted: list[Registration] = []
-    if event.starts_at <= now:
-        return promoted
-    while _has_free_seat(event):
-        candidate = (
-            Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED)
-            .order_by("created_at", "id")
-            .first()
-        )
-        if candidate is None:
-            break
-        candidate.promoted_at = now
-        if candidate.email_verified_at:
-            candidate.status = RegistrationStatus.CONFIRMED
-            candidate.confirmed_at = now
-            template, subject = "promoted_confirmed", gettext_lazy("Sie sind dabei: %(title)s")
-        else:
-            candidate.status = RegistrationStatus.PENDING
-            candidate.seat_held_since = now
-            template, subject = "promoted_pending", gettext_lazy("Ein Platz ist frei: %(title)s")
-        candidate.save(update_fields=["status", "promoted_at", "confirmed_at", "seat_held_since"])
-        audit_log(
-            action="events.registration.promoted",
-            obj=candidate,
-            payload={"event_id": event.pk, "status": candidate.status},
-        )
-        mail.enqueue_template(
-            to=candidate.email,
-            subject=subject,
-            subject_params={"title": event.title},
-            template=template,
-            context=_context(candidate),
-            kind="promoted",
-            registration=candidate,
-        )
-        promoted.append(candidate)
-    return promoted
-
-
-def _context(registration: Registration, **extra: Any) -> dict[str, Any]:
-    # Every event of a batch mail gets its own cancellation link (no login needed).
-    for item in extra.get("registrations", ()):
-        item.cancel_url = absolute_link(item, "cancel")
-    return {
-        "registration": registration,
-        "event": registration.event,
-        "confirm_url": absolute_link(registration, "confirm"),
-        "cancel_url": absolute_link(registration, "cancel"),
-        "manage_url": absolute_link(registration, "manage"),
-        "hours": conf.confirmation_hours(),
-        "base_url": conf.base_url(),
-        **extra,
-    }
-
-
-def waitlist_position(registration: Registration, *, just_created: bool = False) -> int | None:
-    """1-based place on the waiting list (``None`` if not waiting). ``just_created``: the
-    registration comes straight from :func:`registration_create`, which counted the place under
-    the lock; use that count instead of a query."""
-    if registration.status != RegistrationStatus.WAITLISTED:
-        return None
-    known = getattr(registration, "known_waitlist_position", None)
-    if just_created and known is not None:
-        return int(known)
-    return (
-        Registration.objects.filter(
-            event_id=registration.event_id,
-            status=RegistrationStatus.WAITLISTED,
-            created_at__lte=registration.created_at,
-        )
-        .exclude(created_at=registration.created_at, id__gt=registration.pk)
-        .count()
-    )
 
 
 # --- use cases ------------------------------------------------------------------------------
@@ -380,7 +209,7 @@ def _create_locked(
     user: Any,
     client: str | None,
 ) -> list[Registration]:
-    locked = _lock_events(event_ids)
+    locked = lock_events(event_ids)
     now = timezone.now()  # after the lock: created_at follows the order of the lock holders
     if len(locked) != len(event_ids):
         raise Conflict(_("Die Veranstaltung gibt es nicht mehr."), code="registration_closed")
@@ -393,14 +222,14 @@ def _create_locked(
                 % {"title": event.title},
                 code="registration_closed",
             )
-        counts = _seat_counts(event, person["email"], now, client)
+        counts = seat_counts(event, person["email"], now, client)
         if counts.duplicate:
             raise _duplicate()
         free = event.capacity is None or counts.taken < event.capacity
         position: int | None = counts.waiting + 1  # if waitlisted: created last, under the lock
-        if not free and counts.stale and _release_stale(event, now):
-            _promote(event, now)
-            free = _has_free_seat(event)
+        if not free and counts.stale and release_stale(event, now):
+            promote_waitlisted(event, now)
+            free = has_free_seat(event)
             position = None  # the waiting list changed: count again when asked
         if free:
             # The cap on unconfirmed seats per client: one client cannot hold the event's seats
@@ -450,7 +279,7 @@ def _create_locked(
         else gettext_lazy("Bitte bestätigen Sie Ihre Anmeldung (%(n)s Veranstaltungen)"),
         subject_params={"title": first.event.title, "n": len(registrations)},
         template="confirm_request",
-        context=_context(first, registrations=registrations),
+        context=mail_context(first, registrations=registrations),
         kind="confirm_request",
         registration=first,
     )
@@ -479,7 +308,7 @@ def registration_confirm(*, registration: Registration) -> list[Registration]:
     changed: list[Registration] = []
     with transaction.atomic():
         batch = batch_of(registration)
-        _lock_events(r.event_id for r in batch)
+        lock_events(r.event_id for r in batch)
         for item in batch:
             item.refresh_from_db()
             if item.status in (RegistrationStatus.CANCELLED,) or item.email_verified_at:
@@ -491,7 +320,7 @@ def registration_confirm(*, registration: Registration) -> list[Registration]:
                     event_id=item.event_id, email=item.email, status__in=ACTIVE_STATUSES
                 ).exists():
                     continue
-                if _has_free_seat(item.event) and item.event.starts_at > now:
+                if has_free_seat(item.event) and item.event.starts_at > now:
                     item.status = RegistrationStatus.CONFIRMED
                     item.confirmed_at = now
                 elif item.event.waitlist_enabled and item.event.starts_at > now:
@@ -515,7 +344,7 @@ def registration_confirm(*, registration: Registration) -> list[Registration]:
                 else gettext_lazy("Anmeldung bestätigt (%(n)s Veranstaltungen)"),
                 subject_params={"title": first.event.title, "n": len(changed)},
                 template="confirmed",
-                context=_context(first, registrations=changed),
+                context=mail_context(first, registrations=changed),
                 kind="confirmed",
                 registration=first,
             )
@@ -528,7 +357,7 @@ def registration_cancel(
     """Cancel (by the person's link or by an organiser); a freed seat goes to the waiting list."""
     now = timezone.now()
     with transaction.atomic():
-        (event,) = _lock_events([registration.event_id])
+        (event,) = lock_events([registration.event_id])
         registration.refresh_from_db()
         if registration.status not in ACTIVE_STATUSES:
             return registration
@@ -548,12 +377,12 @@ def registration_cancel(
             subject=gettext_lazy("Abmeldung: %(title)s"),
             subject_params={"title": event.title},
             template="cancelled",
-            context=_context(registration),
+            context=mail_context(registration),
             kind="cancelled",
             registration=registration,
         )
         if held_seat:
-            _promote(event, now)
+            promote_waitlisted(event, now)
     return registration
 
 
@@ -563,8 +392,8 @@ def event_fill_from_waitlist(
     """Promote waiting people after the capacity was raised (called by the back office)."""
     now = timezone.now()
     with transaction.atomic():
-        (locked,) = _lock_events([event.pk])
-        promoted = _promote(locked, now)
+        (locked,) = lock_events([event.pk])
+        promoted = promote_waitlisted(locked, now)
         if promoted:
             audit_log(
                 action="events.event.waitlist_filled",
@@ -589,9 +418,9 @@ def registrations_release_unconfirmed(*, now: datetime | None = None) -> int:
     released = 0
     for event_id in event_ids:
         with transaction.atomic():
-            (event,) = _lock_events([event_id])
-            count = _release_stale(event, now)
+            (event,) = lock_events([event_id])
+            count = release_stale(event, now)
             if count:
-                _promote(event, now)
+                promote_waitlisted(event, now)
             released += count
     return released

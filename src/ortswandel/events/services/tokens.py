@@ -12,9 +12,8 @@ from __future__ import annotations
 from django.core import signing
 from django.urls import reverse
 
-from ortswandel.core import signed_links
+from ortswandel.core import signed_links, site
 from ortswandel.core.signed_links import LinkInvalid
-from ortswandel.events import conf
 from ortswandel.events.models import Registration
 
 PURPOSES = ("confirm", "cancel", "manage")
@@ -70,4 +69,4 @@ def absolute_link(registration: Registration, purpose: str) -> str:
         "manage": "events:registration_manage",
     }
     path = reverse(names[purpose], kwargs={"token": make_token(registration, purpose)})
-    return conf.base_url() + path
+    return site.base_url() + path

@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   function enhance(svg) {
-    var points = Array.prototype.slice.call(svg.querySelectorAll(".pt[data-label]"));
+    var points = Array.prototype.slice.call(svg.querySelectorAll(".pt"));
     if (!points.length || svg.getAttribute("data-enhanced")) { return; }
     svg.setAttribute("data-enhanced", "1");
     var box = svg.parentNode;
@@ -19,16 +19,19 @@
     box.appendChild(tip);
     box.appendChild(live);
     var index = -1;
+    var active = null;
     function show(i, announce) {
       index = Math.max(0, Math.min(points.length - 1, i));
       var p = points[index];
       var r = p.getBoundingClientRect();
       var b = box.getBoundingClientRect();
-      tip.textContent = p.getAttribute("data-label");
+      var title = p.querySelector("title");
+      tip.textContent = p.getAttribute("data-label") || (title ? title.textContent : "");
       tip.style.left = (r.left - b.left + r.width / 2) + "px";
       tip.style.top = (r.top - b.top) + "px";
       tip.hidden = false;
-      points.forEach(function (q) { q.classList.remove("is-active"); });
+      if (active) { active.classList.remove("is-active"); }
+      active = p;
       p.classList.add("is-active");
       if (announce) { live.textContent = tip.textContent; }
     }
@@ -46,10 +49,12 @@
       });
       svg.addEventListener("blur", hide);
     }
-    points.forEach(function (p, i) {
-      p.addEventListener("mouseenter", function () { show(i, false); });
-      p.addEventListener("mouseleave", hide);
+    // One listener per chart (a map may have 11,000 areas), not one per point.
+    svg.addEventListener("mouseover", function (e) {
+      var p = e.target.closest ? e.target.closest(".pt") : null;
+      if (p) { show(points.indexOf(p), false); }
     });
+    svg.addEventListener("mouseleave", hide);
   }
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("svg.ow-chart"), enhance);
