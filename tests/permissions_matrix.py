@@ -53,6 +53,11 @@ ROLE_FIXTURES: dict[str, str | None] = {
     "juror": "juror",
     "conflicted_juror": "conflicted_juror",  # declared a conflict for ``application``
     "jury_chair": "jury_chair",
+    # participation (fixtures in tests/participation/conftest.py)
+    "participant": "participant",  # has joined ``process``
+    "other_participant": "other_participant",  # lives in another municipality, joined its process
+    "moderator": "moderator",  # moderator of ``process``
+    "other_moderator": "other_moderator",  # moderator of another process
 }
 
 #: The five roles of the programme-scoped apps (catalogue, events).

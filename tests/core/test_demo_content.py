@@ -135,7 +135,8 @@ def test_runs_twice_idempotently(essen_and_zeitz):
     assert _counts() == first
     assert first["programmes"] == 3
     assert first["projects"] == 30 + 2 + 15
-    assert first["users"] == 2 + 5  # admin, redaktion; calls: bewerbung and four jury logins
+    # admin, redaktion; calls: bewerbung and four jury logins; participation: moderation, buergerin
+    assert first["users"] == 2 + 5 + 2
     # An edit made between two runs is put back to the verified value, not duplicated.
     Project.objects.filter(slug="kommonitor").update(title="geändert")
     _load()

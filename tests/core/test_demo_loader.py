@@ -36,6 +36,7 @@ def test_every_data_file_parses_to_a_mapping():
         "ortswandel.accounts.demo",
         "ortswandel.catalogue.demo",
         "ortswandel.events.demo",
+        "ortswandel.participation.demo",
     ):
         names = demo.demo_file_names(package)
         assert names, package

@@ -35,6 +35,7 @@ EXPECTED = {
     "newsletter.send_digests": ("daily", dt.time(7, 0)),  # digests with something new
     "newsletter.purge_subscriptions": ("daily", dt.time(3, 40)),  # unconfirmed/unsubscribed
     "planning.refresh_outlook": ("daily", dt.time(4, 10)),  # all-Germany outlook when data changed
+    "participation.announce_phases": ("every", 15),  # mails to followers when a phase starts
     "catalogue.publish_scheduled": ("every", 5),  # scheduled publishing (issue 9)
     "events.publish_scheduled": ("every", 5),  # scheduled publishing of events (issue 9)
 }

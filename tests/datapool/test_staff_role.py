@@ -59,3 +59,13 @@ def test_interim_grants_are_carried_over(django_user_model, site_admin):
     assert carried.municipality.ags == "03159016"
     assert carried.granted_by_id == site_admin.pk
     assert MunicipalityStaffGrant.objects.filter(user=user).count() == 1
+
+
+@pytest.fixture(autouse=True)
+def _back_to_latest(request):
+    """A migration test leaves the schema where it stopped; later tests need every migration."""
+    yield
+    if "transactional_db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -395,3 +395,22 @@ def clear_cache() -> None:
     _land_background.cache_clear()
     _choropleth_base.cache_clear()
     boundaries.clear_cache()
+
+
+# ----------------------------------------------------------------------------- outline path
+
+
+def outline_path(
+    ags: str, *, width: float = 1000.0, data_dir: str | Path | None = None
+) -> tuple[str, float, float] | None:
+    """Path data of the municipality ``ags`` alone, fitted to ``width`` drawing units (4 %
+    margin), with the frame's ``(width, height)`` — for maps that draw their own layers on top
+    of the outline (the idea map of a participation process). ``None`` if unknown."""
+    if len(ags) != 8 or not ags.isdigit():
+        return None
+    gemeinden = _load("gemeinde", str(_data_dir(data_dir)))
+    target = gemeinden.get(ags) if gemeinden is not None else None
+    if target is None:
+        return None
+    frame = _Frame.fit(target.bbox, width)
+    return frame.path(target), frame.width, frame.height

@@ -6,3 +6,5 @@ class ParticipationConfig(AppConfig):
     name = "ortswandel.participation"
     verbose_name = _("Beteiligung")
     default_auto_field = "django.db.models.BigAutoField"
+    demo_loader = "ortswandel.participation.demo.load"  # see ortswandel.core.demo
+    demo_accounts = "ortswandel.participation.demo.accounts"

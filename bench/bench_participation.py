@@ -1,0 +1,250 @@
+#!/usr/bin/env python
+"""Participation benchmark: the idea list and map of a process with 2,000 ideas, 20,000
+comments and 50,000 votes.
+
+Sets up its own database (a fresh SQLite file ``var/bench/participation.sqlite3``, or a fresh
+``ortswandel_bench_participation`` database on the server of ``DATABASE_URL`` when that is set —
+the database named in the URL itself is never touched), creates one process with those
+contributions (all ideas placed on the map; 25 voters × 2,000 ideas), then measures in-process
+with Django's test Client (routing, middleware, view, templates, database; no HTTP server), in
+alternating blocks against a minimal view through the same middleware:
+
+* the process page ``/beteiligung/<slug>/`` — phase timeline, filters, the map with all 2,000
+  points and the first page of the list — with the sort orders, a category filter, a text
+  search and a deep page;
+* an idea page with its comments (10 per idea);
+* the public API ``/api/participation/processes/<id>/ideas``.
+
+Reported: p50/p95 per endpoint and the p95 ratio to the minimal view. Target (issue 11): p95 <
+100 ms for the idea list and map.
+
+Usage: ``.venv/bin/python bench/bench_participation.py [--requests 300] [--keep]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+import types
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+TARGET_P95_MS = 100.0
+N_IDEAS, N_COMMENTS, N_VOTERS = 2_000, 20_000, 25  # 25 voters × 2,000 ideas = 50,000 votes
+
+
+def setup_database(args: argparse.Namespace) -> Callable[[], None]:
+    if os.environ.get("DATABASE_URL"):
+        os.environ["ORTSWANDEL_TEST_DBNAME"] = "ortswandel_bench_participation"
+    else:
+        bench_dir = ROOT / "var" / "bench"
+        bench_dir.mkdir(parents=True, exist_ok=True)
+        database = bench_dir / "participation.sqlite3"
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        os.environ["ORTSWANDEL_TEST_SQLITE"] = str(database)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ortswandel.config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+
+    def teardown() -> None:
+        if not args.keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    return teardown
+
+
+def generate(rng: random.Random) -> dict[str, object]:
+    import datetime as dt
+
+    from django.contrib.auth.models import User
+    from django.db import transaction
+    from django.utils import timezone
+
+    from ortswandel.municipalities.models import Municipality
+    from ortswandel.participation.models import (
+        Category,
+        Comment,
+        Idea,
+        Participant,
+        Phase,
+        Process,
+        Vote,
+    )
+
+    now = timezone.now()
+    with transaction.atomic():
+        municipality = Municipality.objects.create(
+            ags="12060052", ars="120600052052", name="Eberswalde, Stadt", land_code="12",
+            land_name="Brandenburg", kreis_code="12060",
+        )  # fmt: skip
+        process = Process.objects.create(
+            title="Bench-Prozess", slug="bench", municipality=municipality, is_published=True
+        )
+        for i, kind in enumerate(("information", "ideas", "voting", "results")):
+            Phase.objects.create(
+                process=process, kind=kind, name=kind,
+                starts_at=now + dt.timedelta(days=30 * (i - 2)),
+                ends_at=now + dt.timedelta(days=30 * (i - 1)),
+            )  # fmt: skip
+        categories = [
+            Category.objects.create(process=process, name=f"Kategorie {i}") for i in range(8)
+        ]
+        unusable = "!"  # an unusable password hash: the bench users never log in
+        User.objects.bulk_create(
+            User(username=f"bench{i}", password=unusable) for i in range(N_VOTERS)
+        )
+        users = list(User.objects.filter(username__startswith="bench"))
+        Participant.objects.bulk_create(
+            Participant(process=process, user=u, display_name=u.username, accepted_code_at=now)
+            for u in users
+        )
+        words = [
+            "Bank",
+            "Baum",
+            "Radweg",
+            "Spielplatz",
+            "Brunnen",
+            "Licht",
+            "Markt",
+            "Bus",
+            "Garten",
+            "Treffpunkt",
+        ]
+        Idea.objects.bulk_create(
+            Idea(
+                process=process, author=users[i % N_VOTERS], author_name=f"Person {i}",
+                title=f"{rng.choice(words)} {rng.choice(words)} {i}",
+                text="<p>" + " ".join(rng.choice(words) for _ in range(60)) + "</p>",
+                category=categories[i % 8], map_x=rng.random(), map_y=rng.random(),
+                location_text=f"Straße {i % 97}",
+                support_count=N_VOTERS, comment_count=N_COMMENTS // N_IDEAS,
+                created_at=now - dt.timedelta(minutes=i),
+            )
+            for i in range(N_IDEAS)
+        )  # fmt: skip
+        ideas = list(Idea.objects.filter(process=process).values_list("pk", flat=True))
+        Comment.objects.bulk_create(
+            (
+                Comment(
+                    idea_id=ideas[i % N_IDEAS], author=users[i % N_VOTERS], author_name="P",
+                    text=" ".join(rng.choice(words) for _ in range(25)),
+                )
+                for i in range(N_COMMENTS)
+            ),
+            batch_size=2000,
+        )  # fmt: skip
+        Vote.objects.bulk_create(
+            (Vote(idea_id=pk, user=u, value=1) for pk in ideas for u in users), batch_size=5000
+        )
+    return {"process": process, "idea": ideas[0], "categories": categories}
+
+
+def minimal_urlconf() -> str:
+    from django.http import HttpResponse
+    from django.urls import path
+
+    from ortswandel.config import urls as project_urls
+
+    def minimal(request):
+        return HttpResponse("ok", content_type="text/plain")
+
+    module = types.ModuleType("bench_participation_urls")
+    module.urlpatterns = [path("bench-minimal/", minimal), *project_urls.urlpatterns]
+    for handler in ("handler400", "handler403", "handler404", "handler500"):
+        setattr(module, handler, getattr(project_urls, handler))
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--requests", type=int, default=300, help="requests per endpoint")
+    parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    args = parser.parse_args()
+    teardown = setup_database(args)
+    try:
+        from django.conf import settings
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import override_settings, setup_test_environment
+
+        from ortswandel.participation.models import Comment, Idea, Vote
+
+        setup_test_environment()
+        rng = random.Random(11)
+        t0 = time.perf_counter()
+        data = generate(rng)
+        setup_s = time.perf_counter() - t0
+        process = data["process"]
+        slug = process.slug  # type: ignore[attr-defined]
+        cat = data["categories"][3].pk  # type: ignore[index]
+        counts = (Idea.objects.count(), Comment.objects.count(), Vote.objects.count())
+        page = f"/beteiligung/{slug}/"
+        api = f"/api/participation/processes/{process.pk}/ideas"  # type: ignore[attr-defined]
+        endpoints = {
+            "minimal view": lambda r: "/bench-minimal/",
+            "idea list + map (newest)": lambda r: page,
+            "idea list + map (most support)": lambda r: page + "?sortierung=unterstuetzung",
+            "idea list + map (most comments, page n)": (
+                lambda r: page + f"?sortierung=kommentare&page={r.randint(1, 100)}"
+            ),
+            "idea list + map (category)": lambda r: page + f"?kategorie={cat}",
+            "idea list + map (search)": lambda r: page + "?q=bank",
+            "idea page with comments": lambda r: page + f"ideen/{data['idea']}/",
+            "API ideas page": lambda r: api + f"?page={r.randint(1, 40)}",
+        }
+        timings: dict[str, list[float]] = {name: [] for name in endpoints}
+        sizes: dict[str, int] = {}
+        with override_settings(ROOT_URLCONF=minimal_urlconf(), ALLOWED_HOSTS=["*"], DEBUG=False):
+            client = Client()
+            for name, url in endpoints.items():  # warm-up (boundary files, templates)
+                for _ in range(3):
+                    response = client.get(url(rng))
+                    assert response.status_code == 200, (name, response.status_code)
+                sizes[name] = len(response.content)
+            block = 10
+            for _ in range(max(args.requests // block, 1)):
+                for name, url in endpoints.items():
+                    for _ in range(block):
+                        start = time.perf_counter()
+                        client.get(url(rng))
+                        timings[name].append((time.perf_counter() - start) * 1000)
+        base = percentile(timings["minimal view"], 0.95)
+        print(f"participation benchmark ({connection.vendor}; setup {setup_s:.1f} s)")
+        print(f"  data: {counts[0]:,} ideas, {counts[1]:,} comments, {counts[2]:,} votes")
+        print(f"  {'endpoint':42} {'p50 ms':>8} {'p95 ms':>8} {'× minimal':>10} {'kB':>7}")
+        worst = 0.0
+        for name, values in timings.items():
+            p50, p95 = statistics.median(values), percentile(values, 0.95)
+            if name != "minimal view":
+                worst = max(worst, p95)
+            print(f"  {name:42} {p50:8.1f} {p95:8.1f} {p95 / base:10.1f} {sizes[name] / 1024:7.1f}")
+        verdict = "met" if worst < TARGET_P95_MS else "MISSED"
+        print(f"  target p95 < {TARGET_P95_MS:.0f} ms: worst p95 {worst:.1f} ms – {verdict}")
+        del settings
+    finally:
+        teardown()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Demo content: the Eberswalde future discussion (marked as demo, with its source), demo
+logins, idempotent loading, skipped without the municipality."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from ortswandel.participation import demo
+from ortswandel.participation.models import Idea, Process, Vote
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eberswalde(db):
+    from tests.conftest import _municipality
+
+    return _municipality("12060052", "Eberswalde, Stadt")
+
+
+def test_demo_loads_idempotently_and_is_marked(eberswalde, client):
+    users = demo.accounts(password="demo-passwort-123")
+    assert {u.username for u in users} == {"moderation", "buergerin"}
+    out = io.StringIO()
+    demo.load(stdout=out)
+    demo.load()
+    process = Process.objects.get(slug="demo-zukunft-eberswalde")
+    assert process.is_demo and "msdz.brandenburg.de" in process.source_note
+    assert process.moderators.filter(username="moderation").exists()
+    ideas = Idea.objects.filter(process=process)
+    assert ideas.count() == 5 and all(i.is_demo for i in ideas)
+    bike = ideas.get(title="Sichere Radverbindung zum Bahnhof")
+    assert bike.support_count == 11 == Vote.objects.filter(idea=bike).count()
+    assert bike.comment_count == 2
+    assert process.active_phase().kind == "results"
+    assert process.outcomes.count() == 2
+    html = client.get(f"/beteiligung/{process.slug}/").content.decode()
+    assert "Demo-Daten" in html and "msdz.brandenburg.de" in html
+    assert client.login(username="moderation", password="demo-passwort-123")
+    assert client.get(f"/beteiligung/{process.slug}/moderation/").status_code == 200
+    survey = process.phases.get(kind="survey")
+    assert (
+        "chart-canvas"
+        in client.get(f"/beteiligung/{process.slug}/phasen/{survey.pk}/").content.decode()
+    )
+
+
+def test_demo_without_municipality_is_skipped(db):
+    out = io.StringIO()
+    demo.load(stdout=out)
+    assert "skipped" in out.getvalue()
+    assert not Process.objects.exists()
