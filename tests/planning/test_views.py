@@ -225,3 +225,37 @@ def test_overwrite_a_saved_scenario_keeps_its_share_link(client, registered_user
     assert sc.settings["tfr"] == 1.4
     assert AuditEntry.objects.filter(action="planning.scenario.changed").count() == 1
     assert selectors.shared_scenario(token) == sc
+
+
+def test_the_workspace_names_the_challenges_of_its_base_projection(client):
+    """The base projection's values go through the editors' challenge rules; what they detect is
+    named on the page with the knowledge section."""
+    from ortswandel.planning.challenges import detect
+
+    html = client.get(URL).content.decode()
+    assert "Herausforderungen und wer sie schon angegangen ist" in html
+    values = selectors.workspace_result(ags=AGS, s=Settings())["challenge_values"]
+    assert values["change_pct"] is not None and values["share_65_horizon"] is not None
+    assert values["kita_gap"] is None  # no capacity given: no gap claimed
+    for item in detect(values):
+        assert str(item.name) in html
+    if not detect(values):
+        assert "keine der hinterlegten Herausforderungen" in html
+
+
+def test_challenge_values_of_a_shrinking_ageing_town():
+    import numpy as np
+
+    from ortswandel.planning.workspace import challenge_values
+
+    pop = np.zeros((3, 2, 101))
+    pop[0, :, :] = 10.0  # 2,020 persons at launch
+    pop[-1, :, :60] = 5.0  # the young halve …
+    pop[-1, :, 60:] = 12.0  # … the old grow
+    kita = {"kita_u3": {"demand": [50.0, 70.0, 60.0], "capacity": [60.0, 60.0, 60.0]}}
+    values = challenge_values(pop, kita)
+    assert values["change_6_9_pct"] == -50.0
+    assert values["change_80_pct"] == 20.0
+    assert values["change_pct"] == round(100 * ((600 + 984) / 2020 - 1), 1)
+    assert values["kita_gap"] == 10  # worst year: 70 needed, 60 places
+    assert values["care_gap"] is None

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ortswandel.core.errors import NotFound, OrtswandelError, PermissionDenied
 
-from . import exports, presenters, selectors, services, workspace_charts
+from . import challenges, exports, presenters, selectors, services, workspace_charts
 from .assumptions import BUDGET_PARAMS, CAPACITY_FIELDS, UNCERTAINTY_SOURCE
 from .conf import PROJECTION_LIMIT
 from .forms import WorkspaceForm, initial_from
@@ -88,6 +88,9 @@ def _context(
                     "budget": presenters.budget_text(result),
                 },
                 "charts": workspace_charts.all_charts(result, fan),
+                "challenge_items": challenges.challenges_for_values(
+                    result.get("challenge_values") or {}, ags=ags
+                ),
             }
         )
     return ctx

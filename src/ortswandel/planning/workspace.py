@@ -305,6 +305,44 @@ def error_band_rows(horizon: int) -> list[dict[str, Any]]:
     return rows
 
 
+def _change_pct(both: np.ndarray, lo: int, hi: int | None) -> float | None:
+    """Change of the persons aged ``lo`` … ``hi - 1`` from the launch to the horizon, in %."""
+    start, end = float(both[0, lo:hi].sum()), float(both[-1, lo:hi].sum())
+    return None if start <= 0 else round(100.0 * (end / start - 1.0), 1)
+
+
+def _gap(infrastructure: dict[str, Any], prefix: str) -> float | None:
+    """Places missing in the worst year, summed over the facilities ``prefix*`` that have a
+    capacity (``None`` when no capacity was given)."""
+    gaps = [
+        max(d - c for d, c in zip(row["demand"], row["capacity"], strict=True))
+        for key, row in infrastructure.items()
+        if key.startswith(prefix) and "capacity" in row
+    ]
+    return round(sum(max(g, 0.0) for g in gaps)) if gaps else None
+
+
+def challenge_values(pop: np.ndarray, infrastructure: dict[str, Any]) -> dict[str, float | None]:
+    """The base projection in the terms of :mod:`ortswandel.planning.challenges` (the same keys
+    as the all-Germany outlook, plus the Kita and care gaps that only the workspace knows).
+
+    ``pop [T+1, 2, age]``: persons by year (launch … horizon), sex and single year of age.
+    """
+    both = pop.sum(axis=1)
+    total = float(both[-1].sum())
+    return {
+        "change_pct": _change_pct(both, 0, None),
+        "change_0_2_pct": _change_pct(both, 0, 3),
+        "change_3_5_pct": _change_pct(both, 3, 6),
+        "change_6_9_pct": _change_pct(both, 6, 10),
+        "change_80_pct": _change_pct(both, 80, None),
+        "share_65_horizon": round(100.0 * float(both[-1, 65:].sum()) / total, 1) if total else None,
+        "share_80_horizon": round(100.0 * float(both[-1, 80:].sum()) / total, 1) if total else None,
+        "kita_gap": _gap(infrastructure, "kita"),
+        "care_gap": _gap(infrastructure, "care"),
+    }
+
+
 def compute(built: BuiltScenario, s: Settings) -> dict[str, Any]:
     """Run the base and every scenario of ``s``; everything the workspace shows, JSON-ready."""
     doc = scenario_document(built, s)
@@ -345,6 +383,7 @@ def compute(built: BuiltScenario, s: Settings) -> dict[str, Any]:
             "net": _series(b.net[:, 0]),
             "npv": round(float(b.npv[0])),
         }
+    out["challenge_values"] = challenge_values(base.population[:, 0], out["infrastructure"][BASE])
     out["error_band"] = error_band_rows(s.horizon)
     out["sources"] = built.sources
     out["estimates"] = built.estimates
