@@ -126,4 +126,5 @@ def test_municipality_search_from_the_home_page_and_bad_input(live_server, page,
     assert page.locator(f"#{described}").inner_text().strip()
 
     open_page(page, live_server.url + "/kommunen/99999999/", status=404)
-    check_page(axe, page, h1="Seite nicht gefunden")
+    check_page(axe, page, h1="Kommune nicht gefunden")
+    assert page.get_by_role("searchbox").count() + page.locator("input[name=q]").count() >= 1

@@ -36,7 +36,8 @@ def test_registration_outcome_replaces_the_form_and_has_focus(
     assert urlsplit(page.url).fragment == "anmeldung-ergebnis"
     outcome = page.locator("#anmeldung-ergebnis")
     assert outcome.get_attribute("role") == "status"
-    assert page.evaluate("document.activeElement.id") == "anmeldung-ergebnis"
+    # ``autofocus`` is applied by the browser at the next rendering step after load.
+    page.wait_for_function("document.activeElement?.id === 'anmeldung-ergebnis'", timeout=3000)
     assert "Wir haben Ihnen eine E-Mail geschickt" in outcome.inner_text()
     box = outcome.bounding_box()
     height = page.viewport_size["height"]
