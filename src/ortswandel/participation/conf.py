@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ortswandel.core.ratelimit import Limit
@@ -17,7 +16,3 @@ CONTRIBUTION_LIMIT = Limit(
         "Bitte warten Sie %(minutes)s Minuten."
     ),
 )
-
-
-def base_url() -> str:
-    return (settings.ORTSWANDEL_BASE_URL or "http://127.0.0.1:8000").rstrip("/")

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ortswandel.core import signed_links
+from ortswandel.core import signed_links, site
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ortswandel.core.notifications import mail_queue_template
@@ -444,7 +444,7 @@ def unfollow_token(*, process: Process, user: User) -> str:
 
 def unfollow_url(*, process: Process, user: User) -> str:
     token = unfollow_token(process=process, user=user)
-    return conf.base_url() + reverse("participation:unfollow", kwargs={"token": token})
+    return site.base_url() + reverse("participation:unfollow", kwargs={"token": token})
 
 
 @transaction.atomic
@@ -489,7 +489,7 @@ def _mail_follower(
         context={
             **context,
             "process": process,
-            "process_url": conf.base_url() + process.get_absolute_url(),
+            "process_url": site.base_url() + process.get_absolute_url(),
             "unfollow_url": unfollow_url(process=process, user=user),
         },
         subject=subject,

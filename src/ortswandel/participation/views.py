@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ortswandel.core import site
 from ortswandel.core.errors import NotFound, OrtswandelError, PermissionDenied
 from ortswandel.core.paging import paginate, parse_page
 
@@ -614,13 +615,13 @@ def outcome_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
-    from . import accountability, conf
+    from . import accountability
 
     if (login := _login_needed(request)) is not None:
         return login
     process = _managed(request, slug)
     result = accountability.final_report_publish(
-        process=process, actor=_me(request), base_url=conf.base_url()
+        process=process, actor=_me(request), base_url=site.base_url()
     )
     return HttpResponseRedirect(result.get_absolute_url())
 

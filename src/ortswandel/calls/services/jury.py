@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,7 +36,7 @@ from ortswandel.calls.models import (
     Score,
 )
 from ortswandel.calls.predicates import forget_jury_state, may
-from ortswandel.core import notifications, signed_links
+from ortswandel.core import notifications, signed_links, site
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import Conflict, PermissionDenied, Unprocessable
 from ortswandel.core.typing import ActingUser, account_of
@@ -133,8 +132,8 @@ def juror_invite(
             payload={"call": call.pk, "chair": is_chair},
         )
         if send:
-            link = (settings.ORTSWANDEL_BASE_URL or "http://127.0.0.1:8000").rstrip("/") + reverse(
-                "calls:jury_accept", kwargs={"token": invite_token(member)}
+            link = site.absolute_url(
+                reverse("calls:jury_accept", kwargs={"token": invite_token(member)})
             )
             notifications.mail_queue(
                 to=email,
