@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import check_page, open_page
 
@@ -37,7 +38,7 @@ def test_registration_outcome_replaces_the_form_and_has_focus(
     outcome = page.locator("#anmeldung-ergebnis")
     assert outcome.get_attribute("role") == "status"
     # ``autofocus`` is applied by the browser at the next rendering step after load.
-    page.wait_for_function("document.activeElement?.id === 'anmeldung-ergebnis'", timeout=3000)
+    expect(outcome).to_be_focused(timeout=3000)  # retried by Playwright, no eval (CSP)
     assert "Wir haben Ihnen eine E-Mail geschickt" in outcome.inner_text()
     box = outcome.bounding_box()
     height = page.viewport_size["height"]
