@@ -279,7 +279,10 @@ def measure_page_weight(page: Any, url: str, *, name: str) -> dict[str, Any]:
     for item in responses:
         if item.status >= 300 or item.url.startswith("data:"):
             continue
-        body = item.body()
+        try:
+            body = item.body()
+        except Exception:  # the browser already dropped the buffer: fetch the same URL again
+            body = page.request.get(item.url).body()
         kind = (item.headers.get("content-type") or "").split(";")[0].strip()
         size = len(gzip.compress(body, 6)) if kind.startswith(_COMPRESSIBLE) else len(body)
         label = kind.split("/")[-1] or "other"
