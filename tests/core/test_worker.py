@@ -56,7 +56,9 @@ def worker_env(mail_dir: Path) -> dict[str, str]:
     return env
 
 
-def wait_for(condition: Callable[[], Any], what: str, process: subprocess.Popen) -> Any:
+def wait_for(
+    condition: Callable[[], Any], what: str, process: subprocess.Popen, interval: float = 0.2
+) -> Any:
     """Poll ``condition`` until it is truthy; fail at the deadline or if ``process`` died."""
     end = time.monotonic() + DEADLINE
     while time.monotonic() < end:
@@ -64,7 +66,7 @@ def wait_for(condition: Callable[[], Any], what: str, process: subprocess.Popen)
         if value:
             return value
         assert process.poll() is None, f"process exited ({process.returncode}) before: {what}"
-        time.sleep(0.2)  # polling interval of a bounded wait, not a timing assumption
+        time.sleep(interval)  # polling interval of a bounded wait, not a timing assumption
     pytest.fail(f"not within {DEADLINE} s: {what}")
 
 
@@ -125,6 +127,25 @@ def test_worker_sends_queued_mail_and_runs_due_schedules(settings, tmp_path):
     assert OrmQ.objects.count() == 0  # every handed-out task was acknowledged
     sweep.refresh_from_db()
     assert sweep.next_run > timezone.now()  # re-scheduled, a minute on
+
+
+def test_worker_stopped_while_starting_exits_cleanly(settings, tmp_path):
+    """SIGTERM while the worker still syncs schedules (before the cluster is up) ends it with 0,
+    not with death by signal: a deployment stopping a just-started worker sees a clean exit."""
+    log_path = tmp_path / "worker.log"
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker", "--max-seconds", str(DEADLINE + 30)],
+        cwd=ROOT,
+        env=worker_env(tmp_path / "mail"),
+        stdout=log_path.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for(lambda: "worker starting" in log_path.read_text(), "start", worker, 0.005)
+    finally:
+        code = stop(worker)
+    assert code == 0, log_path.read_text()
+    assert "worker stopped" in log_path.read_text()
 
 
 def test_demo_runner_stops_the_worker_when_the_server_stops(tmp_path):
@@ -233,11 +254,19 @@ def test_two_workers_share_a_redis_broker_and_send_each_mail_once(settings, tmp_
         )
         for n in range(2)
     ]
+    logs = [tmp_path / f"worker{n}.log" for n in range(2)]
     try:
         wait_for(
             lambda: Success.objects.filter(func=notifications.DELIVER_JOB).count() == len(ids),
             "every job ran",
             workers[0],
+        )
+        # One worker may have done all jobs while the other was still starting; stop both
+        # only once both run, so each stop tests the running cluster's clean shutdown.
+        wait_for(
+            lambda: all("worker running" in log.read_text() for log in logs),
+            "both workers running",
+            workers[1],
         )
     finally:
         codes = [stop(worker) for worker in workers]

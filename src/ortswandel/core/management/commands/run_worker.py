@@ -38,11 +38,24 @@ class Command(BaseCommand):
             raise CommandError("--max-seconds must be > 0")
         if jobs.run_inline():
             raise CommandError("ORTSWANDEL_JOBS_SYNC is on: jobs run inline, a worker has no work")
+        # A stop requested while the worker is still starting (syncing schedules, first
+        # scheduler pass) is remembered and honoured once the cluster is up: the process ends
+        # cleanly with 0 instead of dying of the signal. The cluster replaces these handlers.
+        stop_requested = threading.Event()
+
+        def request_stop(signum: int, frame: Any) -> None:
+            stop_requested.set()
+
+        signal.signal(signal.SIGTERM, request_stop)
+        signal.signal(signal.SIGINT, request_stop)
+        self.stdout.write("worker starting")
+        self.stdout.flush()
         result = jobs.schedules_sync()
         self.stdout.write(
             f"schedules: created={result.created} updated={result.updated} "
             f"deleted={result.deleted} unchanged={result.unchanged}"
         )
+        self.stdout.flush()
         broker = get_broker()
         # Whatever fell due while no worker ran starts now, not at the cluster's first
         # scheduler pass (30 s later). Parallel workers: the scheduler locks each schedule.
@@ -53,6 +66,8 @@ class Command(BaseCommand):
         queue = settings.Q_CLUSTER.get("name")
         self.stdout.write(f"worker running (queue {queue}, broker {broker.info()})")
         self.stdout.flush()
+        if stop_requested.is_set():
+            cluster.stop()
         if options["max_seconds"] is not None:
             timer = threading.Timer(options["max_seconds"], signal.raise_signal, [signal.SIGTERM])
             timer.daemon = True
