@@ -157,3 +157,29 @@ def test_dates_follow_the_language(client, programme):
     assert "27. November 2025" in german
     assert "November 27, 2025" in english
     assert "27. November 2025" not in english
+
+
+def test_catalogue_has_each_message_once_and_entries_apart():
+    """Babel keeps the last of two equal msgids silently, GNU gettext refuses the file; merges
+    that glue two entries together (no blank line) hide such duplicates."""
+    text = PO_PATH.read_text(encoding="utf-8")
+    glued = re.findall(r'\nmsgstr[^\n]*\n(?:"[^\n]*\n)*msgid ', text)
+    assert glued == []
+    keys = []
+    for block in text.split("\n\n"):
+        lines = [line for line in block.splitlines() if not line.startswith("#")]
+        ctxt = "".join(line[8:] for line in lines if line.startswith("msgctxt "))
+        ids = []
+        inside = False
+        for line in lines:
+            if line.startswith("msgid "):
+                inside = True
+                ids.append(line[6:])
+            elif line.startswith(("msgstr", "msgid_plural", "msgctxt")):
+                inside = False
+            elif inside and line.startswith('"'):
+                ids.append(line)
+        if ids and "".join(ids) != '""':
+            keys.append((ctxt, "".join(ids)))
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    assert duplicates == []
