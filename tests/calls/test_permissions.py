@@ -46,6 +46,8 @@ PAGES = Matrix(
         "/ausschreibungen/bewerbung/{app}/": (LOGIN, OK, OK, N, OK, N, OK, OK, N, OK),
         "/ausschreibungen/bewerbung/{app}/bearbeiten/": (LOGIN, REDIRECT, N, N, N, N, N, N, N, N),
         "/ausschreibungen/bewerbung/{app}/zurueckziehen/": (LOGIN, OK, N, N, N, N, N, N, N, N),
+        "/ausschreibungen/bewerbung/{app}/bewerbung.pdf": (LOGIN, OK, OK, N, OK, N, OK, OK, N, OK),
+        "/ausschreibungen/bewerbung/999999/bewerbung.pdf": (LOGIN, N, N, N, N, N, N, N, N, N),
         "{download}": (N, OK, OK, N, OK, N, OK, OK, N, OK),
         # jury
         "/ausschreibungen/{call}/jury/": (LOGIN, N, N, N, OK, OK, OK, N, N, N),
@@ -55,8 +57,68 @@ PAGES = Matrix(
         # funding
         "/ausschreibungen/{call}/foerderung/": (LOGIN, N, N, N, N, N, N, OK, N, OK),
         "/ausschreibungen/{call}/foerderung/zuwendungen.xlsx": (LOGIN, N, N, N, N, N, N, OK, N, OK),
+        "/ausschreibungen/{call}/foerderung/foerderzusagen.zip": (
+            LOGIN,
+            N,
+            N,
+            N,
+            N,
+            N,
+            N,
+            OK,
+            N,
+            OK,
+        ),
+        # a grant letter exists only for a selected application (this one is submitted)
+        "/ausschreibungen/{call}/foerderung/foerderzusage-{app}.pdf": (
+            LOGIN,
+            N,
+            N,
+            N,
+            N,
+            N,
+            N,
+            N,
+            N,
+            N,
+        ),
     },
 )
+
+# Once the application is selected: its grant letter (PDF) for the call's managers only.
+SELECTED_PAGES = Matrix(
+    roles=ROLES,
+    rows={
+        "/ausschreibungen/{call}/foerderung/foerderzusage-{app}.pdf": (
+            LOGIN,
+            N,
+            N,
+            N,
+            N,
+            N,
+            N,
+            OK,
+            N,
+            OK,
+        ),
+        "/ausschreibungen/{call}/foerderung/foerderzusage-999999.pdf": (LOGIN,) + (N,) * 9,
+        "/ausschreibungen/bewerbung/{app}/bewerbung.pdf": (LOGIN, OK, OK, N, OK, N, OK, OK, N, OK),
+    },
+)
+
+
+@pytest.mark.django_db
+@SELECTED_PAGES.parametrize("path")
+def test_pages_of_a_selected_application(client, request, call, application, path, role, expected):  # noqa: PLR0917
+    application.status = "selected"
+    application.save(update_fields=["status"])
+    login_as(client, request, role)
+    response = client.get(path.format(call=call.slug, app=application.pk))
+    check_response(response, expected, role=role, what=path, secrets=SECRETS)
+    if expected == OK:
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith("attachment;")
+
 
 POSTS = Matrix(
     roles=ROLES,

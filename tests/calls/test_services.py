@@ -46,6 +46,10 @@ def test_submit_requires_complete_form_and_sends_copy(call, applicant, staff_mun
     assert done.status == ApplicationStatus.SUBMITTED
     mail = QueuedMail.objects.get(kind="calls.submitted")
     assert "Ein Quartier für alle Generationen." in mail.html_body
+    pdf_link = f"http://testserver/ausschreibungen/bewerbung/{done.pk}/bewerbung.pdf"
+    assert pdf_link in mail.body
+    assert pdf_link in mail.html_body
+    assert "bewerbung.pdf" not in done.submitted_copy  # the archived copy stays as submitted
     assert AuditEntry.objects.filter(action="calls.application.submitted").count() == 1
 
 

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("meine/", views.my_applications, name="my_applications"),
     path("jury/einladung/<str:token>/", views_jury.jury_accept, name="jury_accept"),
     path("bewerbung/<int:pk>/", views.application_detail, name="application_detail"),
+    path("bewerbung/<int:pk>/bewerbung.pdf", views.application_pdf, name="application_pdf"),
     path("bewerbung/<int:pk>/bearbeiten/", views.application_edit, name="application_edit"),
     path(
         "bewerbung/<int:pk>/zurueckziehen/", views.application_withdraw, name="application_withdraw"
@@ -27,5 +28,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/foerderung/", views_jury.funding, name="funding"),
     path(
         "<slug:slug>/foerderung/zuwendungen.xlsx", views_jury.funding_export, name="funding_export"
+    ),
+    path(
+        "<slug:slug>/foerderung/foerderzusagen.zip", views_jury.grant_letters, name="grant_letters"
+    ),
+    path(
+        "<slug:slug>/foerderung/foerderzusage-<int:pk>.pdf",
+        views_jury.grant_letter,
+        name="grant_letter",
     ),
 ]

@@ -250,6 +250,22 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The submitted application as PDF: same rules as its page, the same blind review."""
+    from ortswandel.core.pdf import download_response
+
+    from . import documents
+
+    application = selectors.application_for(pk, request.user)
+    body = documents.application_pdf(
+        application,
+        blind=_blind(application, request.user),
+        show_applicant=may(request.user, "calls.change_application", application),
+    )
+    return download_response(body, documents.application_filename(application))
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for(pk, request.user, "calls.change_application")

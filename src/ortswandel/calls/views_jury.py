@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import get_format
@@ -375,3 +375,34 @@ def funding_export(request: HttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="zuwendungen-{call.slug}.xlsx"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def grant_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The grant letter of one selected application (PDF)."""
+    from ortswandel.core.pdf import download_response
+
+    from . import documents
+
+    call = selectors.call_for(slug, request.user, "calls.manage_call")
+    application = documents.selected_application(call, pk)
+    if application is None:
+        raise Http404(_("Diese Bewerbung ist in dieser Ausschreibung nicht ausgewählt."))
+    return download_response(
+        documents.grant_letter_pdf(application), documents.grant_letter_filename(application)
+    )
+
+
+@login_required
+def grant_letters(request: HttpRequest, slug: str) -> HttpResponse:
+    """The grant letters of all selected applications of a call: one PDF each, in a ZIP."""
+    from ortswandel.core.pdf import download_response
+
+    from . import documents
+
+    call = selectors.call_for(slug, request.user, "calls.manage_call")
+    return download_response(
+        documents.grant_letters_zip(call),
+        f"foerderzusagen-{call.slug}.zip",
+        content_type="application/zip",
+    )

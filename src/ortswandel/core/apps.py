@@ -12,11 +12,12 @@ class CoreConfig(AppConfig):
         from django.core.checks import register
         from django.utils.module_loading import autodiscover_modules
 
-        from . import checks, health, jobs
+        from . import checks, health, jobs, pdf
 
         for check in (checks.check_site_identity, checks.check_shared_cache):
             register(check, "ortswandel", deploy=True)
         register(checks.check_demo_accounts, "ortswandel", "database", deploy=True)
+        register(pdf.check_font, "ortswandel", deploy=True)  # W010: no Unicode font for PDFs
         # Each app declares its periodic jobs in its ``tasks.py`` (see ortswandel.core.jobs).
         autodiscover_modules("tasks")
         post_migrate.connect(

@@ -12,15 +12,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from ortswandel.accounts.roles import staff_municipality_ids
 from ortswandel.calls.formspec import clean_answers, clean_budget, eligibility_errors, field_specs
 from ortswandel.calls.models import Application, ApplicationStatus, Attachment, Call
 from ortswandel.calls.predicates import may
-from ortswandel.core import notifications
+from ortswandel.core import notifications, site
 from ortswandel.core.audit import audit_log, model_diff
 from ortswandel.core.errors import Conflict, PermissionDenied, Unprocessable
 from ortswandel.core.typing import ActingUser, account_of
@@ -240,11 +242,19 @@ def application_submit(*, application: Application, acting_user: ActingUser) -> 
             obj=locked,
             payload={"status": ["draft", "submitted"]},
         )
+        pdf_link = site.absolute_url(reverse("calls:application_pdf", kwargs={"pk": locked.pk}))
         notifications.mail_queue(
             to=locked.applicant.email,
             subject=_("Eingangsbestätigung: %(t)s") % {"t": locked.title},
-            body=render_to_string("calls/mail/submitted.txt", {"application": locked}),
-            html_body=locked.submitted_copy,
+            body=render_to_string(
+                "calls/mail/submitted.txt", {"application": locked, "pdf_link": pdf_link}
+            ),
+            html_body=locked.submitted_copy
+            + format_html(
+                '<p><a href="{}">{}</a></p>',
+                pdf_link,
+                _("Die Kopie als PDF herunterladen (nach der Anmeldung)"),
+            ),
             kind="calls.submitted",
             regarding=locked,
         )
