@@ -52,6 +52,12 @@ def test_outcome_rules(process, idea, participant, moderator, other_process):
         )
 
 
+@pytest.fixture
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the report's PDF becomes the result's file
+
+
+@pytest.mark.usefixtures("_media")
 def test_final_report_becomes_a_catalogue_result(client, process, idea, moderator):
     accountability.outcome_create(process=process, actor=moderator, title="Bänke", ideas=[idea])
     client.force_login(moderator)

@@ -37,6 +37,8 @@ PAGES = Matrix(
         "{slug}/ideen/{idea}/": (OK, OK, OK, OK, OK, OK, OK),
         "{slug}/ergebnisse/": (OK, OK, OK, OK, OK, OK, OK),
         "{slug}/abschlussbericht/": (OK, OK, OK, OK, OK, OK, OK),
+        "{slug}/abschlussbericht.pdf": (OK, OK, OK, OK, OK, OK, OK),
+        "unbekannt/abschlussbericht.pdf": (NOT_FOUND,) * 7,
         "{slug}/phasen/{survey}/": (OK, OK, OK, OK, OK, OK, OK),
         "{slug}/mitmachen/": (LOGIN, OK, OK, OK, OK, OK, OK),
         "{slug}/ideen/neu/": (LOGIN, OK, DENIED, DENIED, DENIED, DENIED, OK),
@@ -64,6 +66,8 @@ RESTRICTED = Matrix(
         "{slug}/": (NOT_FOUND, OK, NOT_FOUND, OK, NOT_FOUND, OK, OK),
         "{slug}/ideen/{idea}/": (NOT_FOUND, OK, NOT_FOUND, OK, NOT_FOUND, OK, OK),
         "{slug}/ergebnisse/": (NOT_FOUND, OK, NOT_FOUND, OK, NOT_FOUND, OK, OK),
+        "{slug}/abschlussbericht/": (NOT_FOUND, OK, NOT_FOUND, OK, NOT_FOUND, OK, OK),
+        "{slug}/abschlussbericht.pdf": (NOT_FOUND, OK, NOT_FOUND, OK, NOT_FOUND, OK, OK),
         "{slug}/mitmachen/": (LOGIN, OK, NOT_FOUND, OK, NOT_FOUND, OK, OK),
     },
 )

@@ -30,7 +30,6 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from .richtext import sanitize_html
@@ -439,14 +438,6 @@ def check_font(app_configs: Any = None, **kwargs: Any) -> list[Any]:
             id="ortswandel.W010",
         )
     ]
-
-
-def filename(stem: str, extension: str = "pdf") -> str:
-    """A safe ASCII download name: ``Grüße an Görlitz`` → ``grusse-an-gorlitz.pdf``."""
-    from django.utils.text import slugify
-
-    base = slugify(unicodedata.normalize("NFKD", stem))[:80] or "dokument"
-    return get_valid_filename(f"{base}.{extension}")
 
 
 def download_response(body: bytes, name: str, content_type: str = CONTENT_TYPE) -> HttpResponse:

@@ -123,6 +123,14 @@ def final_report_publish(*, process: Process, actor: User, base_url: str) -> Any
     result.summary = summary
     result.url = url
     result.year = timezone.now().year
+    # the PDF of the report as the result's file (as everybody may read it: surveys after
+    # their end only); publishing again replaces it (the old file goes once committed)
+    from django.core.files.base import ContentFile
+
+    from .report_pdf import final_report_pdf, report_filename
+
+    body = final_report_pdf(process, manager=False)
+    result.file.save(report_filename(process), ContentFile(body), save=False)
     result.save()
     result.themes.set(process.themes.all())
     if process.project is not None:

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/phasen/<int:phase_id>/ergebnisse.csv", views.phase_csv, name="phase_csv"),
     path("<slug:slug>/ergebnisse/", views.results, name="results"),
     path("<slug:slug>/abschlussbericht/", views.final_report, name="final_report"),
+    path("<slug:slug>/abschlussbericht.pdf", views.final_report_pdf, name="final_report_pdf"),
     path("<slug:slug>/moderation/", views.moderation, name="moderation"),
     path("<slug:slug>/moderation/ergebnisse/", views.outcome_add, name="outcome_add"),
     path(

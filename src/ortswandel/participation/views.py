@@ -452,6 +452,18 @@ def final_report(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def final_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The final report as PDF: whoever may read the HTML report (survey results as the CSV)."""
+    from ortswandel.core.pdf import download_response
+
+    from . import report_pdf
+
+    process = selectors.process_for(request.user, slug)
+    manager = request.user.has_perm("participation.moderate_process", process)
+    body = report_pdf.final_report_pdf(process, manager=manager)
+    return download_response(body, report_pdf.report_filename(process))
+
+
 # --- surveys and participatory budgeting ------------------------------------------------------
 
 
