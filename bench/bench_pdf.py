@@ -5,9 +5,9 @@ No database: the documents are built from representative content with the same b
 calls as :mod:`ortswandel.calls.documents` and :mod:`ortswandel.participation.report_pdf`:
 
 1. an application copy: title block, facts, 8 form answers (≈ 600 characters each), the budget
-   table (3 years + sum), 3 attachments, source line (≈ 4 pages);
+   table (3 years + sum), 3 attachments, source line (3 pages);
 2. a final report: description, figures, 6 phases, 8 results each with 4 status updates,
-   100 ideas, 3 survey questions (≈ 5 pages).
+   100 ideas, 3 survey questions (6 pages).
 
 Printed per document: best and median of ``--repeat`` builds, the median CPU time (less
 affected by a loaded machine), pages, bytes, and the median's ratio to the target.

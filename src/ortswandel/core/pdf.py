@@ -301,7 +301,9 @@ class Document:
         if muted:
             pdf.set_text_color(*MUTED)
         pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(self.width - indent, height, self._t(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            self.width - indent, height, self._t(text), align="L", new_x="LMARGIN", new_y="NEXT"
+        )
         pdf.set_text_color(0, 0, 0)
 
     def title_block(self, title: str, lines: Sequence[str] = ()) -> None:
@@ -340,18 +342,23 @@ class Document:
         pdf = self.pdf
         label_width = min(55.0, self.width * 0.35)
         for label, value in pairs:
-            if pdf.get_y() > pdf.h - 30:
+            if pdf.get_y() > pdf.h - 40:  # room for the label (short); the value may break
                 pdf.add_page()
             pdf.set_font(self.family, "B", BODY)
-            y = pdf.get_y()
+            y, page = pdf.get_y(), pdf.page
             pdf.set_x(pdf.l_margin)
-            pdf.multi_cell(label_width - 2, LINE, self._t(label), new_x="RIGHT", new_y="TOP")
+            pdf.multi_cell(
+                label_width - 2, LINE, self._t(label), align="L", new_x="LMARGIN", new_y="NEXT"
+            )
             label_end = pdf.get_y()
             pdf.set_xy(pdf.l_margin + label_width, y)
             pdf.set_font(self.family, "", BODY)
             text = self._t(value) or "–"
-            pdf.multi_cell(self.width - label_width, LINE, text, new_x="LMARGIN", new_y="NEXT")
-            pdf.set_y(max(pdf.get_y(), label_end, y + LINE) + 1)
+            pdf.multi_cell(
+                self.width - label_width, LINE, text, align="L", new_x="LMARGIN", new_y="NEXT"
+            )
+            bottom = pdf.get_y() if pdf.page != page else max(pdf.get_y(), label_end)
+            pdf.set_y(bottom + 1)
         pdf.ln(1.5)
 
     def rich_text(self, html: str | None) -> None:
@@ -397,6 +404,7 @@ class Document:
             width=self.width,
             first_row_as_headings=True,
             repeat_headings=1,
+            padding=(0.6, 1.2),
         ) as table:
             row = table.row()
             for cell in header:
