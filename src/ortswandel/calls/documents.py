@@ -19,7 +19,7 @@ from typing import Any
 
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from ortswandel.core.pdf import Document, euro, local_datetime, plain, zip_bytes
@@ -45,8 +45,6 @@ def _answer(spec: Any, value: Any) -> str:
     if spec.kind == "number":
         number = _decimal(value)
         if number is not None:
-            from django.utils.formats import number_format
-
             return number_format(number, force_grouping=True)
     return plain(value)
 
