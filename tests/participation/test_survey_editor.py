@@ -119,6 +119,7 @@ def test_answers_lock_the_structure_but_allow_wording_fixes(phase, moderator, pa
         QuestionData(text="Bus?", kind="multiple", choices=("täglich", "selten")),
         QuestionData(text="Bus?", kind="single", choices=("täglich", "selten", "nie")),
         QuestionData(text="Bus?", kind="single", choices=("täglich", "selten"), required=True),
+        QuestionData(text="Bus?", kind="single", choices=("seltn", "täglich")),  # swapped
     ):
         with pytest.raises(Conflict) as exc:
             survey_editor.question_update(question=question, actor=moderator, data=data)

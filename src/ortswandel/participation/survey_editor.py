@@ -241,6 +241,12 @@ def question_add(*, phase: Phase, actor: Any, data: QuestionData) -> Question:
     return question
 
 
+def _reordered(old: list[str], new: tuple[str, ...]) -> bool:
+    """A label that moved to another position: the answers would change their meaning."""
+    where = {label.casefold(): i for i, label in enumerate(old)}
+    return any(where.get(label.casefold(), i) != i for i, label in enumerate(new))
+
+
 def question_update(*, question: Question, actor: Any, data: QuestionData) -> Question:
     """Change a question; once the survey has answers only its wording (and the wording of its
     choices, same number and order) may change."""
@@ -255,6 +261,7 @@ def question_update(*, question: Question, actor: Any, data: QuestionData) -> Qu
                 or clean.required != question.required
                 or clean.max_choices != question.max_choices
                 or len(clean.choices) != len(before["choices"])
+                or _reordered(before["choices"], clean.choices)
             )
             if structural:
                 _refuse_locked(responses)
