@@ -267,6 +267,9 @@ def test_locked_editor_says_so_and_409_keeps_everything(
     base = f"/beteiligung/{process.slug}/moderation/umfragen/{phase.pk}/"
     page = client.get(base).content.decode()
     assert "bereits 1 Antwort" in page and "Frage hinzufügen" not in page
+    edit = client.get(f"{base}fragen/{question.pk}/").content.decode()
+    kind = edit[edit.index('<select name="kind"') :]
+    assert " disabled" in kind[: kind.index(">")]  # only the wording is offered
     refused = client.post(
         f"{base}fragen/{question.pk}/",
         {"text": "Wie oft?", "kind": "single", "choices": "ja\nnein\nvielleicht"},

@@ -147,6 +147,10 @@ def question_edit(request: HttpRequest, slug: str, phase_id: int, pk: int) -> Ht
     phase = _survey(process, phase_id)
     question = _question(phase, pk)
     form = QuestionForm(request.POST or None, initial=question_initial(question))
+    locked = survey_editor.survey_is_locked(phase)
+    if locked:  # answered: only the wording may change (the service checks it as well)
+        for name in ("kind", "required", "max_choices"):
+            form.fields[name].disabled = True
     message = ""
     status = 200
     if request.method == "POST":
@@ -171,7 +175,7 @@ def question_edit(request: HttpRequest, slug: str, phase_id: int, pk: int) -> Ht
             "phase": phase,
             "question": question,
             "form": form,
-            "locked": survey_editor.survey_is_locked(phase),
+            "locked": locked,
             "message": message,
         },
         status=status,
