@@ -149,3 +149,135 @@ def test_api_is_public_only(client, request, process, idea, path, role, expected
     check_response(response, expected, role=role, what=path, secrets=SECRETS)
     if visibility == "restricted" and path == "processes":
         assert process.pk not in [p["id"] for p in response.json()]
+
+
+# --- survey editor in the back office (survey_views) ------------------------------------------
+# Managers only: moderators of this process, editors of its programme, site admins. A phase that
+# is not a survey has no editor (404 for managers; others are refused before they learn that).
+SURVEY_EDITOR_PAGES = Matrix(
+    roles=PARTICIPATION_ROLES,
+    rows={
+        "{slug}/moderation/umfragen/": (LOGIN, DENIED, DENIED, OK, DENIED, OK, OK),
+        "{slug}/moderation/umfragen/{survey}/": (LOGIN, DENIED, DENIED, OK, DENIED, OK, OK),
+        "{slug}/moderation/umfragen/{survey}/vorschau/": (
+            LOGIN, DENIED, DENIED, OK, DENIED, OK, OK,
+        ),
+        "{slug}/moderation/umfragen/{survey}/fragen/{question}/": (
+            LOGIN, DENIED, DENIED, OK, DENIED, OK, OK,
+        ),
+        "{slug}/moderation/umfragen/{info}/": (
+            LOGIN, DENIED, DENIED, NOT_FOUND, DENIED, NOT_FOUND, NOT_FOUND,
+        ),
+        "{slug}/moderation/umfragen/{survey}/fragen/999999/": (
+            LOGIN, DENIED, DENIED, NOT_FOUND, DENIED, NOT_FOUND, NOT_FOUND,
+        ),
+    },
+)  # fmt: skip
+
+
+@pytest.fixture
+def survey_question(process):
+    from ortswandel.participation.models import Choice, Question
+
+    phase = process.phases.get(kind=PhaseKind.SURVEY)
+    question = Question.objects.create(phase=phase, text="Wie oft fahren Sie Bus?", kind="single")
+    for position, label in enumerate(("täglich", "selten")):
+        Choice.objects.create(question=question, label=label, position=position)
+    second = Question.objects.create(phase=phase, text="Sonst noch?", kind="text", position=1)
+    return question, second
+
+
+@SURVEY_EDITOR_PAGES.parametrize("path")
+def test_survey_editor_pages(  # noqa: PLR0917
+    client, request, process, survey_question, clock, path, role, expected
+):
+    clock.at(PhaseKind.IDEAS)
+    login_as(client, request, role)
+    question, _second = survey_question
+    url = "/beteiligung/" + path.format(
+        slug=process.slug,
+        survey=question.phase_id,
+        question=question.pk,
+        info=process.phases.get(kind=PhaseKind.INFORMATION).pk,
+    )
+    check_response(client.get(url), expected, role=role, what=path, secrets=SECRETS)
+
+
+def test_survey_editor_of_a_restricted_process_is_hidden(client, request, process, other_moderator):
+    process.visibility = "restricted"
+    process.save()
+    client.force_login(other_moderator)
+    url = f"/beteiligung/{process.slug}/moderation/umfragen/"
+    assert client.get(url).status_code == NOT_FOUND
+
+
+#: (action, answered?) → expected per role. Once a response exists the structure is locked:
+#: managers get 409 with the German message, a wording fix still goes through.
+SURVEY_EDITOR_POSTS = Matrix(
+    roles=PARTICIPATION_ROLES,
+    rows={
+        ("create", False): (LOGIN, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, REDIRECT),
+        ("add", False): (LOGIN, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, REDIRECT),
+        ("edit", False): (LOGIN, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, REDIRECT),
+        ("move", False): (LOGIN, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, REDIRECT),
+        ("remove", False): (LOGIN, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, REDIRECT),
+        ("add", True): (LOGIN, DENIED, DENIED, 409, DENIED, 409, 409),
+        ("edit", True): (LOGIN, DENIED, DENIED, 409, DENIED, 409, 409),
+        ("reword", True): (LOGIN, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, REDIRECT),
+        ("move", True): (LOGIN, DENIED, DENIED, 409, DENIED, 409, 409),
+        ("remove", True): (LOGIN, DENIED, DENIED, 409, DENIED, 409, 409),
+    },
+)
+
+
+def _survey_post(client, process, question, action: str):
+    base = f"/beteiligung/{process.slug}/moderation/umfragen/"
+    edit = f"{base}{question.phase_id}/fragen/{question.pk}/"
+    single = {"text": "Wie oft nutzen Sie den Bus?", "kind": "single"}
+    posts = {
+        "create": (
+            base,
+            {
+                "name": "Nachbefragung",
+                "starts_at": "2026-10-01T09:00",
+                "ends_at": "2026-10-15T18:00",
+            },
+        ),
+        "add": (
+            f"{base}{question.phase_id}/fragen/",
+            {"text": "Was fehlt?", "kind": "multiple", "choices": "Bänke\nLicht\nBäume"},
+        ),
+        "edit": (edit, {**single, "choices": "täglich\nwöchentlich\nselten"}),
+        "reword": (edit, {**single, "choices": "täglich\nseltener"}),
+        "move": (edit + "verschieben/", {"direction": "down"}),
+        "remove": (edit + "entfernen/", {}),
+    }
+    path, data = posts[action]
+    return client.post(path, data)
+
+
+@SURVEY_EDITOR_POSTS.parametrize("case")
+def test_survey_editor_posts(  # noqa: PLR0917
+    client, request, process, survey_question, participant, clock, case, role, expected
+):
+    from ortswandel.core.models import AuditEntry
+    from ortswandel.participation import surveys
+
+    action, answered = case
+    question, _second = survey_question
+    if answered:
+        clock.at(PhaseKind.SURVEY)
+        surveys.survey_submit(
+            phase=question.phase,
+            user=participant,
+            answers={f"q{question.pk}": question.choices.first().pk},
+        )
+    clock.at(PhaseKind.IDEAS)
+    before = AuditEntry.objects.filter(action__startswith="participation.survey.").count()
+    login_as(client, request, role)
+    response = _survey_post(client, process, question, action)
+    check_response(response, expected, role=role, what=case, secrets=SECRETS)
+    audited = AuditEntry.objects.filter(action__startswith="participation.survey.").count()
+    assert audited == before + (1 if expected == REDIRECT else 0), (role, case)
+    if expected == 409:
+        assert "verfälscht" in response.content.decode()

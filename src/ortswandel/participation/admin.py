@@ -4,7 +4,10 @@ each process (``/beteiligung/<slug>/moderation/``), through the services."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from ortswandel.core.admin import AuditedModelAdmin
 
@@ -34,14 +37,36 @@ class ProcessAdmin(AuditedModelAdmin):
     inlines = (PhaseInline, CategoryInline)
 
 
+def _answered(question: Question | None) -> bool:
+    return question is not None and question.phase.responses.exists()
+
+
 class ChoiceInline(admin.TabularInline):
     model = Choice
     extra = 2
 
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _answered(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _answered(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Question)
 class QuestionAdmin(AuditedModelAdmin):
+    """Once the survey has answers, a question can no longer change its kind, rules or choices
+    here either (the survey editor in the back office allows wording fixes; see
+    :mod:`.survey_editor`)."""
+
     list_display = ("text", "kind", "phase")
     list_filter = ("kind",)
     raw_id_fields = ("phase",)
     inlines = (ChoiceInline,)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if _answered(obj):
+            return ("phase", "kind", "position", "required", "max_choices")
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _answered(obj) and super().has_delete_permission(request, obj)

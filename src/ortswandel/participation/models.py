@@ -484,9 +484,21 @@ class Question(models.Model):
     text = models.CharField(_("Frage"), max_length=300)
     kind = models.CharField(_("Art"), max_length=20, choices=QuestionKind.choices)
     position = models.PositiveSmallIntegerField(default=0)
+    required = models.BooleanField(_("Pflichtfrage"), default=False)
+    #: Multiple choice: at most this many answers; ranking: at most this many places (empty:
+    #: no limit).
+    max_choices = models.PositiveSmallIntegerField(
+        _("höchstens so viele Antworten"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_choices__isnull=True) | Q(max_choices__gte=1),
+                name="question_max_choices_positive",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text

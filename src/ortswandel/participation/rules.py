@@ -11,6 +11,8 @@ Object: a process or anything belonging to one (phase, idea, comment, outcome).
 * ``view_idea`` — visible ideas for everybody who may see the process; hidden or unreviewed
   ones for their author and the managers.
 * ``moderate_process`` — managers (moderation, feedback, outcomes, codes, report).
+* ``change_survey`` — managers: create survey phases and edit their questions in the back
+  office (the services lock the structure once answers exist).
 * ``report_content`` — verified accounts who may see the content.
 """
 
@@ -46,4 +48,5 @@ rules.add_perm(
     (may_view & is_visible_contribution) | is_author | is_process_manager,
 )
 rules.add_perm("participation.moderate_process", is_process_manager)
+rules.add_perm("participation.change_survey", is_process_manager)
 rules.add_perm("participation.report_content", is_verified & may_view)

@@ -66,6 +66,12 @@ def _answer_rows(question: Any, raw: Any) -> list[Answer]:
         raise ValueError(_("Ungültige Auswahl."))
     if question.kind == QuestionKind.SINGLE and len(ids) > 1:
         raise ValueError(_("Bitte nur eine Antwort wählen."))
+    if question.max_choices is not None and len(ids) > question.max_choices:
+        if question.kind == QuestionKind.RANKING:
+            raise ValueError(
+                _("Bitte vergeben Sie höchstens %(n)d Ränge.") % {"n": question.max_choices}
+            )
+        raise ValueError(_("Bitte höchstens %(n)d Antworten wählen.") % {"n": question.max_choices})
     if question.kind == QuestionKind.RANKING:
         return [Answer(question=question, choice=choices[i], rank=r + 1) for r, i in enumerate(ids)]
     return [Answer(question=question, choice=choices[i]) for i in ids]
@@ -75,20 +81,12 @@ def survey_submit(*, phase: Phase, user: User, answers: dict[str, Any]) -> Surve
     """Store one person's answers. ``answers``: ``{"q<id>": choice id | [choice ids] | text}``
     (for a ranking: the choice ids in order of preference)."""
     _require_open(user, phase, "participation.answer_survey", PhaseKind.SURVEY)
-    rows: list[Answer] = []
-    errors: dict[str, str] = {}
-    for question in phase.questions.prefetch_related("choices"):
-        key = f"q{question.pk}"
-        try:
-            rows += _answer_rows(question, answers.get(key))
-        except ValueError as exc:
-            errors[key] = str(exc)
-    if errors:
-        raise InvalidInput(_("Bitte prüfen Sie Ihre Antworten."), fields=errors)
-    if not rows:
-        raise InvalidInput(_("Bitte beantworten Sie mindestens eine Frage."))
     try:
         with transaction.atomic():
+            # The same row lock as the survey editor (survey_editor): the questions validated
+            # here cannot change before the answers are stored.
+            Phase.objects.select_for_update().filter(pk=phase.pk).first()
+            rows = _validated_rows(phase, answers)
             response = SurveyResponse.objects.create(phase=phase, user=user)
             for row in rows:
                 row.response = response
@@ -99,6 +97,89 @@ def survey_submit(*, phase: Phase, user: User, answers: dict[str, Any]) -> Surve
             _("Sie haben diese Umfrage schon beantwortet."), code="already_answered"
         ) from exc
     return response
+
+
+def _validated_rows(phase: Phase, answers: dict[str, Any]) -> list[Answer]:
+    rows: list[Answer] = []
+    errors: dict[str, str] = {}
+    for question in phase.questions.prefetch_related("choices"):
+        key = f"q{question.pk}"
+        try:
+            found = _answer_rows(question, answers.get(key))
+        except ValueError as exc:
+            errors[key] = str(exc)
+            continue
+        if question.required and not found:
+            errors[key] = _("Bitte beantworten Sie diese Pflichtfrage.")
+        rows += found
+    if errors:
+        raise InvalidInput(_("Bitte prüfen Sie Ihre Antworten."), fields=errors)
+    if not rows:
+        raise InvalidInput(_("Bitte beantworten Sie mindestens eine Frage."))
+    return rows
+
+
+def answers_from_post(phase: Phase, data: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """The answers of a submitted survey form (``q<id>`` for choices and texts, ``r<q>_<c>`` for
+    the rank of each choice of a ranking) and the errors found while reading the ranks: each
+    rank a whole number from 1 to the number of choices, none given twice."""
+    answers: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for question in phase.questions.prefetch_related("choices"):
+        key = f"q{question.pk}"
+        if question.kind == QuestionKind.RANKING:
+            choices = list(question.choices.all())
+            ranked: list[tuple[int, int]] = []
+            for choice in choices:
+                raw = str(data.get(f"r{question.pk}_{choice.pk}") or "").strip()
+                if not raw:
+                    continue
+                if not raw.isdigit() or not 1 <= int(raw) <= len(choices):
+                    errors[key] = _("Bitte nur Ränge von 1 bis %(n)d vergeben.") % {
+                        "n": len(choices)
+                    }
+                    break
+                ranked.append((int(raw), choice.pk))
+            else:
+                if len({rank for rank, _cid in ranked}) != len(ranked):
+                    errors[key] = _("Jeder Rang darf nur einmal vergeben werden.")
+            answers[key] = [cid for _rank, cid in sorted(ranked)]
+        elif question.kind == QuestionKind.MULTIPLE:
+            answers[key] = data.getlist(key) if hasattr(data, "getlist") else data.get(key)
+        else:
+            answers[key] = data.get(key)
+    return answers, errors
+
+
+def survey_form_rows(
+    phase: Phase, data: Any = None, errors: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """What the survey form shows per question: the question, its choices with the values the
+    person entered (kept after an error) and the error message of the question."""
+    errors = errors or {}
+    rows = []
+    for question in phase.questions.prefetch_related("choices"):
+        key = f"q{question.pk}"
+        picked = set(data.getlist(key)) if data is not None and hasattr(data, "getlist") else set()
+        choices = [
+            {
+                "choice": c,
+                "checked": str(c.pk) in picked,
+                "rank": (data.get(f"r{question.pk}_{c.pk}") or "") if data is not None else "",
+            }
+            for c in question.choices.all()
+        ]
+        rows.append(
+            {
+                "question": question,
+                "key": key,
+                "choices": choices,
+                "count": len(choices),
+                "text": (data.get(key) or "") if data is not None else "",
+                "error": errors.get(key, ""),
+            }
+        )
+    return rows
 
 
 def survey_results(phase: Phase) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import survey_views, views
 
 app_name = "participation"
 
@@ -34,5 +34,29 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "<slug:slug>/moderation/kommentare/<int:pk>/",
         views.moderate_comment,
         name="moderate_comment",
+    ),
+]
+
+# Survey editor in the process back office (survey_views).
+_SURVEYS = "<slug:slug>/moderation/umfragen/"
+urlpatterns += [
+    path(_SURVEYS, survey_views.survey_list, name="survey_list"),
+    path(_SURVEYS + "<int:phase_id>/", survey_views.survey_edit, name="survey_edit"),
+    path(_SURVEYS + "<int:phase_id>/vorschau/", survey_views.survey_preview, name="survey_preview"),
+    path(_SURVEYS + "<int:phase_id>/fragen/", survey_views.question_add, name="question_add"),
+    path(
+        _SURVEYS + "<int:phase_id>/fragen/<int:pk>/",
+        survey_views.question_edit,
+        name="question_edit",
+    ),
+    path(
+        _SURVEYS + "<int:phase_id>/fragen/<int:pk>/verschieben/",
+        survey_views.question_move,
+        name="question_move",
+    ),
+    path(
+        _SURVEYS + "<int:phase_id>/fragen/<int:pk>/entfernen/",
+        survey_views.question_remove,
+        name="question_remove",
     ),
 ]

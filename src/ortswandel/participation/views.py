@@ -490,20 +490,11 @@ def phase_detail(request: HttpRequest, slug: str, phase_id: int) -> HttpResponse
             return login
         try:
             if phase.kind == "survey":
-                answers = {
-                    key: request.POST.getlist(key)
-                    if len(request.POST.getlist(key)) > 1
-                    else request.POST.get(key)
-                    for key in request.POST
-                    if key.startswith("q")
-                }
-                for question in phase.questions.filter(kind="ranking"):
-                    ranked = [
-                        (request.POST.get(f"r{question.pk}_{c.pk}") or "", c.pk)
-                        for c in question.choices.all()
-                    ]
-                    order = sorted((int(r), cid) for r, cid in ranked if r.isdigit())
-                    answers[f"q{question.pk}"] = [cid for _r, cid in order]
+                answers, rank_errors = surveys.answers_from_post(phase, request.POST)
+                if rank_errors:
+                    raise services.InvalidInput(
+                        _("Bitte prüfen Sie Ihre Antworten."), fields=rank_errors
+                    )
                 surveys.survey_submit(phase=phase, user=_me(request), answers=answers)
                 message = _("Danke! Ihre Antworten sind gespeichert.")
             elif phase.kind == "budget":
@@ -530,7 +521,9 @@ def phase_detail(request: HttpRequest, slug: str, phase_id: int) -> HttpResponse
         "manager": manager,
     }
     if phase.kind == "survey":
-        context["questions"] = phase.questions.prefetch_related("choices")
+        context["form_rows"] = surveys.survey_form_rows(
+            phase, request.POST if status == 400 else None, errors
+        )
         context["answered"] = (
             request.user.is_authenticated
             and phase.responses.filter(user_id=request.user.pk).exists()
@@ -540,6 +533,7 @@ def phase_detail(request: HttpRequest, slug: str, phase_id: int) -> HttpResponse
             context["charts"] = surveys.result_charts(phase)
     elif phase.kind == "budget":
         context["proposals"] = surveys.budget_proposals(phase)
+        context["picked"] = set(request.POST.getlist("ideas")) if status == 400 else set()
         context["answered"] = (
             request.user.is_authenticated and phase.ballots.filter(user_id=request.user.pk).exists()
         )
