@@ -321,7 +321,7 @@ class Question(QuestionModel):
     )
     required = models.BooleanField(_("Pflichtfeld"), default=False)
 
-    class Meta(QuestionModel.Meta):
+    class Meta:
         verbose_name = _("Anmeldefrage")
         verbose_name_plural = _("Anmeldefragen")
         ordering = ["position", "id"]

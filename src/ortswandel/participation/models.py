@@ -490,13 +490,16 @@ class Question(QuestionModel):
     kind = models.CharField(_("Art"), max_length=20, choices=QuestionKind.choices)
     position = models.PositiveSmallIntegerField(default=0)
 
+    class Meta:
+        ordering = ["position", "pk"]
+
     def __str__(self) -> str:
         return self.text
 
     def spec(self) -> QuestionSpec:
         """The shared description (:mod:`ortswandel.core.questions`); the choices are the
         primary keys of :class:`Choice` rows (use ``prefetch_related("choices")``)."""
-        choices = list(self.choices.all())
+        choices = list(self.choices.all()) if self.kind != QuestionKind.TEXT else []
         return QuestionSpec(
             key=self.key,
             label=self.text,
