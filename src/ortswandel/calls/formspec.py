@@ -25,12 +25,8 @@ from ortswandel.core.questions import parse_decimal as _decimal
 
 KINDS = ("text", "number", "choice")
 
-#: The built-in kinds as calls use them: text as typed (no control-character check).
-_CALL_KINDS = {
-    "text": questions.TextKind(reject_control=False),
-    "number": questions.NUMBER,
-    "choice": questions.ChoiceKind(reject_control=False),
-}
+#: The built-in kinds; text without control characters (PostgreSQL refuses NUL in JSON).
+_CALL_KINDS = {"text": questions.TEXT, "number": questions.NUMBER, "choice": questions.CHOICE}
 #: The wording of the application form (the rest: :data:`ortswandel.core.questions.MESSAGES`).
 _MESSAGES = {
     "required": gettext_lazy("Bitte füllen Sie „%(label)s“ aus."),

@@ -57,7 +57,7 @@ SURVEY_KINDS: dict[str, questions.AnswerKind] = {
     QuestionKind.SINGLE: questions.ChoiceKind(accept_list=True),
     QuestionKind.MULTIPLE: questions.MULTIPLE,
     QuestionKind.RANKING: RankingKind(),
-    QuestionKind.TEXT: questions.TextKind(reject_control=False),
+    QuestionKind.TEXT: questions.TEXT,  # no control characters: PostgreSQL refuses NUL
 }
 _MESSAGES = {
     "max_length": gettext_lazy("Bitte höchstens 2000 Zeichen."),
