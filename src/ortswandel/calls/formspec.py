@@ -13,28 +13,30 @@ Checks return ``{field: German message}``; nothing here writes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ortswandel.core import questions
+from ortswandel.core.questions import parse_decimal as _decimal
 
 KINDS = ("text", "number", "choice")
 
+#: The built-in kinds; text without control characters (PostgreSQL refuses NUL in JSON).
+_CALL_KINDS = {"text": questions.TEXT, "number": questions.NUMBER, "choice": questions.CHOICE}
+#: The wording of the application form (the rest: :data:`ortswandel.core.questions.MESSAGES`).
+_MESSAGES = {
+    "required": gettext_lazy("Bitte füllen Sie „%(label)s“ aus."),
+    "max_length": gettext_lazy("Höchstens %(n)s Zeichen (jetzt %(m)s)."),
+    "invalid_choice": gettext_lazy("Bitte wählen Sie eine der Möglichkeiten."),
+}
 
-@dataclass(frozen=True)
-class FieldSpec:
-    key: str
-    label: str
-    kind: str
-    required: bool = True
-    max_length: int = 5000
-    min_length: int = 0
-    min: Decimal | None = None
-    max: Decimal | None = None
-    choices: tuple[str, ...] = ()
-    help: str = ""
+
+class FieldSpec(questions.QuestionSpec):
+    """A field of the application form (:class:`~ortswandel.core.questions.QuestionSpec`)."""
 
     @property
     def input_name(self) -> str:
@@ -55,74 +57,27 @@ def field_specs(raw: Any) -> list[FieldSpec]:
                 required=bool(item.get("required", True)),
                 max_length=int(item.get("max_length", 5000)),
                 min_length=int(item.get("min_length", 0)),
-                min=Decimal(str(item["min"])) if item.get("min") is not None else None,
-                max=Decimal(str(item["max"])) if item.get("max") is not None else None,
+                min_value=Decimal(str(item["min"])) if item.get("min") is not None else None,
+                max_value=Decimal(str(item["max"])) if item.get("max") is not None else None,
                 choices=tuple(str(c) for c in item.get("choices", ())),
                 help=str(item.get("help", "")),
+                position=i,
             )
         )
     return specs
 
 
-def _decimal(value: Any) -> Decimal | None:
-    text = str(value if value is not None else "").strip().replace(" ", "")
-    if not text:
-        return None
-    if "," in text:  # German notation: 1.234,56
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
-def _clean_value(  # noqa: PLR0911 (one return per rule reads best)
-    spec: FieldSpec, value: str, *, complete: bool
-) -> tuple[Any, str | None]:
-    """``(clean value or None, German error or None)`` for one filled field."""
-    if spec.kind == "text":
-        if len(value) > spec.max_length:
-            return value[: spec.max_length], _("Höchstens %(n)s Zeichen (jetzt %(m)s).") % {
-                "n": spec.max_length,
-                "m": len(value),
-            }
-        if complete and len(value) < spec.min_length:
-            return value, _("Mindestens %(n)s Zeichen.") % {"n": spec.min_length}
-        return value, None
-    if spec.kind == "number":
-        number = _decimal(value)
-        if number is None:
-            return None, _("Bitte geben Sie eine Zahl ein.")
-        if spec.min is not None and number < spec.min:
-            return None, _("Mindestens %(n)s.") % {"n": number_format(spec.min)}
-        if spec.max is not None and number > spec.max:
-            return None, _("Höchstens %(n)s.") % {"n": number_format(spec.max)}
-        return str(number), None
-    if value in spec.choices:
-        return value, None
-    return None, _("Bitte wählen Sie eine der Möglichkeiten.")
-
-
 def clean_answers(
     specs: list[FieldSpec], data: dict[str, Any], *, complete: bool
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """Clean the answers (keyed by ``spec.key``). ``complete``: required fields must be filled
-    (on submission); a draft may be incomplete but never invalid."""
-    answers: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for spec in specs:
-        value = str(data.get(spec.key) or "").strip()
-        if not value:
-            if complete and spec.required:
-                errors[spec.key] = _("Bitte füllen Sie „%(label)s“ aus.") % {"label": spec.label}
-            continue
-        clean, error = _clean_value(spec, value, complete=complete)
-        if clean is not None:
-            answers[spec.key] = clean
-        if error:
-            errors[spec.key] = error
-    return answers, errors
+    """Clean the answers (keyed by ``spec.key``; numbers are kept as text). ``complete``:
+    required fields must be filled (on submission); a draft may be incomplete but never
+    invalid."""
+    raw = {spec.key: str(data.get(spec.key) or "") for spec in specs}
+    answers, errors = questions.clean_answers(
+        specs, raw, kinds=_CALL_KINDS, messages=_MESSAGES, complete=complete
+    )
+    return {key: str(value) for key, value in answers.items()}, errors
 
 
 def clean_budget(

@@ -102,6 +102,7 @@ class MaterialInline(admin.TabularInline):
 
 class QuestionInline(admin.StackedInline):
     model = Question
+    fields = ["kind", "label", "help_text", "choices", "required", "position"]
     extra = 0
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from ortswandel.core.questions import display_value
+
 from .models import Event
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -67,14 +69,7 @@ def participant_rows(event: Event) -> list[list[Any]]:
 
 
 def _answer(item: Any) -> str:
-    if not item:
-        return ""
-    value = item.get("answer")
-    if value is True:
-        return "ja"
-    if value is False:
-        return "nein"
-    return str(value)
+    return display_value(item.get("answer")) if item else ""
 
 
 def to_csv(rows: list[list[Any]]) -> bytes:

@@ -11,41 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ortswandel.catalogue.models import OrganisationKind
 from ortswandel.core.errors import OrtswandelError
+from ortswandel.core.forms import AccessibleForm
+from ortswandel.core.questions import form_field
 
-from .models import LAND_CHOICES, Event, Question, QuestionKind
+from .models import LAND_CHOICES, Event, Question
 from .services.organiser import AUDIENCES
 
-
-class AccessibleForm(forms.Form):
-    """Ties help texts and errors to their inputs (``aria-describedby``, ``aria-invalid``)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._describe_all()
-
-    def _describe_all(self) -> None:
-        for name in self.fields:
-            self._describe(name)
-
-    def _describe(self, name: str) -> None:
-        field = self.fields[name]
-        auto_id = self[name].auto_id
-        ids = []
-        if field.help_text:
-            ids.append(f"{auto_id}-help")
-        if self.is_bound and name in self._errors_or_empty():
-            ids.append(f"{auto_id}-error")
-            field.widget.attrs["aria-invalid"] = "true"
-        if ids:
-            field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-    def _errors_or_empty(self) -> dict[str, Any]:
-        return getattr(self, "_errors", None) or {}
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        if field and field in self.fields:
-            self._describe(field)
+__all__ = ["AccessibleForm", "MessageForm", "PersonForm", "SeriesRegistrationForm"]
 
 
 class PersonForm(AccessibleForm):
@@ -78,7 +50,7 @@ class PersonForm(AccessibleForm):
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         self.questions = list(questions)
         for question in self.questions:
-            self.fields[question.key] = _question_field(question)
+            self.fields[question.key] = form_field(question.spec())
         self._describe_all()
 
     def answers(self) -> dict[str, Any]:
@@ -97,39 +69,6 @@ class PersonForm(AccessibleForm):
                 attached = True
         if not attached or not error.fields:
             self.add_error(None, error.message)
-
-
-def _question_field(question: Question) -> forms.Field:
-    field = _question_field_unmarked(question)
-    if question.is_required:
-        # Marked before the first submit: in the label (text, not only a symbol) and for
-        # assistive technology; the form is ``novalidate``, so the services still check it.
-        field.widget.attrs.update({"required": True, "aria-required": "true"})
-    return field
-
-
-def _question_field_unmarked(question: Question) -> forms.Field:
-    label = (
-        _("%(label)s (Pflichtangabe)") % {"label": question.label}
-        if question.is_required
-        else _("%(label)s (optional)") % {"label": question.label}
-    )
-    if question.kind == QuestionKind.CHOICE:
-        return forms.ChoiceField(
-            label=label,
-            choices=[("", _("– bitte wählen –")), *[(c, c) for c in question.choice_list]],
-            required=False,
-            help_text=question.help_text,
-        )
-    if question.kind == QuestionKind.CONSENT:
-        return forms.BooleanField(label=label, required=False, help_text=question.help_text)
-    return forms.CharField(
-        label=label,
-        max_length=2000,
-        required=False,
-        help_text=question.help_text,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
 
 class SeriesRegistrationForm(PersonForm):

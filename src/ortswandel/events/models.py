@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from ortswandel.catalogue.models import OrganisationKind, Programme, Project, Theme
 from ortswandel.core.files import ProtectedFileField
 from ortswandel.core.models import Publishable
+from ortswandel.core.questions import QuestionModel, QuestionSpec
 from ortswandel.core.richtext import RichTextField
 from ortswandel.municipalities.models import LAND_NAMES
 
@@ -304,7 +305,11 @@ class QuestionKind(models.TextChoices):
     CONSENT = "consent", _("Einwilligung (freiwilliges Häkchen)")
 
 
-class Question(models.Model):
+#: Longest answer to a registration question (characters).
+ANSWER_MAX_LENGTH = 2000
+
+
+class Question(QuestionModel):
     """A custom question of one event's registration form (Indico-style)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
@@ -315,7 +320,6 @@ class Question(models.Model):
         _("Auswahlmöglichkeiten"), blank=True, help_text=_("Eine Möglichkeit pro Zeile.")
     )
     required = models.BooleanField(_("Pflichtfeld"), default=False)
-    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     class Meta:
         verbose_name = _("Anmeldefrage")
@@ -324,10 +328,6 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-    @property
-    def key(self) -> str:
-        return f"q{self.pk}"
 
     @property
     def is_required(self) -> bool:
@@ -353,6 +353,18 @@ class Question(models.Model):
     @property
     def choice_list(self) -> list[str]:
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def spec(self) -> QuestionSpec:
+        return QuestionSpec(
+            key=self.key,
+            label=self.label,
+            kind=self.kind,
+            required=self.is_required,
+            help=self.help_text,
+            choices=tuple(self.choice_list) if self.kind == QuestionKind.CHOICE else (),
+            max_length=ANSWER_MAX_LENGTH,
+            position=self.position,
+        )
 
 
 class RegistrationStatus(models.TextChoices):

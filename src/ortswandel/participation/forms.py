@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ortswandel.core.errors import OrtswandelError
-from ortswandel.events.forms import AccessibleForm
+from ortswandel.core.forms import AccessibleForm
 
 from .models import FeedbackStatus, Process
 from .selectors import COLUMNS, GRID

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ortswandel.catalogue.models import Programme, Project, Result, Theme
 from ortswandel.core.files import ProtectedFileField
+from ortswandel.core.questions import QuestionModel, QuestionSpec
 from ortswandel.core.richtext import RichTextField
 from ortswandel.events.models import Event
 from ortswandel.municipalities.models import Municipality
@@ -479,7 +480,11 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", _("Freitext")
 
 
-class Question(models.Model):
+#: Longest free-text answer to a survey question (characters).
+ANSWER_MAX_LENGTH = 2000
+
+
+class Question(QuestionModel):
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="questions")
     text = models.CharField(_("Frage"), max_length=300)
     kind = models.CharField(_("Art"), max_length=20, choices=QuestionKind.choices)
@@ -502,6 +507,20 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def spec(self) -> QuestionSpec:
+        """The shared description (:mod:`ortswandel.core.questions`); the choices are the
+        primary keys of :class:`Choice` rows (use ``prefetch_related("choices")``)."""
+        choices = list(self.choices.all()) if self.kind != QuestionKind.TEXT else []
+        return QuestionSpec(
+            key=self.key,
+            label=self.text,
+            kind=self.kind,
+            choices=tuple(str(c.pk) for c in choices),
+            choice_labels=tuple(c.label for c in choices),
+            max_length=ANSWER_MAX_LENGTH,
+            position=self.position,
+        )
 
 
 class Choice(models.Model):

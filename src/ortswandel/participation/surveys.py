@@ -17,7 +17,9 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ortswandel.core import questions
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import Conflict, InvalidInput, PermissionDenied
 
@@ -42,6 +44,27 @@ def _require_open(user: Any, phase: Phase, perm: str, kind: str) -> None:
         raise PermissionDenied(_("Bitte treten Sie dem Prozess zuerst bei."))
 
 
+class RankingKind(questions.MultipleChoiceKind):
+    """A ranking: distinct choices in order of preference (the first is rank 1)."""
+
+    def display(self, spec: questions.QuestionSpec | None, value: Any) -> str:
+        labels = super().display(spec, value).split("; ") if value else []
+        return "; ".join(f"{rank}. {label}" for rank, label in enumerate(labels, start=1))
+
+
+#: The survey's kinds (stored values) on the shared kinds, plus the ranking of its own.
+SURVEY_KINDS: dict[str, questions.AnswerKind] = {
+    QuestionKind.SINGLE: questions.ChoiceKind(accept_list=True),
+    QuestionKind.MULTIPLE: questions.MULTIPLE,
+    QuestionKind.RANKING: RankingKind(),
+    QuestionKind.TEXT: questions.TEXT,  # no control characters: PostgreSQL refuses NUL
+}
+_MESSAGES = {
+    "max_length": gettext_lazy("Bitte höchstens 2000 Zeichen."),
+    "invalid_choice": gettext_lazy("Ungültige Auswahl."),
+}
+
+
 def _ids(value: Any) -> list[int]:
     values = value if isinstance(value, list | tuple) else [value]
     try:
@@ -53,28 +76,35 @@ def _ids(value: Any) -> list[int]:
 def _answer_rows(question: Any, raw: Any) -> list[Answer]:
     """The answer rows for one question; ``ValueError`` with a German message if invalid."""
     if question.kind == QuestionKind.TEXT:
-        text = str(raw or "").strip()
-        if len(text) > 2000:
-            raise ValueError(_("Bitte höchstens 2000 Zeichen."))
-        return [Answer(question=question, text=text)] if text else []
-    choices = {c.pk: c for c in question.choices.all()}
-    try:
-        ids = _ids(raw) if raw not in (None, "") else []
-    except ValueError as exc:
-        raise ValueError(_("Ungültige Auswahl.")) from exc
-    if any(i not in choices for i in ids) or len(set(ids)) != len(ids):
-        raise ValueError(_("Ungültige Auswahl."))
-    if question.kind == QuestionKind.SINGLE and len(ids) > 1:
-        raise ValueError(_("Bitte nur eine Antwort wählen."))
-    if question.max_choices is not None and len(ids) > question.max_choices:
+        raw = str(raw or "")
+    else:  # choice ids as typed by a form or an API client: whole numbers
+        try:
+            raw = [str(i) for i in _ids(raw)] if raw not in (None, "") else []
+        except ValueError as exc:
+            raise ValueError(_("Ungültige Auswahl.")) from exc
+    value = questions.clean_answer(
+        question.spec(), raw, kinds=SURVEY_KINDS, messages=_MESSAGES
+    )  # an AnswerError is a ValueError
+    if value is None:
+        return []
+    if question.kind == QuestionKind.TEXT:
+        return [Answer(question=question, text=value)]
+    if question.max_choices is not None and len(_as_list(value)) > question.max_choices:
         if question.kind == QuestionKind.RANKING:
             raise ValueError(
                 _("Bitte vergeben Sie höchstens %(n)d Ränge.") % {"n": question.max_choices}
             )
         raise ValueError(_("Bitte höchstens %(n)d Antworten wählen.") % {"n": question.max_choices})
+    choices = {str(c.pk): c for c in question.choices.all()}
     if question.kind == QuestionKind.RANKING:
-        return [Answer(question=question, choice=choices[i], rank=r + 1) for r, i in enumerate(ids)]
-    return [Answer(question=question, choice=choices[i]) for i in ids]
+        return [
+            Answer(question=question, choice=choices[v], rank=r + 1) for r, v in enumerate(value)
+        ]
+    return [Answer(question=question, choice=choices[v]) for v in _as_list(value)]
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def survey_submit(*, phase: Phase, user: User, answers: dict[str, Any]) -> SurveyResponse:

@@ -14,22 +14,21 @@ from django.utils.translation import gettext as _
 
 from ortswandel.catalogue.models import OrganisationKind
 from ortswandel.core.errors import Unprocessable
-from ortswandel.events.models import Question, QuestionKind
+from ortswandel.core.questions import AnswerError, clean_answer
+from ortswandel.events.models import ANSWER_MAX_LENGTH, Question
 from ortswandel.municipalities.models import LAND_NAMES
 
-MAX_ANSWER_LENGTH = 2000
+MAX_ANSWER_LENGTH = ANSWER_MAX_LENGTH
 #: Unknown answer keys are named one by one up to this many (never echo a flood back).
 MAX_UNKNOWN_LISTED = 10
 
-#: Control characters (NUL, escape, …) have no place in names or answers; PostgreSQL rejects NUL
-#: in text outright. Line breaks and tabs are allowed in free-text answers only.
+#: Control characters (NUL, escape, …) have no place in names; PostgreSQL rejects NUL in text
+#: outright. (Answers: :mod:`ortswandel.core.questions` allows line breaks and tabs there.)
 _CONTROL = {chr(c) for c in range(32)} | {chr(127)}
-_CONTROL_IN_TEXT = _CONTROL - {"\n", "\r", "\t"}
 
 
-def _has_control(value: str, *, multiline: bool = False) -> bool:
-    forbidden = _CONTROL_IN_TEXT if multiline else _CONTROL
-    return any(ch in forbidden for ch in value)
+def _has_control(value: str) -> bool:
+    return any(ch in _CONTROL for ch in value)
 
 
 # --- input checks --------------------------------------------------------------------------
@@ -96,40 +95,13 @@ def clean_answers(
     stored: dict[str, dict[str, Any]] = {}
     errors: dict[str, str] = {}
     for question in questions:
-        value = _answer_for(question, answers)
-        field = f"answers.{question.key}"
-        if question.kind == QuestionKind.CONSENT:
-            if value is not None and not isinstance(value, bool | str):
-                errors[field] = _("Bitte true oder false angeben.")
-                continue
-            given = value is True or value in ("true", "on", "1", "yes")
-            if question.is_required and not given:
-                errors[field] = _("Bitte bestätigen Sie: %(label)s") % {"label": question.label}
-                continue
-            stored[str(question.pk)] = {"question": question.label, "answer": given}
+        try:
+            value = clean_answer(question.spec(), _answer_for(question, answers))
+        except AnswerError as exc:
+            errors[f"answers.{question.key}"] = exc.message
             continue
-        if value is not None and not isinstance(value, str):
-            errors[field] = _("Bitte beantworten Sie die Frage mit einem Text.")
-            continue
-        text = "" if value is None else value.strip()
-        if _has_control(text, multiline=True):
-            errors[field] = _("Die Antwort enthält unzulässige Steuerzeichen.")
-            continue
-        if question.is_required and not text:
-            errors[field] = _("Bitte beantworten Sie die Frage „%(label)s“.") % {
-                "label": question.label
-            }
-            continue
-        if len(text) > MAX_ANSWER_LENGTH:
-            errors[field] = _("Die Antwort darf höchstens %(n)s Zeichen lang sein.") % {
-                "n": MAX_ANSWER_LENGTH
-            }
-            continue
-        if question.kind == QuestionKind.CHOICE and text and text not in question.choice_list:
-            errors[field] = _("Bitte wählen Sie eine der angebotenen Möglichkeiten.")
-            continue
-        if text:
-            stored[str(question.pk)] = {"question": question.label, "answer": text}
+        if value is not None:
+            stored[str(question.pk)] = {"question": question.label, "answer": value}
     return stored, errors
 
 
