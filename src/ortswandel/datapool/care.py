@@ -23,15 +23,20 @@ municipality: an estimate, labelled as such by :attr:`CareSplit.label`.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+
+from ortswandel.sources.stored import stored
 
 from .catalog import catalog_by_key
 from .genesis.classic import parse_classic
 from .genesis.table import ParsedTable, decode
 
-__all__ = ["CARE_KEYS", "CARE_TABLE", "CareError", "CareSplit", "care_split", "care_table"]
+__all__ = ["CARE_KEYS", "CARE_TABLE", "CareError", "CareSplit", "care_split"]
 
 CARE_TABLE = "22411-02-03-4"
 TOTAL = "pflegebeduerftige"
@@ -107,50 +112,77 @@ def _path(root: str | Path) -> Path:
     return Path(root) / catalog_by_key()[CARE_TABLE].path
 
 
-def care_table(root: str | Path) -> ParsedTable:
-    """The parsed table (read once per file version and process)."""
-    path = _path(root)
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        raise CareError(f"{path} is missing; the care split needs table {CARE_TABLE}") from None
-    return _parse(path, stamp)
-
-
-@functools.lru_cache(maxsize=2)
-def _parse(path: Path, stamp: int) -> ParsedTable:
+def _parse(path: Path) -> ParsedTable:
     text, encoding = decode(path.read_bytes(), catalog_by_key()[CARE_TABLE].encoding)
     return parse_classic(text, encoding=encoding)
 
 
-@functools.lru_cache(maxsize=2)
-def _regions(path: Path, stamp: int) -> tuple[int, dict[str, dict[str, float]], dict[str, str]]:
-    """(latest year, region → {measure: persons} of both sexes, region → name); a suppressed
-    or missing cell leaves its measure out."""
-    table = _parse(path, stamp)
+_MEASURES = (TOTAL, AMBULANT, RESIDENTIAL)
+
+
+def _region_arrays(path: Path) -> dict[str, np.ndarray]:
+    """Latest year; per region its code, name and the persons ``[total, ambulant,
+    residential]`` of both sexes (NaN where suppressed or missing)."""
+    table = _parse(path)
     year = max(c.period.date.year for c in table.cells if c.measure == TOTAL)
-    values: dict[str, dict[str, float]] = {}
-    names: dict[str, str] = {}
+    order: dict[str, int] = {}
+    names: list[str] = []
+    cells: list[tuple[int, int, float]] = []
     for c in table.cells:
         if c.period.date.year != year or c.breakdown or c.region is None:
             continue
-        if c.measure not in (TOTAL, AMBULANT, RESIDENTIAL):
+        if c.measure not in _MEASURES:
             continue
-        names.setdefault(c.region, c.region_name.strip())
+        row = order.setdefault(c.region, len(order))
+        if row == len(names):
+            names.append(c.region_name.strip())
         if c.value is not None and c.sign in ("", "-"):
-            values.setdefault(c.region, {})[c.measure] = c.value
-    return year, values, names
+            cells.append((row, _MEASURES.index(c.measure), c.value))
+    values = np.full((len(order), len(_MEASURES)), np.nan)
+    for row, col, value in cells:
+        values[row, col] = value
+    return {
+        "year": np.array(year),
+        "regions": np.array(list(order), dtype=str),
+        "names": np.array(names, dtype=str),
+        "values": values,
+    }
 
 
-def care_split(*, kreis: str, root: str | Path | None = None) -> CareSplit:
-    """The split of district ``kreis`` (5-digit key), else of its Land, else of Germany."""
+@functools.lru_cache(maxsize=4)
+def _regions(
+    path: Path, stamp: int, root: Path, cache_dir: Path | None
+) -> tuple[int, dict[str, dict[str, float]], dict[str, str]]:
+    """(latest year, region → {measure: persons}, region → name); a suppressed or missing
+    cell leaves its measure out. Kept as arrays in ``cache_dir`` between processes."""
+    arrays = stored(cache_dir, "care_22411-02-03-4", root=root, build=lambda: _region_arrays(path))
+    regions = [str(r) for r in arrays["regions"].tolist()]
+    values: dict[str, dict[str, float]] = {}
+    for region, row in zip(regions, arrays["values"].tolist(), strict=True):
+        values[region] = {m: v for m, v in zip(_MEASURES, row, strict=True) if not math.isnan(v)}
+    names = dict(zip(regions, (str(n) for n in arrays["names"].tolist()), strict=True))
+    return int(arrays["year"]), values, names
+
+
+def care_split(
+    *, kreis: str, root: str | Path | None = None, cache_dir: str | Path | None = None
+) -> CareSplit:
+    """The split of district ``kreis`` (5-digit key), else of its Land, else of Germany.
+
+    ``root``: the data directory (default ``ORTSWANDEL_DATA_DIR``); ``cache_dir``: where the
+    figures are kept between processes (:mod:`ortswandel.sources.stored`; ``None``: not)."""
     if root is None:
         from django.conf import settings
 
         root = settings.ORTSWANDEL_DATA_DIR
     path = _path(root)
-    care_table(root)  # raises CareError when the file is missing
-    year, values, names = _regions(path, path.stat().st_mtime_ns)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        raise CareError(f"{path} is missing; the care split needs table {CARE_TABLE}") from None
+    year, values, names = _regions(
+        path, stamp, Path(root), Path(cache_dir) if cache_dir is not None else None
+    )
     spec = catalog_by_key()[CARE_TABLE]
     for region in (kreis, kreis[:2], "DG"):
         row = values.get(region, {})

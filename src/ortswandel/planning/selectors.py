@@ -66,7 +66,9 @@ def built_scenario(*, ags: str, horizon: int = 25) -> BuiltScenario:
                 [ags],
                 MUNICIPAL_YEAR,
                 horizon=horizon,
-                data=official_data(settings.ORTSWANDEL_DATA_DIR),
+                data=official_data(
+                    settings.ORTSWANDEL_DATA_DIR, cache_dir=settings.ORTSWANDEL_DERIVED_DIR
+                ),
             )
         except BuildError as exc:
             if exc.field == "--ags":
@@ -98,7 +100,11 @@ def settings_key(s: Settings) -> str:
 def care_for(built: BuiltScenario) -> CareSplit:
     """The care split of the municipality's district (or Land, or Germany)."""
     try:
-        return care_split(kreis=built.areas[0]["kreis"], root=settings.ORTSWANDEL_DATA_DIR)
+        return care_split(
+            kreis=built.areas[0]["kreis"],
+            root=settings.ORTSWANDEL_DATA_DIR,
+            cache_dir=settings.ORTSWANDEL_DERIVED_DIR,
+        )
     except CareError:
         raise Unprocessable(
             _(
