@@ -164,3 +164,26 @@ def test_care_split_is_the_districts_official_figure(built):
         np.testing.assert_allclose(infra[key]["demand"], total * share, atol=0.2)
     for part in ("22411-02-03-4", str(year), "dl-de/by-2-0", "Schätzung"):
         assert part in r["care_source"]
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_missing_care_table_is_a_clear_unprocessable_error(tmp_path, settings):
+    """Without the Pflegestatistik the workspace says what is missing (422), never a 500."""
+    from ortswandel.core.errors import Unprocessable
+    from ortswandel.planning.selectors import workspace_result
+    from tests.datapool.test_care import REL
+
+    from .conftest import DATA
+
+    for path in DATA.rglob("*"):
+        if path.is_file() and path.relative_to(DATA).as_posix() != REL:
+            target = tmp_path / path.relative_to(DATA)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(path)
+    settings.ORTSWANDEL_DATA_DIR = tmp_path
+    settings.ORTSWANDEL_DERIVED_DIR = tmp_path / "derived"
+    with pytest.raises(Unprocessable) as caught:
+        workspace_result(ags=AGS, s=Settings(horizon=5))
+    assert caught.value.code == "data_missing"
+    assert "22411-02-03-4" in str(caught.value.message)

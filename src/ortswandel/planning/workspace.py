@@ -166,9 +166,11 @@ def _paths(built: BuiltScenario, s: Settings, defaults: dict[str, Any]) -> dict[
 
 def _change(c: ScenarioChoice) -> dict[str, Any] | None:
     if c.kind == "housing":
-        # The engine labels a step by the year of its starting stock (31.12.): the step from
-        # 31.12.(Y-1) to 31.12.Y is "Y-1". Dwellings finished in Y therefore belong to step Y-1,
-        # so that their occupants are counted on 31.12.Y (and the budget builds in Y).
+        # Year labels (docs/engine.md, "Year labels"): every year the workspace shows is a
+        # calendar year — stocks on 31.12.Y, budget flows of year Y, scenarios "from Y". The
+        # engine labels a step by the stock it starts from, so the step from 31.12.(Y-1) to
+        # 31.12.Y is "Y-1": dwellings finished in Y belong to step Y-1, their occupants are
+        # counted on 31.12.Y and the budget builds the area in Y (_budget_params).
         return {
             "type": "add_dwellings",
             "from_year": c.year - 1,
