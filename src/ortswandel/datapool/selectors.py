@@ -22,6 +22,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ortswandel.core.errors import InvalidInput, NotFound
+from ortswandel.scenario.build import BuildError
 
 from .care import CareError, care_split
 from .models import (
@@ -472,16 +473,18 @@ def warm_derived(directory: str | Path | None = None) -> float:
     """Estimate the age structure of all municipalities and read the district history now and
     keep them in ``ORTSWANDEL_DERIVED_DIR`` (the import commands call this, so that no visitor
     waits for it); returns the seconds taken. Missing files are left to the pages to report."""
-    from ortswandel.sources.base_population import estimate_base_population
+    from ortswandel.scenario.build import prepare
+    from ortswandel.sources.base_population import MUNICIPAL_YEAR, estimate_base_population
 
     started = time.perf_counter()
     data = official(directory)
     try:
         data.districts  # noqa: B018 - read for its side effect (the stored arrays)
         estimate_base_population(data=data)
+        prepare(data, MUNICIPAL_YEAR)  # the workspace's district assumptions
         # the care table is read and stored whole, whichever district is asked for
         care_split(kreis="DG", root=data.root, cache_dir=settings.ORTSWANDEL_DERIVED_DIR)
-    except (OSError, ValueError, KeyError, CareError):
+    except (OSError, ValueError, KeyError, CareError, BuildError):
         logger.warning("derived arrays of %s not built", data.root, exc_info=True)
     return time.perf_counter() - started
 

@@ -53,7 +53,7 @@ from .assumptions import (
     migration_counts,
 )
 
-__all__ = ["MAX_HORIZON", "BuildError", "BuiltScenario", "build_scenario"]
+__all__ = ["MAX_HORIZON", "BuildError", "BuiltScenario", "build_scenario", "prepare"]
 
 F64 = NDArray[np.float64]
 MAX_HORIZON = 100
@@ -119,6 +119,12 @@ def _assumptions(data: OfficialData, launch: int, opts: MigrationOptions) -> Dis
     except KeyError as exc:
         field = "--base-years" if opts.base_years and "migration of" in str(exc) else "--launch"
         raise BuildError(field, str(exc).strip("'\""), "choose a year the data cover") from exc
+
+
+def prepare(data: OfficialData, launch: int) -> None:
+    """Derive the default district assumptions of ``launch`` now (kept in ``data.cache_dir``
+    for later processes; the import commands call this so that no request waits for it)."""
+    _assumptions(data, launch, MigrationOptions())
 
 
 def _level_path(
