@@ -75,18 +75,21 @@ def child(warm: int) -> None:
 
     client = Client(HTTP_ACCEPT_LANGUAGE="de")
 
-    def timed(url: str) -> float:
-        t = time.perf_counter()
+    cpu: dict[str, list[float]] = {}
+
+    def timed(url: str, name: str = "") -> float:
+        t, c = time.perf_counter(), time.process_time()
         response = client.get(url)
         if response.status_code != 200:
             raise SystemExit(f"{url}: status {response.status_code}")
+        cpu.setdefault(name, []).append(time.process_time() - c)
         return time.perf_counter() - t
 
     with override_settings(ALLOWED_HOSTS=["testserver"]):
-        first_profile = timed(f"/kommunen/{AGS}/")
-        first_workspace = timed(f"/planen/{AGS}/")
-        profile = [timed(f"/kommunen/{OTHERS[i % len(OTHERS)]}/") for i in range(warm)]
-        workspace = [timed(f"/planen/{AGS}/") for _ in range(warm)]
+        first_profile = timed(f"/kommunen/{AGS}/", "first_profile")
+        first_workspace = timed(f"/planen/{AGS}/", "first_workspace")
+        profile = [timed(f"/kommunen/{OTHERS[i % len(OTHERS)]}/", "profile") for i in range(warm)]
+        workspace = [timed(f"/planen/{AGS}/", "workspace") for _ in range(warm)]
     print(
         json.dumps(
             {
@@ -95,6 +98,7 @@ def child(warm: int) -> None:
                 "first_workspace": first_workspace,
                 "warm_profile": statistics.median(profile),
                 "warm_workspace": statistics.median(workspace),
+                **{f"cpu_{k}": statistics.median(v) for k, v in cpu.items()},
             }
         )
     )
@@ -143,6 +147,16 @@ def main() -> None:
             f"{r['warm_profile'] * 1000:8.1f} {r['first_profile'] / r['warm_profile']:7.1f} "
             f"{r['first_workspace']:16.2f} {r['warm_workspace'] * 1000:8.1f} "
             f"{r['first_workspace'] / r['warm_workspace']:7.1f}"
+        )
+    print()
+    print(f"{'CPU seconds':18} {'':7} {'1st profile s':>14} {'warm ms':>8} {'ratio':>7} ", end="")
+    print(f"{'1st workspace s':>16} {'warm ms':>8} {'ratio':>7}")
+    for name, r in cases.items():
+        print(
+            f"{name:18} {'':7} {r['cpu_first_profile']:14.2f} {r['cpu_profile'] * 1000:8.1f} "
+            f"{r['cpu_first_profile'] / r['cpu_profile']:7.1f} {r['cpu_first_workspace']:16.2f} "
+            f"{r['cpu_workspace'] * 1000:8.1f} "
+            f"{r['cpu_first_workspace'] / r['cpu_workspace']:7.1f}"
         )
     before, after = cases["no stored arrays"], cases["stored arrays"]
     print()
