@@ -143,3 +143,47 @@ def test_fan_chart_orders_its_quantiles(built):
     q = np.array(f["scenarios"][BASE])
     assert q.shape == (5, 26)
     assert (np.diff(q[:, -1]) >= 0).all() and q[-1, -1] > q[0, -1]
+
+
+def test_care_split_is_the_districts_official_figure(built):
+    """The split by kind of care comes from Pflegestatistik 22411-02-03-4 of Wittenberge's
+    district (Prignitz), read here by hand from the file, and is labelled as an estimate."""
+    from tests.datapool.test_care import REL, _expected
+
+    from .conftest import DATA
+
+    year, expected = _expected(DATA / REL, built.areas[0]["kreis"])
+    r = compute(built, Settings())
+    assert r["care"]["shares"] == pytest.approx(expected, abs=1e-12)
+    assert (r["care"]["level"], r["care"]["year"]) == ("Kreis", year)
+    infra = r["infrastructure"][BASE]
+    for key, share in expected.items():
+        # demand per kind = all persons in need of care x the district's share (rounded to 0.1)
+        total = np.array(infra["care_home"]["demand"]) + infra["care_ambulatory"]["demand"]
+        total = total + infra["care_residential"]["demand"]
+        np.testing.assert_allclose(infra[key]["demand"], total * share, atol=0.2)
+    for part in ("22411-02-03-4", str(year), "dl-de/by-2-0", "Schätzung"):
+        assert part in r["care_source"]
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_missing_care_table_is_a_clear_unprocessable_error(tmp_path, settings):
+    """Without the Pflegestatistik the workspace says what is missing (422), never a 500."""
+    from ortswandel.core.errors import Unprocessable
+    from ortswandel.planning.selectors import workspace_result
+    from tests.datapool.test_care import REL
+
+    from .conftest import DATA
+
+    for path in DATA.rglob("*"):
+        if path.is_file() and path.relative_to(DATA).as_posix() != REL:
+            target = tmp_path / path.relative_to(DATA)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(path)
+    settings.ORTSWANDEL_DATA_DIR = tmp_path
+    settings.ORTSWANDEL_DERIVED_DIR = tmp_path / "derived"
+    with pytest.raises(Unprocessable) as caught:
+        workspace_result(ags=AGS, s=Settings(horizon=5))
+    assert caught.value.code == "data_missing"
+    assert "22411-02-03-4" in str(caught.value.message)

@@ -225,6 +225,9 @@ else:
 
 # Official statistics: never committed, read from here.
 ORTSWANDEL_DATA_DIR = data_dir()
+#: Arrays derived from it (boundaries, age-structure estimates), kept between processes so that
+#: a new server process answers its first page fast (ortswandel.sources.stored).
+ORTSWANDEL_DERIVED_DIR = env.path("ORTSWANDEL_DERIVED_DIR", VAR_DIR / "derived")
 #: Collected public facts about the programmes (facts.json), imported by ``import_content``.
 ORTSWANDEL_CONTENT_DIR = content_dir()
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +22,9 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ortswandel.core.errors import InvalidInput, NotFound
+from ortswandel.scenario.build import BuildError
 
+from .care import CareError, care_split
 from .models import (
     Aggregation,
     ImportRun,
@@ -33,6 +37,8 @@ from .models import (
     Value,
 )
 from .rules import can, granted_ags
+
+logger = logging.getLogger(__name__)
 
 #: Figures of the municipality itself, in this order (the latest date of each).
 MUNICIPALITY_FIGURES = (
@@ -389,7 +395,18 @@ ESTIMATE_ATTRIBUTION = (
 def _estimates(directory: str) -> Any:
     from ortswandel.sources.base_population import estimate_base_population
 
-    return estimate_base_population(Path(directory))
+    return estimate_base_population(data=official(directory))
+
+
+def official(directory: str | Path | None = None) -> Any:
+    """The official files (:class:`~ortswandel.sources.official.OfficialData`) of the data
+    directory, with derived arrays kept in ``ORTSWANDEL_DERIVED_DIR`` between processes."""
+    from ortswandel.sources.official import official_data
+
+    return official_data(
+        directory if directory is not None else settings.ORTSWANDEL_DATA_DIR,
+        cache_dir=settings.ORTSWANDEL_DERIVED_DIR,
+    )
 
 
 def register_population(ags: str, *, user: Any = None) -> PopulationBase | None:
@@ -452,13 +469,31 @@ def population_estimates() -> Any:
         return None
 
 
+def warm_derived(directory: str | Path | None = None) -> float:
+    """Estimate the age structure of all municipalities and read the district history now and
+    keep them in ``ORTSWANDEL_DERIVED_DIR`` (the import commands call this, so that no visitor
+    waits for it); returns the seconds taken. Missing files are left to the pages to report."""
+    from ortswandel.scenario.build import prepare
+    from ortswandel.sources.base_population import MUNICIPAL_YEAR, estimate_base_population
+
+    started = time.perf_counter()
+    data = official(directory)
+    try:
+        data.districts  # noqa: B018 - read for its side effect (the stored arrays)
+        estimate_base_population(data=data)
+        prepare(data, MUNICIPAL_YEAR)  # the workspace's district assumptions
+        # the care table is read and stored whole, whichever district is asked for
+        care_split(kreis="DG", root=data.root, cache_dir=settings.ORTSWANDEL_DERIVED_DIR)
+    except (OSError, ValueError, KeyError, CareError, BuildError):
+        logger.warning("derived arrays of %s not built", data.root, exc_info=True)
+    return time.perf_counter() - started
+
+
 def district_population_history() -> Any:
     """Persons by district at 31.12. of 2015–2020 (12411-0018, on today's territory,
     :class:`~ortswandel.sources.regionalstatistik.DistrictHistory`), or ``None``."""
-    from ortswandel.sources.official import official_data
-
     try:
-        return official_data(settings.ORTSWANDEL_DATA_DIR).districts
+        return official().districts
     except (OSError, ValueError, KeyError):
         return None
 

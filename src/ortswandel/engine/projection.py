@@ -50,8 +50,14 @@ class ProjectionResult:
 
     Attributes
     ----------
+    years : ndarray, shape ``[T+1]``
+        Label of each stock: ``start_year + i * width``. Step ``i`` leads from stock
+        ``years[i]`` to ``years[i+1]`` and is labelled ``years[i]`` (the stock it starts from;
+        so are its flows and ``AddDwellings.from_year``). The engine attaches no date to a
+        label; Ortswandel's builder dates stock ``Y`` at 31.12.Y, so step ``Y`` is the calendar
+        year ``Y+1`` there (docs/engine.md, "Year labels").
     population : ndarray, shape ``[T+1, A, 2, G]``
-        Persons at the start of each year ``years[i]``.
+        Persons in each stock ``years[i]``.
     births : ndarray, shape ``[T, A, 2]``
         Live births during each step by sex of the child.
     deaths : ndarray, shape ``[T, A, 2]`` (``[T, A, 2, G]`` with ``by_age``)

@@ -106,6 +106,11 @@ def default_mover_profile(grid: AgeGrid) -> F64:
 class AddDwellings(Change):
     """New dwellings: ``per_year`` completed each year from ``from_year`` for ``years`` years.
 
+    ``from_year`` is a step label (the year of the stock the step starts from): the occupants
+    of step ``from_year`` are counted in the stock ``from_year + width``. With stocks dated
+    31.12. (the scenario builder), dwellings finished in calendar year ``Y`` are
+    ``from_year = Y - 1``.
+
     Persons moving in per year = dwellings x ``occupants`` x ``share_from_outside``
     (defaults: 3.0 persons per semi-detached or terraced house, 80 % from outside; see
     :data:`.defaults.DEFAULTS`). Applies to all areas, or to the areas with index in ``areas``.

@@ -68,10 +68,17 @@ def _load(kind: str, data_dir: str | Path | None) -> BoundarySet | None:
         "land": boundaries.land_boundaries,
     }[kind]
     try:
-        return reader(_data_dir(data_dir))
+        return reader(_data_dir(data_dir), cache_dir=settings.ORTSWANDEL_DERIVED_DIR)
     except SourceFormatError:
         logger.warning("boundaries (%s) not readable in %s", kind, data_dir, exc_info=True)
         return None
+
+
+def warm(data_dir: str | Path | None = None) -> None:
+    """Read the three boundary files now (kept as arrays in ``ORTSWANDEL_DERIVED_DIR`` for every
+    later process; called by ``import_municipalities``)."""
+    for kind in ("gemeinde", "kreis", "land"):
+        _load(kind, data_dir)
 
 
 def path_data(rings: Iterable[np.ndarray]) -> str:

@@ -100,21 +100,16 @@ def _build_structure() -> Structure | None:
         over65 = np.where(total > 0, by_age[:, 65:].sum(axis=1) / total * 100, np.nan)
         over80 = np.where(total > 0, by_age[:, 80:].sum(axis=1) / total * 100, np.nan)
     kreis = tuple(estimate.kreis) or tuple(a[:5] for a in estimate.ags)
-    kreis_population: dict[str, np.ndarray] = {}
-    land_population: dict[str, np.ndarray] = {}
-    for i, ags in enumerate(estimate.ags):
-        for key, store in ((kreis[i], kreis_population), (ags[:2], land_population)):
-            if key in store:
-                store[key] = store[key] + population[i]
-            else:
-                store[key] = population[i].copy()
+    kreis_population = _sums_by(kreis, population)
+    land_population = _sums_by(tuple(a[:2] for a in estimate.ags), population)
     history: dict[str, list[tuple[int, float]]] = defaultdict(list)
     trend: dict[str, float] = {}
     districts = datapool.district_population_history()
     if districts is not None:
+        totals = districts.counts.sum(axis=(2, 3)).tolist()  # [year][kreis] persons (whole)
         for t, year in enumerate(districts.years):
             for k, code in enumerate(districts.ags5):
-                history[code].append((int(year), float(districts.counts[t, k].sum())))
+                history[code].append((int(year), float(totals[t][k])))
     # Districts merged after the history's territory (Eisenach into the Wartburgkreis, 2021):
     # add the predecessor to its successor in the earlier years, as the 2022 values are.
     for old, new in SUCCESSORS.items():
@@ -122,11 +117,12 @@ def _build_structure() -> Structure | None:
             merged = dict(history.pop(old))
             history[new] = [(y, v + merged.get(y, 0.0)) for y, v in history[new]]
     for code, persons in kreis_population.items():
-        if persons.sum() <= 0:
+        now = float(persons.sum())
+        if now <= 0:
             continue  # unincorporated areas (…999) without inhabitants
-        history[code].append((estimate.year, float(persons.sum())))
+        history[code].append((estimate.year, now))
         earlier = dict(history[code]).get(TREND_FROM)
-        trend[code] = yearly_change(earlier, float(persons.sum()), estimate.year - TREND_FROM)
+        trend[code] = yearly_change(earlier, now, estimate.year - TREND_FROM)
     return Structure(
         area_history=_area_history(history),
         year=int(estimate.year),
@@ -143,6 +139,15 @@ def _build_structure() -> Structure | None:
         kreis_history=dict(history),
         error=dict(getattr(estimate, "error", {}) or {}),
     )
+
+
+def _sums_by(keys: tuple[str, ...], population: np.ndarray) -> dict[str, np.ndarray]:
+    """``population [n, 2, 101]`` summed over the rows with the same key (in key order)."""
+    codes, inverse = np.unique(np.asarray(keys), return_inverse=True)
+    order = np.argsort(inverse, kind="stable")  # rows of a key together, in their order
+    starts = np.flatnonzero(np.r_[True, np.diff(inverse[order]) != 0])
+    sums = np.add.reduceat(population[order], starts, axis=0)
+    return {str(code): sums[k] for k, code in enumerate(codes)}
 
 
 def _area_history(history: dict[str, list[tuple[int, float]]]) -> dict[str, dict[int, float]]:

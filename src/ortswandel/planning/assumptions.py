@@ -15,7 +15,7 @@ from ortswandel.engine.defaults import get, number, numbers
 __all__ = [
     "BUDGET_PARAMS",
     "CAPACITY_FIELDS",
-    "CARE_SHARES",
+    "CARE_RATES_SOURCE",
     "EXAMPLE",
     "UNCERTAINTY",
     "Param",
@@ -214,17 +214,10 @@ CAPACITY_FIELDS: tuple[tuple[str, str], ...] = (
     ("care_residential", "Pflege stationär (Heime)"),
 )
 
-#: Split of all persons in need of care by where they are cared for.
-CARE_SHARES: dict[str, float] = {
-    "care_home": 0.63,
-    "care_ambulatory": 0.21,
-    "care_residential": 0.16,
-}
-CARE_SOURCE = (
-    "Destatis, Pflegestatistik 2021 (Deutschland): rund 84 % zu Hause versorgt, davon etwa "
-    "ein Viertel mit ambulanten Pflegediensten, 16 % vollstationär in Heimen; Pflegequoten: "
-    + get("care_rates_2021").source
-)
+#: The split of care by kind (home, ambulatory, residential) is not an assumption but the
+#: district's figure from the Pflegestatistik: :func:`ortswandel.datapool.care.care_split`.
+#: Source of the age- and sex-specific care rates it is applied to:
+CARE_RATES_SOURCE = get("care_rates_2021").source
 
 #: Spread of the 1,000 random trajectories of the fan chart.
 UNCERTAINTY = {"tfr_cv": 0.08, "e0_sd": 1.0, "migration_cv": 0.4}

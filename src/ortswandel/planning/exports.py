@@ -180,7 +180,11 @@ def assumptions_table(result: dict[str, Any], defaults: dict[str, Any], s: Setti
         for p in result["budget_params"]
     ]
     rows.append(["Unsicherheit (Zufallspfade)", "", "", "", UNCERTAINTY_SOURCE])
-    rows.append(["Pflege nach Versorgungsart", "Anteil", "", "", result["care_source"]])
+    care = result.get("care") or {"shares": {}}
+    for key, label in CAPACITY_FIELDS:
+        if key in care["shares"]:
+            share = round(care["shares"][key], 4)
+            rows.append([f"Anteil {label}", "Anteil", share, share, result["care_source"]])
     return ("Annahmen", ["Annahme", "Einheit", "Wert", "Standard", "Quelle"], rows)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ortswandel.core import signed_links
 from ortswandel.core.cache import versioned
 from ortswandel.core.errors import NotFound, Unprocessable
+from ortswandel.datapool.care import CareError, CareSplit, care_split
 from ortswandel.scenario.build import BuildError, BuiltScenario, build_scenario
 from ortswandel.scenario.errorband import ERROR_BAND_JSON
 from ortswandel.sources.base_population import MUNICIPAL_YEAR
@@ -65,7 +66,9 @@ def built_scenario(*, ags: str, horizon: int = 25) -> BuiltScenario:
                 [ags],
                 MUNICIPAL_YEAR,
                 horizon=horizon,
-                data=official_data(settings.ORTSWANDEL_DATA_DIR),
+                data=official_data(
+                    settings.ORTSWANDEL_DATA_DIR, cache_dir=settings.ORTSWANDEL_DERIVED_DIR
+                ),
             )
         except BuildError as exc:
             if exc.field == "--ags":
@@ -94,12 +97,30 @@ def settings_key(s: Settings) -> str:
     return hashlib.sha256(json.dumps(s.as_dict(), sort_keys=True).encode()).hexdigest()[:20]
 
 
+def care_for(built: BuiltScenario) -> CareSplit:
+    """The care split of the municipality's district (or Land, or Germany)."""
+    try:
+        return care_split(
+            kreis=built.areas[0]["kreis"],
+            root=settings.ORTSWANDEL_DATA_DIR,
+            cache_dir=settings.ORTSWANDEL_DERIVED_DIR,
+        )
+    except CareError:
+        raise Unprocessable(
+            _(
+                "Die Pflegestatistik (Tabelle 22411-02-03-4) fehlt im Datenverzeichnis; ohne "
+                "sie lässt sich der Pflegebedarf nicht nach Versorgungsart aufteilen."
+            ),
+            code="data_missing",
+        ) from None
+
+
 def workspace_result(*, ags: str, s: Settings) -> dict[str, Any]:
     """Everything the workspace shows for ``s`` (cached per AGS, data version and settings)."""
     built = built_scenario(ags=ags, horizon=s.horizon)
     return versioned(
         "planning:result",
-        lambda: compute(built, s),
+        lambda: compute(built, s, care=care_for(built)),
         versions=(),
         parts=(ags, settings_key(s), data_version()),
         timeout=DAY,

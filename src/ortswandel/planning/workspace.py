@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ortswandel.datapool.care import CareSplit, care_split
 from ortswandel.engine import (
     BudgetParams,
     HousingAreaCost,
@@ -39,8 +40,7 @@ from ortswandel.scenario.errorband import error_band, mean_absolute_error
 from .assumptions import (
     BUDGET_PARAMS,
     CAPACITY_FIELDS,
-    CARE_SHARES,
-    CARE_SOURCE,
+    CARE_RATES_SOURCE,
     UNCERTAINTY,
     budget_defaults,
 )
@@ -166,9 +166,11 @@ def _paths(built: BuiltScenario, s: Settings, defaults: dict[str, Any]) -> dict[
 
 def _change(c: ScenarioChoice) -> dict[str, Any] | None:
     if c.kind == "housing":
-        # The engine labels a step by the year of its starting stock (31.12.): the step from
-        # 31.12.(Y-1) to 31.12.Y is "Y-1". Dwellings finished in Y therefore belong to step Y-1,
-        # so that their occupants are counted on 31.12.Y (and the budget builds in Y).
+        # Year labels (docs/engine.md, "Year labels"): every year the workspace shows is a
+        # calendar year — stocks on 31.12.Y, budget flows of year Y, scenarios "from Y". The
+        # engine labels a step by the stock it starts from, so the step from 31.12.(Y-1) to
+        # 31.12.Y is "Y-1": dwellings finished in Y belong to step Y-1, their occupants are
+        # counted on 31.12.Y and the budget builds the area in Y (_budget_params).
         return {
             "type": "add_dwellings",
             "from_year": c.year - 1,
@@ -235,11 +237,18 @@ def _capacity_path(s: Settings, facility: str, choice: ScenarioChoice | None, ye
 
 
 def _infrastructure(
-    pop: np.ndarray, grid: Any, years: np.ndarray, *, land: str, s: Settings, choice: Any
+    pop: np.ndarray,
+    grid: Any,
+    years: np.ndarray,
+    *,
+    land: str,
+    s: Settings,
+    choice: Any,
+    care: CareSplit,
 ) -> dict[str, Any]:
     rates = use_rates(grid, land)
     need = {k: demand(pop, r)[:, 0] for k, r in rates.items()}
-    for key, share in CARE_SHARES.items():
+    for key, share in care.shares.items():
         need[key] = need["care"] * share
     out: dict[str, Any] = {}
     grades = school_grades(land)
@@ -343,8 +352,13 @@ def challenge_values(pop: np.ndarray, infrastructure: dict[str, Any]) -> dict[st
     }
 
 
-def compute(built: BuiltScenario, s: Settings) -> dict[str, Any]:
-    """Run the base and every scenario of ``s``; everything the workspace shows, JSON-ready."""
+def compute(built: BuiltScenario, s: Settings, *, care: CareSplit | None = None) -> dict[str, Any]:
+    """Run the base and every scenario of ``s``; everything the workspace shows, JSON-ready.
+
+    ``care``: the split of care by kind (default: the municipality's district from the
+    Pflegestatistik in the data directory, see :func:`ortswandel.datapool.care.care_split`)."""
+    if care is None:
+        care = care_split(kreis=built.areas[0]["kreis"])
     doc = scenario_document(built, s)
     spec = parse_scenario(doc)
     result = run(spec)
@@ -375,7 +389,7 @@ def compute(built: BuiltScenario, s: Settings) -> dict[str, Any]:
         out["age_groups"][name] = _age_groups(pop)
         out["pyramid"][name] = _pyramid(pop, year_list)
         out["infrastructure"][name] = _infrastructure(
-            res.population, res.grid, years, land=land, s=s, choice=choices[name]
+            res.population, res.grid, years, land=land, s=s, choice=choices[name], care=care
         )
         b = budget(res, _budget_params(s, choices[name], launch))
         out["budget"][name] = {
@@ -387,7 +401,8 @@ def compute(built: BuiltScenario, s: Settings) -> dict[str, Any]:
     out["error_band"] = error_band_rows(s.horizon)
     out["sources"] = built.sources
     out["estimates"] = built.estimates
-    out["care_source"] = CARE_SOURCE
+    out["care"] = care.as_dict()
+    out["care_source"] = f"{care.label}. Pflegequoten nach Alter: {CARE_RATES_SOURCE}"
     out["budget_params"] = [
         {
             "name": p.name,

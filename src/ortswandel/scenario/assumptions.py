@@ -472,6 +472,66 @@ def district_assumptions(
     )
 
 
+_ARRAY_FIELDS = (
+    "land",
+    "base",
+    "survival",
+    "fertility",
+    "tfr",
+    "cwr_factor",
+    "cwr_stable",
+    "rates",
+    "rates_single",
+    "counts",
+    "land_factor",
+)
+
+
+def assumptions_to_arrays(a: DistrictAssumptions) -> dict[str, np.ndarray]:
+    """``a`` as plain arrays (for :mod:`ortswandel.sources.stored`); see
+    :func:`assumptions_from_arrays`."""
+    sexes = list(a.life_tables)
+    tables = [a.life_tables[s] for s in sexes]
+    return {
+        **{name: np.asarray(getattr(a, name)) for name in _ARRAY_FIELDS},
+        "launch": np.array(a.launch),
+        "ags5": np.array(a.ags5, dtype=str),
+        "names": np.array(a.names, dtype=str),
+        "base_years": np.array(a.base_years, dtype=np.int64),
+        "national_net": np.array(a.national_net),
+        "lt_sexes": np.array(sexes, dtype=str),
+        "lt_lx": np.stack([t.Lx for t in tables]) if tables else np.zeros((0, 3)),
+        "lt_width": np.array([t.width for t in tables], dtype=np.int64),
+        "lt_radix": np.array([t.radix for t in tables], dtype=np.float64),
+        "lt_source": np.array([t.source for t in tables], dtype=str),
+        "sources": np.array([list(s.as_dict().values()) for s in a.sources], dtype=str),
+        "estimates": np.array(a.estimates, dtype=str),
+    }
+
+
+def assumptions_from_arrays(d: dict[str, np.ndarray]) -> DistrictAssumptions:
+    def strings(key: str) -> list[str]:
+        return [str(v) for v in d[key].tolist()]
+
+    tables = {
+        sex: LifeTable(
+            d["lt_lx"][i], width=int(d["lt_width"][i]), radix=float(d["lt_radix"][i]), source=src
+        )
+        for i, (sex, src) in enumerate(zip(strings("lt_sexes"), strings("lt_source"), strict=True))
+    }
+    return DistrictAssumptions(
+        launch=int(d["launch"]),
+        ags5=tuple(strings("ags5")),
+        names=tuple(strings("names")),
+        base_years=tuple(int(y) for y in d["base_years"].tolist()),
+        national_net=float(d["national_net"]),
+        life_tables=tables,
+        sources=[Source(*row) for row in d["sources"].astype(str).tolist()],
+        estimates=strings("estimates"),
+        **{name: d[name] for name in _ARRAY_FIELDS},
+    )
+
+
 def _unique(sources: list[Source]) -> list[Source]:
     seen: dict[tuple[str, str], Source] = {}
     for s in sources:

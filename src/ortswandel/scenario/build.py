@@ -20,6 +20,7 @@ own assumptions.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,16 +41,19 @@ from ortswandel.sources.official import (
     Source,
     de_number,
 )
+from ortswandel.sources.stored import stored
 
 from .assumptions import (
     GRID,
     DistrictAssumptions,
     MigrationOptions,
+    assumptions_from_arrays,
+    assumptions_to_arrays,
     district_assumptions,
     migration_counts,
 )
 
-__all__ = ["MAX_HORIZON", "BuildError", "BuiltScenario", "build_scenario"]
+__all__ = ["MAX_HORIZON", "BuildError", "BuiltScenario", "build_scenario", "prepare"]
 
 F64 = NDArray[np.float64]
 MAX_HORIZON = 100
@@ -99,11 +103,28 @@ def _parse_ags(ags: Sequence[str]) -> list[str]:
 
 def _assumptions(data: OfficialData, launch: int, opts: MigrationOptions) -> DistrictAssumptions:
     key = f"assumptions_{launch}_{opts.base_years}_{opts.shrink}"
+    name = "assumptions_" + hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def build() -> DistrictAssumptions:
+        arrays = stored(
+            data.cache_dir,
+            name,
+            root=data.root,
+            build=lambda: assumptions_to_arrays(district_assumptions(data, launch, opts)),
+        )
+        return assumptions_from_arrays(arrays)
+
     try:
-        return data.cached(key, lambda: district_assumptions(data, launch, opts))
+        return data.cached(key, build)
     except KeyError as exc:
         field = "--base-years" if opts.base_years and "migration of" in str(exc) else "--launch"
         raise BuildError(field, str(exc).strip("'\""), "choose a year the data cover") from exc
+
+
+def prepare(data: OfficialData, launch: int) -> None:
+    """Derive the default district assumptions of ``launch`` now (kept in ``data.cache_dir``
+    for later processes; the import commands call this so that no request waits for it)."""
+    _assumptions(data, launch, MigrationOptions())
 
 
 def _level_path(

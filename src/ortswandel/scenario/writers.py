@@ -5,7 +5,9 @@ Tables (every one long format, one value per row):
 * ``population``: ``year, area, sex, age, population`` (age = first age of group), plus
   ``scenario`` when the file compares scenarios (more than the base)
 * ``components``: ``year, area, sex, component, persons, scenario`` (per step starting in ``year``;
-  components ``births, deaths, net, in, out, housing, clipped, net_migration``)
+  components ``births, deaths, net, in, out, housing, clipped, net_migration``). ``year`` labels
+  the stock the step starts from: with stocks of 31.12. (files of the scenario builder) the row
+  ``2022`` holds what happens in the calendar year 2023 (docs/scenario-format.md, "Year labels")
 * ``clipped``: ``year, area, sex, age, persons_added, scenario`` (cells that would have become
   negative in the step starting in ``year``; only written if there are any)
 * ``differences``: ``year, area, age_band, difference, scenario`` (scenario - base)

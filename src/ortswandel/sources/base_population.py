@@ -41,6 +41,7 @@ from ortswandel.engine.residual import group_sums
 from .derived import N_AGES, district_single_years, land_standard, period_death_rates
 from .official import OfficialData, Source, de_number, official_data
 from .regionalstatistik import GROUP_STARTS, SUCCESSORS, read_municipal_age_groups
+from .stored import stored
 
 __all__ = [
     "MUNICIPAL_AGE_CSV",
@@ -213,11 +214,69 @@ def districts_rolled_forward(data: OfficialData) -> tuple[tuple[str, ...], F64, 
 def estimate_base_population(
     directory: str | Path | None = None, *, data: OfficialData | None = None
 ) -> BasePopulation:
-    """All 10,981 municipalities by sex and single year at 31.12.2022 (see module docs)."""
+    """All 10,981 municipalities by sex and single year at 31.12.2022 (see module docs).
+
+    Computed once per :class:`OfficialData` and kept on disk in its ``cache_dir`` (see
+    :mod:`.stored`), so that a new process reads it instead of estimating it again."""
     if data is None:
         if directory is None:
             raise TypeError("estimate_base_population needs the data directory or its OfficialData")
         data = official_data(directory)
+    use = data
+
+    def build() -> BasePopulation:
+        arrays = stored(
+            use.cache_dir,
+            "municipal_base",
+            root=use.root,
+            build=lambda: _to_arrays(_estimate(use)),
+        )
+        return _from_arrays(arrays)
+
+    result: BasePopulation = data.cached("municipal_base", build)
+    return result
+
+
+def _to_arrays(b: BasePopulation) -> dict[str, np.ndarray]:
+    return {
+        "ags": np.array(b.ags),
+        "names": np.array(b.names),
+        "land": np.array(b.land),
+        "kreis": np.array(b.kreis),
+        "population": b.population,
+        "year": np.array(b.year),
+        "official_ages": (
+            b.official_ages if b.official_ages is not None else np.zeros(len(b.ags), dtype=bool)
+        ),
+        "estimates": np.array(b.estimates, dtype=str),
+        "sources": np.array([list(s.as_dict().values()) for s in b.sources], dtype=str),
+        "error_keys": np.array(list(b.error), dtype=str),
+        "error_values": np.array(list(b.error.values()), dtype=np.float64),
+    }
+
+
+def _from_arrays(a: dict[str, np.ndarray]) -> BasePopulation:
+    def strings(key: str) -> tuple[str, ...]:
+        return tuple(str(v) for v in a[key].tolist())
+
+    return BasePopulation(
+        ags=strings("ags"),
+        names=strings("names"),
+        land=strings("land"),
+        population=a["population"],
+        year=int(a["year"]),
+        kreis=strings("kreis"),
+        official_ages=a["official_ages"],
+        estimates=strings("estimates"),
+        sources=tuple(Source(*(str(v) for v in row)) for row in a["sources"].tolist()),
+        error={
+            str(k): float(v)
+            for k, v in zip(a["error_keys"].tolist(), a["error_values"].tolist(), strict=True)
+        },
+    )
+
+
+def _estimate(data: OfficialData) -> BasePopulation:
     kreise, dist, sources = districts_rolled_forward(data)
     model = density_model(data)
     munis, totals = _gv100_totals(data)

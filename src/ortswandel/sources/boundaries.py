@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from .gv100ad import SourceFormatError
+from .stored import stored
 
 MUNICIPALITY_FILE = "vg250_zensus2022_simplified/vg250_gemeinden_simplified_wgs84.geojson"
 DISTRICT_FILE = "vg5000/Ebene_Kreise_vg5000_2021_wgs84.geojson"
@@ -238,8 +239,65 @@ def _load_json(path: Path) -> Any:
         raise SourceFormatError(f"kein gültiges JSON: {exc.msg}", line=exc.lineno) from None
 
 
+def to_arrays(bs: BoundarySet) -> dict[str, np.ndarray]:
+    """The set as flat arrays (for :mod:`.stored`): points, ring/polygon/item offsets."""
+    rings = [ring for b in bs.items.values() for polygon in b.polygons for ring in polygon]
+    ring_counts = [len(ring) for ring in rings]
+    poly_counts = [len(polygon) for b in bs.items.values() for polygon in b.polygons]
+    item_counts = [len(b.polygons) for b in bs.items.values()]
+
+    def offsets(counts: list[int]) -> np.ndarray:
+        return np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).astype(np.int64)
+
+    return {
+        "level": np.array(bs.level),
+        "attribution": np.array(bs.attribution),
+        "keys": np.array(list(bs.items), dtype=str),
+        "names": np.array([b.name for b in bs.items.values()], dtype=str),
+        "points": np.concatenate(rings) if rings else np.zeros((0, 2)),
+        "ring_offsets": offsets(ring_counts),
+        "poly_offsets": offsets(poly_counts),
+        "item_offsets": offsets(item_counts),
+        "boxes": np.array([b.bbox for b in bs.items.values()], dtype=np.float64).reshape(-1, 4),
+        "bbox": np.array(bs.bbox, dtype=np.float64),
+    }
+
+
+def from_arrays(a: dict[str, np.ndarray]) -> BoundarySet:
+    """The inverse of :func:`to_arrays` (the rings are views into one point array)."""
+    points = a["points"]
+    ro = a["ring_offsets"].tolist()
+    rings = [points[ro[i] : ro[i + 1]] for i in range(len(ro) - 1)]
+    po = a["poly_offsets"].tolist()
+    polygons = [tuple(rings[po[i] : po[i + 1]]) for i in range(len(po) - 1)]
+    io_ = a["item_offsets"].tolist()
+    keys = [str(k) for k in a["keys"].tolist()]
+    names = [str(n) for n in a["names"].tolist()]
+    boxes = a["boxes"]
+    box_list = boxes.tolist()
+    items = {
+        key: Boundary(key, names[i], tuple(polygons[io_[i] : io_[i + 1]]), tuple(box_list[i]))
+        for i, key in enumerate(keys)
+    }
+    x0, y0, x1, y1 = a["bbox"].tolist()
+    return BoundarySet(
+        str(a["level"]), str(a["attribution"]), items, (x0, y0, x1, y1), tuple(keys), boxes
+    )
+
+
 @functools.lru_cache(maxsize=8)
-def _cached(path: str, mtime_ns: int, level: str) -> BoundarySet:
+def _cached(
+    path: str, mtime_ns: int, level: str, cache_dir: str | None = None, root: str = ""
+) -> BoundarySet:
+    if cache_dir is not None:
+        return from_arrays(
+            stored(
+                cache_dir,
+                f"boundaries_{level}",
+                root=root,
+                build=lambda: to_arrays(_cached(path, mtime_ns, level)),
+            )
+        )
     data = _load_json(Path(path))
     if level == "gemeinde":
         return parse_boundaries(
@@ -254,31 +312,39 @@ def _cached(path: str, mtime_ns: int, level: str) -> BoundarySet:
     )
 
 
-def _read(path: Path, level: str) -> BoundarySet:
+def _read(root: Path, rel: str, level: str, cache_dir: str | Path | None) -> BoundarySet:
+    path = root / rel
     try:
         mtime = path.stat().st_mtime_ns
     except FileNotFoundError:
         raise SourceFormatError(f"Datei nicht gefunden: {path}", path=str(path)) from None
     try:
-        return _cached(str(path), mtime, level)
+        if cache_dir is None:
+            return _cached(str(path), mtime, level)
+        return _cached(str(path), mtime, level, str(cache_dir), str(root))
     except SourceFormatError as exc:
         exc.path = str(path)
         raise
 
 
-def municipality_boundaries(data_dir: str | Path) -> BoundarySet:
-    """The municipalities (key: 8-digit AGS), parsed once per process."""
-    return _read(Path(data_dir) / MUNICIPALITY_FILE, "gemeinde")
+def municipality_boundaries(
+    data_dir: str | Path, *, cache_dir: str | Path | None = None
+) -> BoundarySet:
+    """The municipalities (key: 8-digit AGS), parsed once per process (and kept as arrays in
+    ``cache_dir`` for the next process, see :mod:`.stored`)."""
+    return _read(Path(data_dir), MUNICIPALITY_FILE, "gemeinde", cache_dir)
 
 
-def district_boundaries(data_dir: str | Path) -> BoundarySet:
+def district_boundaries(
+    data_dir: str | Path, *, cache_dir: str | Path | None = None
+) -> BoundarySet:
     """The districts of VG5000 2021 (key: 5-digit ARS = district AGS)."""
-    return _read(Path(data_dir) / DISTRICT_FILE, "kreis")
+    return _read(Path(data_dir), DISTRICT_FILE, "kreis", cache_dir)
 
 
-def land_boundaries(data_dir: str | Path) -> BoundarySet:
+def land_boundaries(data_dir: str | Path, *, cache_dir: str | Path | None = None) -> BoundarySet:
     """The 16 Länder of VG5000 2021 (key: 2-digit ARS)."""
-    return _read(Path(data_dir) / LAND_FILE, "land")
+    return _read(Path(data_dir), LAND_FILE, "land", cache_dir)
 
 
 def clear_cache() -> None:

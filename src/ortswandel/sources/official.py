@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .genesis import (
     SingleYearTable,
     read_germany_by_sex,
@@ -25,6 +27,7 @@ from .genesis import (
 )
 from .lifetables import read_destatis_life_tables
 from .regionalstatistik import DistrictHistory, read_district_history
+from .stored import stored
 from .vital import AgeSpecificFertility, Deaths, read_asfr, read_deaths, read_tfr
 
 __all__ = [
@@ -148,10 +151,14 @@ class DataMissingError(FileNotFoundError):
 
 
 class OfficialData:
-    """Lazy reader of the official files in one data directory."""
+    """Lazy reader of the official files in one data directory.
 
-    def __init__(self, root: str | Path) -> None:
+    ``cache_dir``: where derived arrays are kept between processes (:mod:`.stored`); ``None``
+    keeps them in this process only."""
+
+    def __init__(self, root: str | Path, cache_dir: str | Path | None = None) -> None:
         self.root = Path(root)
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self._cache: dict[str, Any] = {}
 
     def path(self, key: str) -> Path:
@@ -189,7 +196,23 @@ class OfficialData:
 
     @property
     def districts(self) -> DistrictHistory:
-        return self._get("districts", read_district_history)
+        def read() -> DistrictHistory:
+            arrays = stored(
+                self.cache_dir,
+                "district_history",
+                root=self.root,
+                build=lambda: _history_arrays(read_district_history(self.path("districts"))),
+            )
+            return DistrictHistory(
+                years=tuple(int(y) for y in arrays["years"].tolist()),
+                ags5=tuple(str(k) for k in arrays["ags5"].tolist()),
+                names=tuple(str(n) for n in arrays["names"].tolist()),
+                counts=arrays["counts"],
+                group_starts=tuple(int(g) for g in arrays["group_starts"].tolist()),
+            )
+
+        result: DistrictHistory = self.cached("districts", read)
+        return result
 
     @property
     def germany_by_sex(self) -> SingleYearTable:
@@ -260,6 +283,16 @@ class OfficialData:
         )
 
 
+def _history_arrays(h: DistrictHistory) -> dict[str, Any]:
+    return {
+        "years": np.array(h.years),
+        "ags5": np.array(h.ags5),
+        "names": np.array(h.names),
+        "counts": h.counts,
+        "group_starts": np.array(h.group_starts),
+    }
+
+
 _VARIANT = re.compile(
     r"(W\d): Rückgang von ([\d,]+) Mill\. in (\d{4}) auf ([\d.]+) in (\d{4})", re.DOTALL
 )
@@ -283,12 +316,13 @@ def _read_variants(path: Path) -> dict[str, tuple[int, float, int, float]]:
     return out
 
 
-def official_data(root: str | Path) -> OfficialData:
+def official_data(root: str | Path, *, cache_dir: str | Path | None = None) -> OfficialData:
     """One :class:`OfficialData` per data directory (``settings.ORTSWANDEL_DATA_DIR``, or
-    :func:`ortswandel.core.env.data_dir` outside Django)."""
-    return _official_data(Path(root))
+    :func:`ortswandel.core.env.data_dir` outside Django) and derived-array directory
+    (``settings.ORTSWANDEL_DERIVED_DIR`` in the web application)."""
+    return _official_data(Path(root), Path(cache_dir) if cache_dir is not None else None)
 
 
 @functools.lru_cache(maxsize=4)
-def _official_data(root: Path) -> OfficialData:
-    return OfficialData(root)
+def _official_data(root: Path, cache_dir: Path | None) -> OfficialData:
+    return OfficialData(root, cache_dir)

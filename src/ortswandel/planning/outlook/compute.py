@@ -227,7 +227,10 @@ def _data(directory: Path, version: str) -> OfficialData:
     """The parsed files of ``directory``, read again when they changed (a fresh reader)."""
     known = _loaded.get(directory)
     if known is None or known[0] != version:
-        known = _loaded[directory] = (version, OfficialData(directory))
+        known = _loaded[directory] = (
+            version,
+            OfficialData(directory, cache_dir=settings.ORTSWANDEL_DERIVED_DIR),
+        )
     return known[1]
 
 

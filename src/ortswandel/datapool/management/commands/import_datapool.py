@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ortswandel.core.errors import OrtswandelError
 from ortswandel.datapool.catalog import CATALOG, GV100AD_SPEC
 from ortswandel.datapool.genesis.gv100ad import read_register_units, register_values_table
+from ortswandel.datapool.selectors import warm_derived
 from ortswandel.datapool.services.imports import (
     ImportRejected,
     ImportReport,
@@ -123,6 +124,8 @@ class Command(BaseCommand):
                     spec=spec, data=path.read_bytes(), file_name=path.name, index=index
                 ),
             )
+        derived = warm_derived(data_dir)
+        self.stdout.write(f"Abgeleitete Daten (Altersstruktur der Gemeinden) in {derived:.1f} s.")
         seconds = time.perf_counter() - started
         if failures:
             raise CommandError(

@@ -21,6 +21,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.formats import number_format
 
 from ortswandel.core.errors import OrtswandelError
+from ortswandel.datapool.selectors import warm_derived
+from ortswandel.municipalities import maps
 from ortswandel.municipalities.services import ImportReport, municipalities_import
 from ortswandel.sources.centroids import read_centroids
 from ortswandel.sources.gv100ad import SourceFormatError, read_gv100ad
@@ -113,6 +115,12 @@ class Command(BaseCommand):
         except OrtswandelError as exc:
             raise CommandError(exc.message, returncode=2) from None
         self._print(report, time.perf_counter() - started)
+        derived = time.perf_counter()
+        maps.warm(data_dir)
+        warm_derived(data_dir)
+        self.stdout.write(
+            f"Abgeleitete Daten (Grenzen, Altersstruktur) in {time.perf_counter() - derived:.1f} s."
+        )
 
     def _optional(self, explicit: str | None, default: Path, disabled: bool) -> Path | None:
         if disabled:
