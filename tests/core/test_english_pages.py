@@ -247,7 +247,8 @@ def test_the_check_finds_a_german_phrase_and_spares_data_and_marked_german():
 
 
 def test_calls_pages_are_english(client, demo):
-    from ortswandel.calls.models import Application
+    from ortswandel.calls import services
+    from ortswandel.calls.models import Application, Call
 
     mine = Application.objects.get(call__slug="msdz-demo-jury", municipality__ags="12073452")
     other = Application.objects.get(call__slug="msdz-demo-jury", municipality__ags="12066304")
@@ -257,11 +258,22 @@ def test_calls_pages_are_english(client, demo):
         _en("calls:call_detail", "msdz-demo-bewerbung"),
         _en("calls:call_detail", "msdz-demo-jury"),
     ])  # fmt: skip
+    draft = services.application_create(
+        call=Call.objects.get(slug="msdz-demo-bewerbung"),
+        municipality=mine.municipality,
+        title="Neue Mitte",
+        acting_user=demo["bewerbung"],
+    )
     found |= _check(client, demo["bewerbung"], [  # applicant
         _en("calls:my_applications"),
         _en("calls:application_start", "msdz-demo-bewerbung"),
         _en("calls:application_detail", mine.pk),
+        _en("calls:application_edit", draft.pk),
+        _en("calls:application_withdraw", draft.pk),
     ])  # fmt: skip
+    # the autosave script's messages come from the page (calls-autosave.js)
+    edit = client.get(_en("calls:application_edit", draft.pk)).content.decode()
+    assert 'data-saved="Draft saved automatically."' in edit
     found |= _check(client, demo["jury"], [  # juror
         _en("calls:jury_dashboard", "msdz-demo-jury"),
         _en("calls:review", other.pk),

@@ -27,5 +27,7 @@ def test_digest_subject_and_body_follow_the_subscribers_language(
     english, german = by_address["reader@example.org"], by_address["leserin@example.org"]
     assert german.subject == issue.subject
     assert re.fullmatch(r"Testprogramm: new since \d{4}-\d\d-\d\d", english.subject)
+    assert english.body.startswith(english.subject)  # the body's heading is translated too
+    assert "Neues seit" not in english.body
     assert "Unsubscribe with one click" in english.body
     assert "Abmelden mit einem Klick" in german.body

@@ -533,6 +533,7 @@ def render_issue(issue: Issue, *, hash_: str, language: str) -> tuple[str, str, 
         context = {
             "language": language,
             "issue": issue,
+            "subject": subject,
             "content": content,
             "site_name": settings.ORTSWANDEL_SITE_NAME,
             "base_url": conf.base_url(),
