@@ -15,8 +15,9 @@ template marks ``lang="de"``. The demo content is loaded through the apps' own d
 ``manage.py load_demo_content`` does) and the pages are seen by the demo roles: applicant, juror,
 chair, editor, moderator, participant and a site administrator.
 
-Each page must also declare ``<html lang="en">`` and show dates in English formats (no German
-month names, no ``31.12.2025`` dates) where the app formats them.
+Each page must also declare ``<html lang="en">``, show dates in English formats (no German
+month names, no ``31.12.2025`` dates) where the app formats them, and no doubled ``%%`` (the mark
+of a template string whose catalogue lookup failed).
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def german_phrases() -> tuple[str, ...]:
         for msgid, msgstr in zip(ids, strings, strict=False):
             if not msgstr or msgstr == msgid:
                 continue
-            for raw in PLACEHOLDER.split(TAG.sub(" ", msgid)):
+            for raw in PLACEHOLDER.split(TAG.sub(" ", msgid.replace("%%", "%"))):
                 piece = _space(html_lib.unescape(raw)).strip(" .,:;–-")
                 if len(piece) > MIN_LENGTH and piece not in msgstr:
                     phrases.add(piece)
@@ -207,6 +208,8 @@ def _check(client, user, paths: list[str]) -> dict[str, list[str]]:
         page = response.content.decode()
         assert '<html lang="en"' in page, path
         problems = leaks(page) + [f"date {d}" for d in date_problems(page)]
+        if "%%" in visible_text(page):  # a msgid looked up with doubled percent signs
+            problems.append("%% shown")
         if problems:
             found[path] = problems
     return found
