@@ -359,6 +359,22 @@ def test_newsletter_pages_are_english(client, demo):
     assert found == {}, _report(found)
 
 
+@pytest.mark.parametrize(("name", "data"), [
+    ("newsletter:signup", {"email": "kein-at-zeichen", "language": "en"}),
+    ("newsletter:signup", {"email": "reader@example.org", "language": "en"}),
+])  # fmt: skip
+def test_form_errors_are_english(client, demo, name, data):
+    """Bad input answers with English messages (no German msgid in the page)."""
+    response = client.post(_en(name), data)
+    page = response.content.decode()
+    assert response.status_code < 500
+    if response.status_code == 302:
+        page = client.get(response["Location"]).content.decode()
+    assert '<html lang="en"' in page
+    assert leaks(page) == []
+    assert "Please" in page
+
+
 def test_planning_pages_are_english(client, demo):
     from ortswandel.planning.outlook.compute import outlook_write
     from tests.planning.conftest import HAVE_DATA, population, synthetic_batch
@@ -380,3 +396,8 @@ def test_planning_pages_are_english(client, demo):
     found = _check(client, None, paths)
     found |= _check(client, demo["redaktion"], paths[-1:])
     assert found == {}, _report(found)
+    if HAVE_DATA:  # a form error on the workspace is English too
+        response = client.get(_en("planning:workspace", "12070424") + "?tfr=viele")
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert "Please enter a number." in page and leaks(page) == []
