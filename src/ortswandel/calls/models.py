@@ -203,6 +203,8 @@ class Application(models.Model):
     )
     title = models.CharField(_("Titel des Vorhabens"), max_length=300)
     answers = models.JSONField(_("Angaben"), default=dict, blank=True)
+    # The applicant's UI language at creation and submission: mails to the applicant use it.
+    language = models.CharField(_("Sprache"), max_length=8, default="de", editable=False)
     budget = models.JSONField(_("Finanzplan"), default=dict, blank=True)
     co_municipalities = models.ManyToManyField(
         Municipality, verbose_name=_("Mitantragstellende Kommunen"), blank=True, related_name="+"

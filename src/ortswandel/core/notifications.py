@@ -83,6 +83,14 @@ def clean_headers(headers: dict[str, str] | None) -> dict[str, str]:
     return cleaned
 
 
+def ui_language() -> str:
+    """The active UI language (URL prefix, or Accept-Language on the API) as one of
+    ``settings.LANGUAGES``: store it with a person's request so that later mails to that person
+    are written in it (``mail_queue_template(language=...)``)."""
+    code = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def mail_queue(
     *,
     to: str,

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ortswandel.core import charts
@@ -442,7 +443,8 @@ def _comparison(m: Municipality, s: Structure | None, profile: Profile) -> None:
     )
     profile.comparison = rows
     profile.comparison_chart = charts.bar_chart(
-        title=_("Altersstruktur im Vergleich (%(date)s)") % {"date": f"31.12.{s.year}"},
+        title=_("Altersstruktur im Vergleich (%(date)s)")
+        % {"date": date_format(dt.date(s.year, 12, 31), "SHORT_DATE_FORMAT")},
         description=_("Balkendiagramm der Anteile unter 18, ab 65 und ab 80 Jahren für %(areas)s.")
         % {"areas": ", ".join(r.name for r in rows)},
         categories=[r.name for r in rows],

@@ -6,6 +6,8 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from ortswandel.catalogue import selectors as catalogue_selectors
@@ -142,10 +144,12 @@ class IssueForm(forms.Form):
     def __init__(self, *args: Any, options: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["news"]).choices = [
-            (n.pk, f"{n.title} ({n.published_on:%d.%m.%Y})") for n in options.news
+            (n.pk, f"{n.title} ({date_format(n.published_on, 'SHORT_DATE_FORMAT')})")
+            for n in options.news
         ]
         cast(forms.ChoiceField, self.fields["events"]).choices = [
-            (e.pk, f"{e.title} ({e.starts_at:%d.%m.%Y})") for e in options.events
+            (e.pk, f"{e.title} ({date_format(localtime(e.starts_at), 'SHORT_DATE_FORMAT')})")
+            for e in options.events
         ]
         cast(forms.ChoiceField, self.fields["results"]).choices = [
             (r.pk, r.title) for r in options.results

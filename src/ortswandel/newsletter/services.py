@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ortswandel.catalogue.models import Programme, Theme
@@ -501,13 +503,37 @@ def issue_update(
     return issue
 
 
+def _digest_subject(programme: Programme, since: dt.date) -> str:
+    """The subject of a digest in the active language."""
+    return str(_("%(programme)s: Neues seit dem %(date)s")) % {
+        "programme": programme,
+        "date": date_format(since, "SHORT_DATE_FORMAT"),
+    }
+
+
+#: The date at the end of a digest's stored (German, ``d.m.Y``) subject.
+DIGEST_SINCE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})$")
+
+
+def _subject_in(issue: Issue) -> str:
+    """The subject in the active language: an edited issue's subject is the editor's text; a
+    digest's subject is ours, rebuilt from the date stored at its end."""
+    match = DIGEST_SINCE.search(issue.subject) if issue.kind == IssueKind.DIGEST else None
+    if match is None:
+        return issue.subject
+    day, month, year = (int(g) for g in match.groups())
+    return _digest_subject(issue.programme, dt.date(year, month, day))
+
+
 def render_issue(issue: Issue, *, hash_: str, language: str) -> tuple[str, str, str]:
     """``(subject, text, html)`` of ``issue`` for one address, in ``language``."""
     content = selectors.issue_content(issue)
     with translation.override(language):
+        subject = _subject_in(issue)
         context = {
             "language": language,
             "issue": issue,
+            "subject": subject,
             "content": content,
             "site_name": settings.ORTSWANDEL_SITE_NAME,
             "base_url": conf.base_url(),
@@ -516,7 +542,7 @@ def render_issue(issue: Issue, *, hash_: str, language: str) -> tuple[str, str, 
         }
         text = render_to_string("newsletter/mail/issue.txt", context)
         html = render_to_string("newsletter/mail/issue.html", context)
-    return issue.subject, text, html
+    return subject, text, html
 
 
 @transaction.atomic
@@ -636,11 +662,8 @@ def digests_send_due(*, now: dt.datetime | None = None) -> list[Issue]:
         if not (options.news or options.events or options.results):
             continue
         with transaction.atomic():
-            with translation.override(settings.LANGUAGE_CODE):
-                subject = str(_("%(programme)s: Neues seit dem %(date)s")) % {
-                    "programme": entry.programme,
-                    "date": timezone.localtime(since).strftime("%d.%m.%Y"),
-                }
+            with translation.override(settings.LANGUAGE_CODE):  # stored German, sent translated
+                subject = _digest_subject(entry.programme, timezone.localtime(since).date())
             issue = issue_create(
                 programme=entry.programme,
                 subject=subject,

@@ -462,6 +462,8 @@ class Follow(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participation_follows"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The UI language when following (or joining): mails to the follower are written in it.
+    language = models.CharField(_("Sprache"), max_length=8, default="de", editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["process", "user"], name="follow_unique")]

@@ -14,13 +14,15 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ortswandel.core import signed_links, site
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ortswandel.core.notifications import mail_queue_template
+from ortswandel.core.notifications import ui_language as notifications_ui_language
 from ortswandel.core.params import check_text
 from ortswandel.core.richtext import sanitize_html
 
@@ -123,7 +125,9 @@ def process_join(
     )
     if invitation is not None:
         InvitationCode.objects.filter(pk=invitation.pk).update(uses=F("uses") + 1)
-    Follow.objects.get_or_create(process=process, user=user)
+    Follow.objects.update_or_create(
+        process=process, user=user, defaults={"language": notifications_ui_language()}
+    )
     audit_log(action="participation.participant.joined", actor=user, obj=process)
     user.__dict__.pop("_participation_memo", None)
     return participant
@@ -428,8 +432,10 @@ def idea_feedback(*, idea: Idea, actor: User, status: str, text: str) -> Idea:
             user=idea.author,
             process=idea.process,
             template="participation/mail/feedback.txt",
-            subject=_("Rückmeldung zu Ihrer Idee „%(title)s“") % {"title": idea.title},
-            context={"idea": idea, "status": idea.get_feedback_status_display()},
+            subject=gettext_lazy("Rückmeldung zu Ihrer Idee „%(title)s“"),
+            subject_params={"title": idea.title},
+            # rendered in the follower's language (a callable: called by the template)
+            context={"idea": idea, "status": idea.get_feedback_status_display},
             regarding=idea,
         )
     return idea
@@ -451,7 +457,9 @@ def unfollow_url(*, process: Process, user: User) -> str:
 def follow_set(*, process: Process, user: User, follow: bool) -> bool:
     _require(user, "participation.view_process", process)
     if follow:
-        Follow.objects.get_or_create(process=process, user=user)
+        Follow.objects.update_or_create(
+            process=process, user=user, defaults={"language": notifications_ui_language()}
+        )
     else:
         Follow.objects.filter(process=process, user=user).delete()
     audit_log(
@@ -479,21 +487,32 @@ def unfollow_by_token(*, token: str) -> Process:
 
 
 def _mail_follower(
-    *, user: User, process: Process, template: str, subject: str, context: dict, regarding: Any
+    *,
+    user: User,
+    process: Process,
+    template: str,
+    subject: Any,
+    context: dict,
+    regarding: Any,
+    subject_params: dict[str, Any] | None = None,
 ) -> None:
-    if not user.email or not Follow.objects.filter(process=process, user_id=user.pk).exists():
+    """Mail a follower in the language stored with the follow; ``subject`` is a lazy msgid."""
+    follow = Follow.objects.filter(process=process, user_id=user.pk).first()
+    if not user.email or follow is None:
         return
+    with translation.override(follow.language):  # links with the follower's language prefix
+        links = {
+            "process_url": site.base_url() + process.get_absolute_url(),
+            "unfollow_url": unfollow_url(process=process, user=user),
+        }
     mail_queue_template(
         to=user.email,
         template=template,
-        context={
-            **context,
-            "process": process,
-            "process_url": site.base_url() + process.get_absolute_url(),
-            "unfollow_url": unfollow_url(process=process, user=user),
-        },
+        context={**context, "process": process, **links},
         subject=subject,
+        subject_params=subject_params,
         kind="participation",
+        language=follow.language,
         regarding=regarding,
     )
 
@@ -507,7 +526,7 @@ def _notify_reply(comment: Comment) -> None:
         user=target,
         process=comment.idea.process,
         template="participation/mail/reply.txt",
-        subject=_("Neue Antwort auf Ihren Beitrag"),
+        subject=gettext_lazy("Neue Antwort auf Ihren Beitrag"),
         context={"comment": comment, "idea": comment.idea},
         regarding=comment,
     )
@@ -534,7 +553,8 @@ def phase_changes_notify(*, now: Any = None) -> int:
                     user=follow.user,
                     process=phase.process,
                     template="participation/mail/phase.txt",
-                    subject=_("Neue Phase: %(name)s") % {"name": phase.name},
+                    subject=gettext_lazy("Neue Phase: %(name)s"),
+                    subject_params={"name": phase.name},
                     context={"phase": phase},
                     regarding=phase.process,
                 )

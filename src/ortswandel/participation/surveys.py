@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -248,7 +249,7 @@ def result_charts(phase: Phase) -> list[Any]:
 
     source = _("Beteiligungsplattform Ortswandel, %(phase)s, bis %(date)s") % {
         "phase": phase.name,
-        "date": timezone.localtime(phase.ends_at).strftime("%d.%m.%Y"),
+        "date": date_format(timezone.localtime(phase.ends_at), "SHORT_DATE_FORMAT"),
     }
     out = []
     for result in survey_results(phase):

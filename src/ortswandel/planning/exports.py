@@ -13,6 +13,9 @@ import io
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from ortswandel.core.charts import number
 
 from .assumptions import CAPACITY_FIELDS, UNCERTAINTY_SOURCE
 from .presenters import ITEM_LABELS
@@ -53,8 +56,8 @@ def sectioned_tables(
         (
             "totals",
             (
-                "Einwohner insgesamt",
-                ["Jahr", *names],
+                _("Einwohner insgesamt"),
+                [_("Jahr"), *names],
                 [[y, *(result["totals"][n][i] for n in names)] for i, y in enumerate(years)],
             ),
         )
@@ -65,15 +68,16 @@ def sectioned_tables(
             (
                 "ages",
                 (
-                    f"Altersgruppen – {n}",
-                    ["Jahr", *groups],
+                    _("Altersgruppen – %(name)s") % {"name": n},
+                    [_("Jahr"), *groups],
                     [[y, *(groups[g][i] for g in groups)] for i, y in enumerate(years)],
                 ),
             )
         )
     for n in names:
         pyr = result["pyramid"][n]
-        header = ["Alter"] + [f"{s} {y}" for y in pyr["years"] for s in ("Frauen", "Männer")]
+        sexes = (_("Frauen"), _("Männer"))
+        header = [_("Alter")] + [f"{s} {y}" for y in pyr["years"] for s in sexes]
         rows = [
             [
                 g,
@@ -85,28 +89,30 @@ def sectioned_tables(
             ]
             for k, g in enumerate(pyr["groups"])
         ]
-        out.append(("pyramid", (f"Bevölkerungspyramide – {n}", header, rows)))
+        title = _("Bevölkerungspyramide – %(name)s") % {"name": n}
+        out.append(("pyramid", (title, header, rows)))
     if fan:
-        q = [f"{round(p * 100)} %-Quantil" for p in fan["quantiles"]]
+        q = [_("%(p)s %%-Quantil") % {"p": round(p * 100)} for p in fan["quantiles"]]
         for n, series in fan["scenarios"].items():
             out.append(
                 (
                     "fan",
                     (
-                        f"Unsicherheit aus {fan['trajectories']} Zufallspfaden – {n}",
-                        ["Jahr", *q],
+                        _("Unsicherheit aus %(n)s Zufallspfaden – %(name)s")
+                        % {"n": fan["trajectories"], "name": n},
+                        [_("Jahr"), *q],
                         [[y, *(s[i] for s in series)] for i, y in enumerate(fan["years"])],
                     ),
                 )
             )
     for n in names:
         for key, row in result["infrastructure"][n].items():
-            header = ["Jahr", "Bedarf"]
+            header = [_("Jahr"), _("Bedarf")]
             cols = [row["demand"]]
             for extra, label in (
-                ("capacity", "Plätze"),
-                ("utilisation", "Auslastung"),
-                ("classes", "Klassen"),
+                ("capacity", _("Plätze")),
+                ("utilisation", _("Auslastung")),
+                ("classes", _("Klassen")),
             ):
                 if extra in row:
                     header.append(label)
@@ -115,7 +121,7 @@ def sectioned_tables(
                 (
                     "infrastructure",
                     (
-                        f"{FACILITY_LABELS[key]} – {n}",
+                        f"{_(FACILITY_LABELS[key])} – {n}",
                         header,
                         [[y, *(c[i] for c in cols)] for i, y in enumerate(years)],
                     ),
@@ -124,13 +130,14 @@ def sectioned_tables(
     for n in names:
         b = result["budget"][n]
         items = list(b["items"])
-        labels = [ITEM_LABELS.get(k, k) for k in items]
+        labels = [_(ITEM_LABELS[k]) if k in ITEM_LABELS else k for k in items]
         out.append(
             (
                 "budget",
                 (
-                    f"Haushalt (EUR, konstante Preise) – {n}; Barwert {_de(b['npv'])} EUR",
-                    ["Jahr", *labels, "Saldo"],
+                    _("Haushalt (EUR, konstante Preise) – %(name)s; Barwert %(npv)s EUR")
+                    % {"name": n, "npv": number(b["npv"])},
+                    [_("Jahr"), *labels, _("Saldo")],
                     [
                         [y, *(b["items"][k][i] for k in items), b["net"][i]]
                         for i, y in enumerate(years)

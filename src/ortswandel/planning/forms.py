@@ -77,7 +77,7 @@ class WorkspaceForm(forms.Form):
         )
         for key, label in CAPACITY_FIELDS:
             f[f"cap_{key}"] = _num(
-                _("%(label)s: vorhandene Plätze") % {"label": label}, 0, 1e6, whole=True
+                _("%(label)s: vorhandene Plätze") % {"label": _(label)}, 0, 1e6, whole=True
             )
         f["threshold"] = _num(
             _("Auslastung gilt als niedrig unter (Anteil, 0,7 = 70 %)"), 0.05, 1.0
@@ -89,7 +89,9 @@ class WorkspaceForm(forms.Form):
             _("Weiterführende Schule: Schüler je Klasse höchstens"), 10, 40, whole=True
         )
         for p in BUDGET_PARAMS:
-            f[f"b_{p.name}"] = _num(f"{p.label} ({p.unit})", p.minimum, p.maximum, whole=p.whole)
+            # the labels and units of assumptions.py are msgids (German), translated here
+            label = f"{_(p.label)} ({_(p.unit)})"
+            f[f"b_{p.name}"] = _num(label, p.minimum, p.maximum, whole=p.whole)
         for i in range(1, SLOTS + 1):
             f[f"s{i}_kind"] = forms.ChoiceField(
                 label=_("Art des Szenarios"), choices=KIND_CHOICES, required=False

@@ -60,8 +60,17 @@ def totals_text(result: dict[str, Any]) -> str:
 def ages_text(result: dict[str, Any]) -> str:
     base = result["age_groups"]["Basis"]
     y1 = result["years"][-1]
-    parts = [f"{g} Jahre {_change(v[0], v[-1])}" for g, v in base.items() if v[0] > 0]
-    return f"Veränderung der Altersgruppen bis {y1} im Basis-Szenario: " + ", ".join(parts) + "."
+    parts = [
+        _("%(g)s Jahre %(change)s") % {"g": g, "change": _change(v[0], v[-1])}
+        for g, v in base.items()
+        if v[0] > 0
+    ]
+    return (
+        _("Veränderung der Altersgruppen bis %(year)s im Basis-Szenario:") % {"year": y1}
+        + " "
+        + ", ".join(parts)
+        + "."
+    )
 
 
 def pyramid_text(result: dict[str, Any]) -> str:
@@ -72,8 +81,11 @@ def pyramid_text(result: dict[str, Any]) -> str:
         both = [f + m for f, m in zip(pyr["female"][j], pyr["male"][j], strict=True)]
         k = max(range(len(both)), key=both.__getitem__)
         old = sum(both[groups.index("65–69") :]) / max(sum(both), 1) * 100
-        out.append(f"{y}: stärkste Gruppe {groups[k]} Jahre, Anteil 65+ {de(old, 1)} %")
-    return "Altersaufbau im Basis-Szenario. " + "; ".join(out) + "."
+        out.append(
+            _("%(year)s: stärkste Gruppe %(group)s Jahre, Anteil 65+ %(share)s %%")
+            % {"year": y, "group": groups[k], "share": de(old, 1)}
+        )
+    return _("Altersaufbau im Basis-Szenario.") + " " + "; ".join(out) + "."
 
 
 def fan_text(fan: dict[str, Any]) -> str:
@@ -83,10 +95,24 @@ def fan_text(fan: dict[str, Any]) -> str:
     parts = []
     for n, series in fan["scenarios"].items():
         parts.append(
-            f"{n}: Median {de(series[q.index(0.5)][-1])}, mit 80 % Wahrscheinlichkeit zwischen "
-            f"{de(series[lo][-1])} und {de(series[hi][-1])} Einwohnern im Jahr {y1}"
+            _(
+                "%(name)s: Median %(median)s, mit 80 %% Wahrscheinlichkeit zwischen %(low)s und "
+                "%(high)s Einwohnern im Jahr %(year)s"
+            )
+            % {
+                "name": n,
+                "median": de(series[q.index(0.5)][-1]),
+                "low": de(series[lo][-1]),
+                "high": de(series[hi][-1]),
+                "year": y1,
+            }
         )
-    return f"Unsicherheit aus {de(fan['trajectories'])} Zufallspfaden. " + "; ".join(parts) + "."
+    return (
+        _("Unsicherheit aus %(n)s Zufallspfaden.") % {"n": de(fan["trajectories"])}
+        + " "
+        + "; ".join(parts)
+        + "."
+    )
 
 
 def thresholds(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -98,14 +124,14 @@ def thresholds(result: dict[str, Any]) -> list[dict[str, Any]]:
                 out.append(
                     {
                         "scenario": n,
-                        "facility": FACILITY_LABELS[key],
+                        "facility": _(FACILITY_LABELS[key]),
                         "kind": "exceeded",
                         "year": row["first_exceeded"],
                         "text": _(
                             "%(facility)s (%(name)s): Bedarf übersteigt die Plätze ab %(year)s"
                         )
                         % {
-                            "facility": FACILITY_LABELS[key],
+                            "facility": _(FACILITY_LABELS[key]),
                             "name": n,
                             "year": row["first_exceeded"],
                         },
@@ -115,21 +141,28 @@ def thresholds(result: dict[str, Any]) -> list[dict[str, Any]]:
                 out.append(
                     {
                         "scenario": n,
-                        "facility": FACILITY_LABELS[key],
+                        "facility": _(FACILITY_LABELS[key]),
                         "kind": "below",
                         "year": row["first_below"],
                         "text": _(
                             "%(facility)s (%(name)s): Auslastung unter der Schwelle ab %(year)s"
                         )
-                        % {"facility": FACILITY_LABELS[key], "name": n, "year": row["first_below"]},
+                        % {
+                            "facility": _(FACILITY_LABELS[key]),
+                            "name": n,
+                            "year": row["first_below"],
+                        },
                     }
                 )
     return out
 
 
 def budget_text(result: dict[str, Any]) -> str:
-    parts = [f"{n}: Barwert {de(result['budget'][n]['npv'])} EUR" for n in result["scenarios"]]
-    return "Haushalt (Saldo der berechneten Posten). " + "; ".join(parts) + "."
+    parts = [
+        _("%(name)s: Barwert %(npv)s EUR") % {"name": n, "npv": de(result["budget"][n]["npv"])}
+        for n in result["scenarios"]
+    ]
+    return _("Haushalt (Saldo der berechneten Posten).") + " " + "; ".join(parts) + "."
 
 
 def error_sentence(result: dict[str, Any]) -> str | None:

@@ -60,9 +60,13 @@ def _context(
         "ags": ags,
         "form": form,
         "defaults": defaults,
-        "capacity_fields": [(form[f"cap_{k}"], label) for k, label in CAPACITY_FIELDS],
-        "budget_fields": [(form[f"b_{p.name}"], p) for p in BUDGET_PARAMS],
-        "uncertainty_source": UNCERTAINTY_SOURCE,
+        "capacity_fields": [(form[f"cap_{k}"], _(label)) for k, label in CAPACITY_FIELDS],
+        # the texts of assumptions.py are German msgids, translated here
+        "budget_fields": [
+            (form[f"b_{p.name}"], {"default": p.default, "unit": _(p.unit), "source": _(p.source)})
+            for p in BUDGET_PARAMS
+        ],
+        "uncertainty_source": _(UNCERTAINTY_SOURCE),
         "register": selectors.register_capacities(ags=ags, user=request.user),
     }
     if s is not None:

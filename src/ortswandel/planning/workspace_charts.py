@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from ortswandel.core.charts import Band, Chart, Series, bar_chart, line_chart, population_pyramid
 
 from . import presenters
 from .assumptions import CAPACITY_FIELDS
 from .workspace import BASE
 
-SOURCE = (
-    "Ortswandel-Vorausberechnung auf Grundlage der amtlichen Statistik (Destatis, Statistische "
-    "Ämter des Bundes und der Länder; dl-de/by-2-0, Daten verändert)"
-)
+
+def _source() -> str:
+    return _(
+        "Ortswandel-Vorausberechnung auf Grundlage der amtlichen Statistik (Destatis, "
+        "Statistische Ämter des Bundes und der Länder; dl-de/by-2-0, Daten verändert)"
+    )
 
 
 def _years(result: dict[str, Any]) -> tuple[list[float], list[str]]:
@@ -24,14 +28,14 @@ def _years(result: dict[str, Any]) -> tuple[list[float], list[str]]:
 def totals(result: dict[str, Any]) -> Chart:
     x, labels = _years(result)
     return line_chart(
-        title="Einwohner insgesamt",
+        title=_("Einwohner insgesamt"),
         description=presenters.totals_text(result),
         x=x,
         x_labels=labels,
         series=[Series(n, result["totals"][n]) for n in result["scenarios"]],
-        unit="Personen",
-        x_title="Jahr",
-        source=SOURCE,
+        unit=_("Personen"),
+        x_title=_("Jahr"),
+        source=_source(),
         cid="ch-totals",
         table_open=False,
     )
@@ -42,7 +46,8 @@ def fan(fan_data: dict[str, Any], name: str = BASE) -> Chart:
     series = fan_data["scenarios"][name]
     x = [float(y) for y in fan_data["years"]]
     return line_chart(
-        title=f"Unsicherheit: {fan_data['trajectories']} Zufallspfade ({name})",
+        title=_("Unsicherheit: %(n)s Zufallspfade (%(name)s)")
+        % {"n": fan_data["trajectories"], "name": name},
         description=presenters.fan_text(
             {**fan_data, "scenarios": {name: fan_data["scenarios"][name]}}
         ),
@@ -50,12 +55,12 @@ def fan(fan_data: dict[str, Any], name: str = BASE) -> Chart:
         x_labels=[str(y) for y in fan_data["years"]],
         series=[Series("Median", series[q.index(0.5)])],
         bands=[
-            Band("80 % der Pfade", series[q.index(0.1)], series[q.index(0.9)]),
-            Band("50 % der Pfade", series[q.index(0.25)], series[q.index(0.75)]),
+            Band(_("80 % der Pfade"), series[q.index(0.1)], series[q.index(0.9)]),
+            Band(_("50 % der Pfade"), series[q.index(0.25)], series[q.index(0.75)]),
         ],
-        unit="Personen",
-        x_title="Jahr",
-        source=SOURCE,
+        unit=_("Personen"),
+        x_title=_("Jahr"),
+        source=_source(),
         cid="ch-fan" if name == BASE else "",
         table_open=False,
     )
@@ -70,12 +75,12 @@ def age_groups(result: dict[str, Any]) -> Chart:
         for n in result["scenarios"]
     ]
     return bar_chart(
-        title=f"Altersgruppen {y0} und {y1}",
+        title=_("Altersgruppen %(y0)s und %(y1)s") % {"y0": y0, "y1": y1},
         description=presenters.ages_text(result),
-        categories=[f"{g} Jahre" for g in groups],
+        categories=[_("%(g)s Jahre") % {"g": g} for g in groups],
         series=series,
-        unit="Personen",
-        source=SOURCE,
+        unit=_("Personen"),
+        source=_source(),
         cid="ch-ages",
     )
 
@@ -83,7 +88,8 @@ def age_groups(result: dict[str, Any]) -> Chart:
 def pyramid(result: dict[str, Any], name: str = BASE) -> Chart:
     pyr = result["pyramid"][name]
     return population_pyramid(
-        title=f"Bevölkerungspyramide {pyr['years'][-1]} ({name}), Umriss: {pyr['years'][0]}",
+        title=_("Bevölkerungspyramide %(y1)s (%(name)s), Umriss: %(y0)s")
+        % {"y1": pyr["years"][-1], "name": name, "y0": pyr["years"][0]},
         description=presenters.pyramid_text(result),
         age_labels=pyr["groups"],
         female=pyr["female"][-1],
@@ -91,16 +97,16 @@ def pyramid(result: dict[str, Any], name: str = BASE) -> Chart:
         compare_female=pyr["female"][0],
         compare_male=pyr["male"][0],
         compare_label=str(pyr["years"][0]),
-        source=SOURCE,
+        source=_source(),
         cid=f"ch-pyr-{name}".replace(" ", "-"),
     )
 
 
 def facility(result: dict[str, Any], key: str) -> Chart:
-    label = dict(CAPACITY_FIELDS)[key]
+    label = _(dict(CAPACITY_FIELDS)[key])
     x, labels = _years(result)
     series = [
-        Series(f"Bedarf {n}", result["infrastructure"][n][key]["demand"])
+        Series(_("Bedarf %(name)s") % {"name": n}, result["infrastructure"][n][key]["demand"])
         for n in result["scenarios"]
     ]
     caps = {
@@ -112,29 +118,36 @@ def facility(result: dict[str, Any], key: str) -> Chart:
     for n, cap in caps.items():
         if cap not in seen:
             seen.append(cap)
-            series.append(Series(f"Plätze {n}", cap))
+            series.append(Series(_("Plätze %(name)s") % {"name": n}, cap))
     base = result["infrastructure"][BASE][key]["demand"]
-    text = (
-        f"{label}: Bedarf im Basis-Szenario {presenters.de(base[0])} im Jahr {labels[0]}, "
-        f"{presenters.de(base[-1])} im Jahr {labels[-1]}."
-    )
+    text = _(
+        "%(label)s: Bedarf im Basis-Szenario %(first)s im Jahr %(y0)s, %(last)s im Jahr %(y1)s."
+    ) % {
+        "label": label,
+        "first": presenters.de(base[0]),
+        "y0": labels[0],
+        "last": presenters.de(base[-1]),
+        "y1": labels[-1],
+    }
     if caps:
         text += (
             " "
             + "; ".join(
-                f"{n}: {presenters.de(c[-1])} Plätze im Jahr {labels[-1]}" for n, c in caps.items()
+                _("%(name)s: %(places)s Plätze im Jahr %(year)s")
+                % {"name": n, "places": presenters.de(c[-1]), "year": labels[-1]}
+                for n, c in caps.items()
             )
             + "."
         )
     return line_chart(
-        title=f"{label}: Bedarf und Plätze",
+        title=_("%(label)s: Bedarf und Plätze") % {"label": label},
         description=text,
         x=x,
         x_labels=labels,
         series=series,
-        unit="Plätze",
+        unit=_("Plätze"),
         zero_based=True,
-        source=SOURCE,
+        source=_source(),
         cid=f"ch-inf-{key}",
         table_open=False,
     )
@@ -143,13 +156,13 @@ def facility(result: dict[str, Any], key: str) -> Chart:
 def budget(result: dict[str, Any]) -> Chart:
     x, labels = _years(result)
     return line_chart(
-        title="Haushalt: Saldo der berechneten Posten je Jahr",
+        title=_("Haushalt: Saldo der berechneten Posten je Jahr"),
         description=presenters.budget_text(result),
         x=x,
         x_labels=labels,
         series=[Series(n, result["budget"][n]["net"]) for n in result["scenarios"]],
         unit="EUR",
-        source="Ortswandel; Annahmen siehe Haushaltsparameter",
+        source=_("Ortswandel; Annahmen siehe Haushaltsparameter"),
         cid="ch-budget",
         table_open=False,
     )

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -103,7 +103,11 @@ def application_create(
                 code="duplicate_application",
             )
         application = Application.objects.create(
-            call=call, municipality=municipality, applicant=user, title=title[:300]
+            call=call,
+            municipality=municipality,
+            applicant=user,
+            title=title[:300],
+            language=notifications.ui_language(),
         )
         audit_log(action="calls.application.created", actor=acting_user, obj=application)
     return application
@@ -235,29 +239,34 @@ def application_submit(*, application: Application, acting_user: ActingUser) -> 
         locked.status = ApplicationStatus.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.submitted_copy = render_copy(locked)
-        locked.save(update_fields=["status", "submitted_at", "submitted_copy", "updated_at"])
+        locked.language = notifications.ui_language()
+        locked.save(
+            update_fields=["status", "submitted_at", "submitted_copy", "language", "updated_at"]
+        )
         audit_log(
             action="calls.application.submitted",
             actor=acting_user,
             obj=locked,
             payload={"status": ["draft", "submitted"]},
         )
-        pdf_link = site.absolute_url(reverse("calls:application_pdf", kwargs={"pk": locked.pk}))
-        notifications.mail_queue(
-            to=locked.applicant.email,
-            subject=_("Eingangsbestätigung: %(t)s") % {"t": locked.title},
-            body=render_to_string(
-                "calls/mail/submitted.txt", {"application": locked, "pdf_link": pdf_link}
-            ),
-            html_body=locked.submitted_copy
-            + format_html(
-                '<p><a href="{}">{}</a></p>',
-                pdf_link,
-                _("Die Kopie als PDF herunterladen (nach der Anmeldung)"),
-            ),
-            kind="calls.submitted",
-            regarding=locked,
-        )
+        with translation.override(locked.language):
+            pdf_link = site.absolute_url(reverse("calls:application_pdf", kwargs={"pk": locked.pk}))
+            notifications.mail_queue(
+                to=locked.applicant.email,
+                subject=_("Eingangsbestätigung: %(t)s") % {"t": locked.title},
+                body=render_to_string(
+                    "calls/mail/submitted.txt", {"application": locked, "pdf_link": pdf_link}
+                ),
+                html_body=locked.submitted_copy
+                + format_html(
+                    '<p><a href="{}">{}</a></p>',
+                    pdf_link,
+                    _("Die Kopie als PDF herunterladen (nach der Anmeldung)"),
+                ),
+                kind="calls.submitted",
+                language=locked.language,
+                regarding=locked,
+            )
     return locked
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -162,13 +163,17 @@ def reserve_promote(*, call: Call, acting_user: ActingUser | None) -> Applicatio
             obj=nxt,
             payload={"status": ["reserve", "selected"]},
         )
-        notifications.mail_queue(
-            to=nxt.applicant.email,
-            subject=_("Nachgerückt: %(t)s") % {"t": nxt.title},
-            body=render_to_string("calls/mail/promoted.txt", {"application": nxt, "call": call}),
-            kind="calls.promoted",
-            regarding=nxt,
-        )
+        with translation.override(nxt.language):  # the applicant's language
+            notifications.mail_queue(
+                to=nxt.applicant.email,
+                subject=_("Nachgerückt: %(t)s") % {"t": nxt.title},
+                body=render_to_string(
+                    "calls/mail/promoted.txt", {"application": nxt, "call": call}
+                ),
+                kind="calls.promoted",
+                language=nxt.language,
+                regarding=nxt,
+            )
     return nxt
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ortswandel.calls.assignment import plan_assignment
@@ -462,16 +462,22 @@ def decisions_announce(*, call: Call, acting_user: ActingUser | None) -> int:
             )
         )
         for application in decided:
-            notifications.mail_queue(
-                to=application.applicant.email,
-                subject=_("Entscheidung zu Ihrer Bewerbung: %(t)s") % {"t": application.title},
-                body=render_to_string(
-                    "calls/mail/decision.txt",
-                    {"application": application, "decision": application.decision, "call": call},
-                ),
-                kind="calls.decision",
-                regarding=application,
-            )
+            with translation.override(application.language):  # the applicant's language
+                notifications.mail_queue(
+                    to=application.applicant.email,
+                    subject=_("Entscheidung zu Ihrer Bewerbung: %(t)s") % {"t": application.title},
+                    body=render_to_string(
+                        "calls/mail/decision.txt",
+                        {
+                            "application": application,
+                            "decision": application.decision,
+                            "call": call,
+                        },
+                    ),
+                    kind="calls.decision",
+                    language=application.language,
+                    regarding=application,
+                )
         call_set_phase(call=call, phase=CallPhase.DECIDED, acting_user=None)
         audit_log(
             action="calls.decisions.announced",
