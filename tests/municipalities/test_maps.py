@@ -50,6 +50,19 @@ def test_outline_map_shows_target_and_neighbours_and_is_valid_xml(root):
     assert "GeoBasis-DE / BKG" in result.attribution
 
 
+def test_maps_are_cached_per_language(root):
+    """The first visitor's language must not be served to everyone after: the cached maps
+    carry translated titles and descriptions."""
+    german = maps.outline_map("12070424", data_dir=root).title
+    german_position = maps.position_map("12070424", data_dir=root).title
+    with translation.override("en"):
+        english = maps.outline_map("12070424", data_dir=root).title
+        english_position = maps.position_map("12070424", data_dir=root).title
+    assert german.startswith("Lage von")
+    assert english == "Location of Wittenberge, Stadt and neighbouring municipalities"
+    assert german_position.startswith("Lage von") and english_position.startswith("Location")
+
+
 def test_position_map_has_land_districts_marker_and_inset(root):
     result = maps.position_map("12070424", data_dir=root)
     svg = parse_xml(str(result.svg))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -157,7 +158,8 @@ def _area(ring: np.ndarray) -> float:
 
 
 @functools.lru_cache(maxsize=256)
-def _outline(ags: str, data_dir: str) -> MapSvg | None:
+def _outline(ags: str, data_dir: str, language: str) -> MapSvg | None:
+    """``language``: part of the cache key only — titles and descriptions are translated."""
     gemeinden = _load("gemeinde", data_dir)
     target = gemeinden.get(ags) if gemeinden is not None else None
     if gemeinden is None or target is None:
@@ -215,7 +217,7 @@ def outline_map(ags: str, *, data_dir: str | Path | None = None) -> MapSvg | Non
     """The municipality ``ags`` (filled) among its neighbours; ``None`` if unknown."""
     if len(ags) != 8 or not ags.isdigit():
         return None
-    return _outline(ags, str(_data_dir(data_dir)))
+    return _outline(ags, str(_data_dir(data_dir)), translation.get_language() or "")
 
 
 # ----------------------------------------------------------------------------- position
@@ -258,7 +260,8 @@ def _land_background(land_key: str, data_dir: str) -> _LandBackground | None:
 
 
 @functools.lru_cache(maxsize=256)
-def _position(ags: str, data_dir: str) -> MapSvg | None:
+def _position(ags: str, data_dir: str, language: str) -> MapSvg | None:
+    """``language``: part of the cache key only — titles and descriptions are translated."""
     gemeinden, kreise, laender = (_load(k, data_dir) for k in ("gemeinde", "kreis", "land"))
     if gemeinden is None or kreise is None or laender is None:
         return None
@@ -323,7 +326,7 @@ def position_map(ags: str, *, data_dir: str | Path | None = None) -> MapSvg | No
     """The municipality's place in its Land and in Germany; ``None`` if unknown."""
     if len(ags) != 8 or not ags.isdigit():
         return None
-    return _position(ags, str(_data_dir(data_dir)))
+    return _position(ags, str(_data_dir(data_dir)), translation.get_language() or "")
 
 
 # ----------------------------------------------------------------------------- choropleth
