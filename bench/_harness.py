@@ -95,6 +95,23 @@ def bench_database(
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
+def import_register() -> None:
+    """Load the full municipality register (``import_municipalities``, ``ORTSWANDEL_DATA_DIR``)
+    into the bench database; print the count and the time."""
+    import io
+
+    from django.core.management import call_command
+
+    from ortswandel.municipalities.models import Municipality
+
+    started = time.perf_counter()
+    call_command("import_municipalities", verbosity=0, stdout=io.StringIO())
+    print(
+        f"  municipality register: {Municipality.objects.count()} municipalities imported in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+
+
 # --------------------------------------------------------------------------- measurement
 
 

@@ -57,12 +57,7 @@ def main() -> None:
         from ortswandel.municipalities.models import Municipality
 
         print(f"Database: {db.vendor} ({db.name})")
-        started = time.perf_counter()
-        call_command("import_municipalities", verbosity=0, stdout=io.StringIO())
-        print(
-            f"  municipality register: {Municipality.objects.count()} municipalities in "
-            f"{time.perf_counter() - started:.1f} s"
-        )
+        _harness.import_register()
         started = time.perf_counter()
         call_command("import_datapool", stdout=io.StringIO(), stderr=io.StringIO())
         seconds = time.perf_counter() - started

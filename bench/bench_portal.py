@@ -26,7 +26,6 @@ Usage: ``.venv/bin/python bench/bench_portal.py [--requests 200] [--projects 200
 from __future__ import annotations
 
 import argparse
-import io
 import random
 import time
 
@@ -450,21 +449,14 @@ def main() -> None:
     args = parser.parse_args()
 
     with _harness.bench_database("portal", keep=args.keep, server_name="ortswandel_bench") as db:
-        from django.core.management import call_command
         from django.db import connection
         from django.test import Client
         from django.test.utils import override_settings
 
-        from ortswandel.municipalities.models import Municipality
         from ortswandel.search.services import search_index_rebuild
 
         print(f"Database: {db.vendor} ({db.name})")
-        started = time.perf_counter()
-        call_command("import_municipalities", verbosity=0, stdout=io.StringIO())
-        print(
-            f"  municipality register: {Municipality.objects.count()} municipalities imported "
-            f"in {time.perf_counter() - started:.1f} s"
-        )
+        _harness.import_register()
         rng = random.Random(args.seed)
         started = time.perf_counter()
         counts = generate(rng, args.projects)
