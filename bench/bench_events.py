@@ -306,7 +306,7 @@ def measure_pages(event_slug: str, n: int) -> tuple[list[_harness.Case], int]:
         for case in cases:  # warm-up
             for _ in range(10):
                 case.run()
-        queries = _harness.count_queries(cases[0].run, samples=1)
+        queries = cases[0].queries = _harness.count_queries(cases[0].run, samples=1)
         _harness.measure(cases, requests=n, warmup=0, block=20)
     return cases, queries
 
