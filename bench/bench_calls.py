@@ -19,15 +19,11 @@ Usage: ``.venv/bin/python bench/bench_calls.py [--requests 60] [--keep]``
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+import _harness
 
 TARGET_ASSIGN_S = 1.0
 TARGET_P95_MS = 100.0
@@ -52,34 +48,8 @@ def bench_assignment(repeat: int) -> None:
         f"assignment 200 apps × 15 jurors × 3 reviews, {len(conflicts)} conflicts: "
         f"{len(plan.pairs)} pairs, short {len(plan.short)}, load {min(loads)}–{max(loads)}"
     )
-    print(
-        f"  best {best * 1000:.2f} ms, median {median * 1000:.2f} ms; "
-        f"target < {TARGET_ASSIGN_S * 1000:.0f} ms (ratio {median / TARGET_ASSIGN_S:.4f})"
-    )
-
-
-def setup_database(keep: bool):
-    bench_dir = ROOT / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    if os.environ.get("DATABASE_URL"):
-        os.environ["ORTSWANDEL_TEST_DBNAME"] = "ortswandel_bench_calls"
-    else:
-        os.environ["ORTSWANDEL_TEST_SQLITE"] = str(bench_dir / "calls.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ortswandel.config.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-
-    def teardown() -> None:
-        connection.close()
-        if not keep:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    return teardown
+    print(f"  best {best * 1000:.2f} ms")
+    _harness.report_line("  median", median * 1000, TARGET_ASSIGN_S * 1000)
 
 
 def populate(n_apps: int = 200, n_jurors: int = 10):
@@ -165,43 +135,28 @@ def populate(n_apps: int = 200, n_jurors: int = 10):
 
 
 def bench_ranking(requests: int, keep: bool) -> None:
-    teardown = setup_database(keep)
-    try:
+    with _harness.bench_database("calls", keep=keep):
         call, chair = populate()
         from django.test import Client
 
         client = Client()
         client.force_login(chair)
         url = f"/ausschreibungen/{call.slug}/sitzung/"
-        for _ in range(3):
-            response = client.get(url)
-            assert response.status_code == 200, response.status_code
-        times, cpu = [], []
-        for _ in range(requests):
-            start, start_cpu = time.perf_counter(), time.process_time()
-            client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-        times.sort()
-        cpu.sort()
-        p50 = statistics.median(times)
-        p95 = times[max(int(len(times) * 0.95) - 1, 0)]
-        cpu_p95 = cpu[max(int(len(cpu) * 0.95) - 1, 0)]
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        ranking = _harness.Case("ranking view", lambda: client.get(url), TARGET_P95_MS)
+        _harness.measure([ranking], requests=requests, warmup=2)
         print(
             f"ranking view 200 applications × 10 jurors (10,000 scores), {requests} requests, "
             f"{len(response.content) / 1024:.0f} KiB HTML:"
         )
+        print(f"  p50 {ranking.p(50):.1f} ms")
+        _harness.report_line("  p95", ranking.p(95), TARGET_P95_MS)
         print(
-            f"  p50 {p50:.1f} ms, p95 {p95:.1f} ms; target p95 < {TARGET_P95_MS:.0f} ms "
-            f"(ratio {p95 / TARGET_P95_MS:.2f})"
+            f"  CPU time of this thread per request: p50 {ranking.cpu_p(50):.1f} ms, "
+            f"p95 {ranking.cpu_p(95):.1f} ms (wall time includes waiting for a shared CPU; "
+            f"{_harness.load_line()})"
         )
-        print(
-            f"  CPU time of this process per request: p50 {statistics.median(cpu):.1f} ms, "
-            f"p95 {cpu_p95:.1f} ms (wall time includes waiting for a shared CPU; "
-            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
-        )
-    finally:
-        teardown()
 
 
 def main() -> None:

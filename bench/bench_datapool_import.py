@@ -25,40 +25,10 @@ import io
 import os
 import sys
 import time
-from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+import _harness
 
 TARGET_SECONDS = 60.0
-
-
-def setup_database(keep: bool) -> Callable[[], None]:
-    """Point Django at a fresh bench database and return the tear-down."""
-    if os.environ.get("DATABASE_URL"):
-        os.environ["ORTSWANDEL_TEST_DBNAME"] = "ortswandel_bench_datapool"
-    else:
-        bench_dir = ROOT / "var" / "bench"
-        bench_dir.mkdir(parents=True, exist_ok=True)
-        database = bench_dir / "datapool.sqlite3"
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-        os.environ["ORTSWANDEL_TEST_SQLITE"] = str(database)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ortswandel.config.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-
-    def teardown() -> None:
-        if not keep:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    return teardown
 
 
 def timed_import() -> tuple[float, float, str]:
@@ -74,15 +44,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
-    teardown = setup_database(args.keep)
-    try:
+    with _harness.bench_database("datapool", keep=args.keep) as db:
         from django.conf import settings
-        from django.db import connection
 
         from ortswandel.datapool.models import ImportRun, Indicator, SpatialUnit, Value
 
         print(f"data directory: {settings.ORTSWANDEL_DATA_DIR}")
-        print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
+        print(f"database: {db.vendor} ({db.name})")
         load_before = os.getloadavg()[0]
         first_wall, first_cpu, _out = timed_import()
         values = Value.objects.count()
@@ -103,17 +71,11 @@ def main() -> int:
         print("slowest files of the first load:")
         for run in runs:
             print(f"  {run.seconds:6.1f} s  {run.dataset:<24} {run.created:>8,} values")
-        print(
-            f"first load / target: {first_wall / TARGET_SECONDS:.2f} "
-            f"({first_wall:.1f} s of {TARGET_SECONDS:.0f} s)"
-        )
-        cpus = os.cpu_count() or 1
+        met = _harness.report_line("first load", first_wall, TARGET_SECONDS, unit="s")
+        cpus = os.cpu_count()
         print(f"load average: {load_before:.1f} before, {load_after:.1f} after ({cpus} CPUs)")
-        if max(load_before, load_after) > cpus:
-            print("note: the machine was busy with other work; wall times are inflated")
-        return 0 if first_wall <= TARGET_SECONDS and unchanged else 1
-    finally:
-        teardown()
+        _harness.load_notice(load_before, load_after)
+        return 0 if met and unchanged else 1
 
 
 if __name__ == "__main__":

@@ -22,43 +22,12 @@ Usage: ``.venv/bin/python bench/bench_outlook.py [--keep]``
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
-from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+import _harness
 
 TARGET_SECONDS = 10.0
-
-
-def setup_database(keep: bool) -> Callable[[], None]:
-    """Point Django at a fresh bench database and return the tear-down."""
-    if os.environ.get("DATABASE_URL"):
-        os.environ["ORTSWANDEL_TEST_DBNAME"] = "ortswandel_bench_outlook"
-    else:
-        bench_dir = ROOT / "var" / "bench"
-        bench_dir.mkdir(parents=True, exist_ok=True)
-        database = bench_dir / "outlook.sqlite3"
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-        os.environ["ORTSWANDEL_TEST_SQLITE"] = str(database)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ortswandel.config.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-
-    def teardown() -> None:
-        if not keep:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    return teardown
 
 
 def run_once(label: str) -> float:
@@ -86,9 +55,9 @@ def run_once(label: str) -> float:
     print(
         f"{label}: {run.municipalities:,} municipalities {run.launch_year}–{run.horizon_year}: "
         f"inputs {timings['inputs']:.2f} s, projection {timings['projection']:.2f} s, "
-        f"write {write:.2f} s, total {total:.2f} s "
-        f"(ratio to the {TARGET_SECONDS:.0f} s target: {total / TARGET_SECONDS:.2f})"
+        f"write {write:.2f} s"
     )
+    _harness.report_line(f"{label}: total", total, TARGET_SECONDS, unit="s")
     return total
 
 
@@ -96,11 +65,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
-    teardown = setup_database(args.keep)
-    try:
-        from django.db import connection
-
-        print(f"database: {connection.vendor}, load average {os.getloadavg()[0]:.2f}")
+    with _harness.bench_database("outlook", keep=args.keep) as db:
+        print(f"database: {db.vendor}, {_harness.load_line()}")
         run_once("cold")
         warm = run_once("warm")
         from ortswandel.planning.outlook_map import warm_maps
@@ -111,8 +77,7 @@ def main() -> int:
             f"maps: {maps} Germany maps (one per indicator) drawn and cached in "
             f"{time.perf_counter() - started:.2f} s (first: parses the boundaries)"
         )
-    finally:
-        teardown()
+        _harness.load_notice()
     return 0 if warm <= TARGET_SECONDS else 1
 
 

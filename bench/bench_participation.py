@@ -24,46 +24,13 @@ Usage: ``.venv/bin/python bench/bench_participation.py [--requests 300] [--keep]
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
-import sys
 import time
-import types
-from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+import _harness
 
 TARGET_P95_MS = 100.0
 N_IDEAS, N_COMMENTS, N_VOTERS = 2_000, 20_000, 25  # 25 voters × 2,000 ideas = 50,000 votes
-
-
-def setup_database(args: argparse.Namespace) -> Callable[[], None]:
-    if os.environ.get("DATABASE_URL"):
-        os.environ["ORTSWANDEL_TEST_DBNAME"] = "ortswandel_bench_participation"
-    else:
-        bench_dir = ROOT / "var" / "bench"
-        bench_dir.mkdir(parents=True, exist_ok=True)
-        database = bench_dir / "participation.sqlite3"
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-        os.environ["ORTSWANDEL_TEST_SQLITE"] = str(database)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ortswandel.config.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-
-    def teardown() -> None:
-        if not args.keep:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    return teardown
 
 
 def generate(rng: random.Random) -> dict[str, object]:
@@ -152,39 +119,12 @@ def generate(rng: random.Random) -> dict[str, object]:
     return {"process": process, "idea": ideas[0], "categories": categories}
 
 
-def minimal_urlconf() -> str:
-    from django.http import HttpResponse
-    from django.urls import path
-
-    from ortswandel.config import urls as project_urls
-
-    def minimal(request):
-        return HttpResponse("ok", content_type="text/plain")
-
-    module = types.ModuleType("bench_participation_urls")
-    module.urlpatterns = [path("bench-minimal/", minimal), *project_urls.urlpatterns]
-    for handler in ("handler400", "handler403", "handler404", "handler500"):
-        setattr(module, handler, getattr(project_urls, handler))
-    sys.modules[module.__name__] = module
-    return module.__name__
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--requests", type=int, default=300, help="requests per endpoint")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
-    teardown = setup_database(args)
-    try:
-        from django.conf import settings
-        from django.db import connection
+    with _harness.bench_database("participation", keep=args.keep) as db:
         from django.test import Client
         from django.test.utils import override_settings, setup_test_environment
 
@@ -213,37 +153,30 @@ def main() -> None:
             "idea page with comments": lambda r: page + f"ideen/{data['idea']}/",
             "API ideas page": lambda r: api + f"?page={r.randint(1, 40)}",
         }
-        timings: dict[str, list[float]] = {name: [] for name in endpoints}
-        sizes: dict[str, int] = {}
-        with override_settings(ROOT_URLCONF=minimal_urlconf(), ALLOWED_HOSTS=["*"], DEBUG=False):
+        urlconf = _harness.minimal_urlconf("bench_participation_urls")
+        with override_settings(ROOT_URLCONF=urlconf, ALLOWED_HOSTS=["*"], DEBUG=False):
             client = Client()
-            for name, url in endpoints.items():  # warm-up (boundary files, templates)
+            cases = [
+                _harness.Case(
+                    name,
+                    lambda url=url: client.get(url(rng)),
+                    None if name == "minimal view" else TARGET_P95_MS,
+                )
+                for name, url in endpoints.items()
+            ]
+            sizes: dict[str, int] = {}
+            for case in cases:  # warm-up (boundary files, templates)
                 for _ in range(3):
-                    response = client.get(url(rng))
-                    assert response.status_code == 200, (name, response.status_code)
-                sizes[name] = len(response.content)
-            block = 10
-            for _ in range(max(args.requests // block, 1)):
-                for name, url in endpoints.items():
-                    for _ in range(block):
-                        start = time.perf_counter()
-                        client.get(url(rng))
-                        timings[name].append((time.perf_counter() - start) * 1000)
-        base = percentile(timings["minimal view"], 0.95)
-        print(f"participation benchmark ({connection.vendor}; setup {setup_s:.1f} s)")
+                    response = case.run()
+                    assert response.status_code == 200, (case.name, response.status_code)  # type: ignore[attr-defined]
+                sizes[case.name] = len(response.content)  # type: ignore[attr-defined]
+            _harness.measure(cases, requests=args.requests, warmup=0, block=10)
+        print(f"participation benchmark ({db.vendor}; setup {setup_s:.1f} s)")
         print(f"  data: {counts[0]:,} ideas, {counts[1]:,} comments, {counts[2]:,} votes")
-        print(f"  {'endpoint':42} {'p50 ms':>8} {'p95 ms':>8} {'× minimal':>10} {'kB':>7}")
-        worst = 0.0
-        for name, values in timings.items():
-            p50, p95 = statistics.median(values), percentile(values, 0.95)
-            if name != "minimal view":
-                worst = max(worst, p95)
-            print(f"  {name:42} {p50:8.1f} {p95:8.1f} {p95 / base:10.1f} {sizes[name] / 1024:7.1f}")
-        verdict = "met" if worst < TARGET_P95_MS else "MISSED"
-        print(f"  target p95 < {TARGET_P95_MS:.0f} ms: worst p95 {worst:.1f} ms – {verdict}")
-        del settings
-    finally:
-        teardown()
+        _harness.print_table(cases, width=42, extra={"kB": lambda c: f"{sizes[c.name] / 1024:.1f}"})
+        worst = max(case.p(95) for case in cases if case.target_ms is not None)
+        _harness.report_line("worst p95 (idea list, map, idea page, API)", worst, TARGET_P95_MS)
+        _harness.load_notice()
 
 
 if __name__ == "__main__":

@@ -26,19 +26,11 @@ Usage: ``.venv/bin/python bench/bench_portal.py [--requests 200] [--projects 200
 from __future__ import annotations
 
 import argparse
-import io
-import os
 import random
-import statistics
-import sys
 import time
-import types
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+import _harness
+from _harness import Case
 
 TARGET_MS = 50.0
 
@@ -227,35 +219,6 @@ def paragraph(rng: random.Random, n: int) -> str:
 # --------------------------------------------------------------------------- set-up
 
 
-def setup_database(args: argparse.Namespace) -> Callable[[], None]:
-    """Point Django at a fresh bench database and return the tear-down."""
-    if os.environ.get("DATABASE_URL"):
-        os.environ["ORTSWANDEL_TEST_DBNAME"] = "ortswandel_bench"
-    else:
-        bench_dir = ROOT / "var" / "bench"
-        bench_dir.mkdir(parents=True, exist_ok=True)
-        database = bench_dir / "portal.sqlite3"
-        # A fresh file: also drop a previous run's WAL files (a stale -wal/-shm beside a new
-        # database file makes SQLite fail with "disk I/O error").
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-        os.environ["ORTSWANDEL_TEST_SQLITE"] = str(database)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ortswandel.config.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-
-    def teardown() -> None:
-        if not args.keep:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    return teardown
-
-
 def generate(rng: random.Random, n_projects: int) -> dict[str, int]:
     """Programmes, themes, organisations, projects (+ partners, municipalities), results,
     publications and news, written in bulk without indexing."""
@@ -422,36 +385,9 @@ def generate(rng: random.Random, n_projects: int) -> dict[str, int]:
 # --------------------------------------------------------------------------- measurement
 
 
-@dataclass
-class Endpoint:
-    name: str
-    group: str  # "search", "municipality", "baseline"
-    make_url: Callable[[random.Random], str]
-    times: list[float] = field(default_factory=list)
-    cpu: list[float] = field(default_factory=list)
-    statuses: dict[int, int] = field(default_factory=dict)
-    queries: int = 0
-
-
-def minimal_urlconf() -> str:
-    """A urlconf = the project's urls plus ``/bench-minimal/`` (the baseline view)."""
-    from django.http import HttpResponse
-    from django.urls import path
-
-    from ortswandel.config import urls as project_urls
-
-    def minimal(request):
-        return HttpResponse("ok", content_type="text/plain")
-
-    module = types.ModuleType("bench_portal_urls")
-    module.urlpatterns = [path("bench-minimal/", minimal), *project_urls.urlpatterns]
-    for handler in ("handler400", "handler403", "handler404", "handler500"):
-        setattr(module, handler, getattr(project_urls, handler))
-    sys.modules[module.__name__] = module
-    return module.__name__
-
-
-def endpoints(rng: random.Random) -> list[Endpoint]:
+def endpoints(client, rng: random.Random) -> list[Case]:  # type: ignore[no-untyped-def]
+    """The measured cases: baselines, search/filter pages and the municipality page, each a
+    GET with a fresh random URL."""
     from ortswandel.catalogue.models import Programme, Theme
     from ortswandel.municipalities.models import LAND_NAMES, Municipality, SizeClass
 
@@ -472,119 +408,35 @@ def endpoints(rng: random.Random) -> list[Endpoint]:
 
         return quote(r.choice(QUERIES))
 
+    def get(name: str, make_url, target_ms: float | None = TARGET_MS) -> Case:  # type: ignore[no-untyped-def]
+        return Case(name, lambda: client.get(make_url(rng)), target_ms)
+
     return [
-        Endpoint("minimal view", "baseline", lambda r: "/bench-minimal/"),
-        Endpoint("/healthz", "baseline", lambda r: "/healthz"),
-        Endpoint("/suche/?q=", "search", lambda r: f"/suche/?q={q(r)}"),
-        Endpoint(
+        get("minimal view", lambda r: "/bench-minimal/", None),
+        get("/healthz", lambda r: "/healthz", None),
+        get("/suche/?q=", lambda r: f"/suche/?q={q(r)}"),
+        get(
             "/suche/ +kind+programme+page",
-            "search",
             lambda r: (
                 f"/suche/?q={q(r)}&kind={r.choice(kinds)}"
                 f"&programme={r.choice(programme_slugs)}&page={r.choice([1, 1, 2])}"
             ),
         ),
-        Endpoint(
-            "/suche/ +ags (Kommune-fit)",
-            "search",
-            lambda r: f"/suche/?q={q(r)}&ags={r.choice(ags_fit)}",
-        ),
-        Endpoint("/api/search?q=", "search", lambda r: f"/api/search?q={q(r)}"),
-        Endpoint(
+        get("/suche/ +ags (Kommune-fit)", lambda r: f"/suche/?q={q(r)}&ags={r.choice(ags_fit)}"),
+        get("/api/search?q=", lambda r: f"/api/search?q={q(r)}"),
+        get(
             "/projekte/ theme+land+size+sort",
-            "search",
             lambda r: (
                 f"/projekte/?theme={r.choice(theme_ids)}&land={r.choice(lands)}"
                 f"&size={r.choice(sizes)}&sort={r.choice(sorts)}"
             ),
         ),
-        Endpoint(
+        get(
             "/projekte/ land+sort",
-            "search",
             lambda r: f"/projekte/?land={r.choice(lands)}&sort={r.choice(sorts)}",
         ),
-        Endpoint("/kommunen/<ags>/", "municipality", lambda r: f"/kommunen/{r.choice(ags_all)}/"),
+        get("/kommunen/<ags>/", lambda r: f"/kommunen/{r.choice(ags_all)}/"),
     ]
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
-def measure(eps: list[Endpoint], rng: random.Random, requests: int, warmup: int) -> None:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client(HTTP_ACCEPT_LANGUAGE="de")
-    for ep in eps:  # warm-up: template loading, URL resolver, query plans, caches
-        for _ in range(warmup):
-            client.get(ep.make_url(rng))
-        for _ in range(5):
-            with CaptureQueriesContext(connection) as ctx:
-                client.get(ep.make_url(rng))
-            ep.queries = max(ep.queries, len(ctx.captured_queries))
-    block = 20
-    rounds = max(1, -(-requests // block))
-    for _ in range(rounds):
-        for ep in eps:
-            for _ in range(block):
-                url = ep.make_url(rng)
-                cpu_started = time.thread_time()
-                started = time.perf_counter()
-                response = client.get(url)
-                ep.times.append((time.perf_counter() - started) * 1000)
-                ep.cpu.append((time.thread_time() - cpu_started) * 1000)
-                ep.statuses[response.status_code] = ep.statuses.get(response.status_code, 0) + 1
-
-
-def report(eps: list[Endpoint], setup: dict[str, str]) -> None:
-    from django.db import connection
-
-    baseline = next(ep for ep in eps if ep.name == "minimal view")
-    base_p95 = percentile(baseline.times, 95)
-    print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']})")
-    for key, value in setup.items():
-        print(f"  {key}: {value}")
-    print()
-    columns = ("p50 ms", "p95 ms", "p95/min", "cpu p50")
-    header = f"{'endpoint':34} {'n':>5} " + " ".join(f"{c:>8}" for c in columns)
-    header += f" {'queries':>7}  target"
-    print(header)
-    print("-" * len(header))
-    for ep in eps:
-        p50, p95 = statistics.median(ep.times), percentile(ep.times, 95)
-        if ep.group in ("search", "municipality"):
-            verdict = "ok (<50 ms)" if p95 < TARGET_MS else "MISSED (≥50 ms)"
-        else:
-            verdict = "baseline"
-        codes = ",".join(f"{c}×{n}" for c, n in sorted(ep.statuses.items()) if c != 200)
-        if codes:
-            verdict += f"  non-200: {codes}"
-        print(
-            f"{ep.name:34} {len(ep.times):5d} {p50:8.2f} {p95:8.2f} {p95 / base_p95:8.1f} "
-            f"{statistics.median(ep.cpu):8.2f} "
-            f"{ep.queries:7d}  {verdict}"
-        )
-    print()
-    print(
-        "Server time in-process (Django test Client: routing, middleware, view, templates, DB; "
-        "no HTTP). p95/min = p95 divided by the minimal view's p95 in the same run."
-    )
-    print(
-        "cpu p50 = CPU time of the benchmark thread per request (unaffected by other processes "
-        "competing for the CPU; includes SQLite's work, excludes the PostgreSQL server's)."
-    )
-    if os.getloadavg()[0] > (os.cpu_count() or 1):
-        print(
-            f"NOTE: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs during the run: "
-            "wall-clock figures include waiting for the CPU."
-        )
 
 
 def main() -> None:
@@ -596,46 +448,44 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
 
-    teardown = setup_database(args)
-    try:
-        from django.core.management import call_command
+    with _harness.bench_database("portal", keep=args.keep, server_name="ortswandel_bench") as db:
+        from django.db import connection
+        from django.test import Client
         from django.test.utils import override_settings
 
-        from ortswandel.municipalities.models import Municipality
         from ortswandel.search.services import search_index_rebuild
 
-        setup: dict[str, str] = {}
-        started = time.perf_counter()
-        call_command("import_municipalities", verbosity=0, stdout=io.StringIO())
-        setup["municipality register"] = (
-            f"{Municipality.objects.count()} municipalities imported in "
-            f"{time.perf_counter() - started:.1f} s"
-        )
+        print(f"Database: {db.vendor} ({db.name})")
+        _harness.import_register()
         rng = random.Random(args.seed)
         started = time.perf_counter()
         counts = generate(rng, args.projects)
-        setup["generated"] = (
-            ", ".join(f"{n} {k}" for k, n in counts.items())
+        print(
+            "  generated: "
+            + ", ".join(f"{n} {k}" for k, n in counts.items())
             + f" in {time.perf_counter() - started:.1f} s"
         )
         started = time.perf_counter()
         indexed = search_index_rebuild()
-        setup["search index"] = (
-            f"{sum(indexed.values())} documents "
+        print(
+            f"  search index: {sum(indexed.values())} documents "
             f"({', '.join(f'{k} {n}' for k, n in indexed.items())}) built in "
             f"{time.perf_counter() - started:.1f} s"
         )
         # Planner statistics, as autovacuum (PostgreSQL) or PRAGMA optimize would provide them.
-        from django.db import connection
-
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        with override_settings(ROOT_URLCONF=minimal_urlconf()):
-            eps = endpoints(rng)
-            measure(eps, rng, args.requests, args.warmup)
-        report(eps, setup)
-    finally:
-        teardown()
+        with override_settings(ROOT_URLCONF=_harness.minimal_urlconf("bench_portal_urls")):
+            client = Client(HTTP_ACCEPT_LANGUAGE="de")
+            cases = endpoints(client, rng)
+            for case in cases:  # warm-up: template loading, URL resolver, query plans, caches
+                for _ in range(args.warmup):
+                    case.run()
+                case.queries = _harness.count_queries(case.run, samples=5)
+            _harness.measure(cases, requests=args.requests, warmup=0)
+        print()
+        _harness.print_table(cases)
+        _harness.load_notice()
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ import os
 import statistics
 import time
 
+import _harness
+
 TARGET_MS = 300.0
 
 
@@ -79,7 +81,7 @@ def main() -> None:
         result = compute(built, settings)
         times.append(time.perf_counter() - t0)
     median = statistics.median(times) * 1000
-    p95 = sorted(times)[max(0, int(len(times) * 0.95) - 1)] * 1000
+    p95 = _harness.percentile(times, 95) * 1000
     t0 = time.perf_counter()
     fan = fan_chart(built, settings)
     fan_s = time.perf_counter() - t0
@@ -105,15 +107,14 @@ def main() -> None:
         f"  projection + 3 scenarios + infrastructure + budget: median {median:.1f} ms, "
         f"p95 {p95:.1f} ms over {args.repeat} runs"
     )
-    print(
-        f"  target {TARGET_MS:.0f} ms: ratio median/target = {median / TARGET_MS:.3f} "
-        f"({'met' if median < TARGET_MS else 'MISSED'})"
-    )
+    _harness.report_line("  median", median, TARGET_MS)
     print(f"  fan chart, 1,000 trajectories (base): {fan_s * 1000:.1f} ms (cached per settings)")
     print(
         f"  charts (SVG): {charts_s * 1000:.1f} ms; PDF report: {pdf_s * 1000:.1f} ms, "
         f"{len(pdf) / 1024:.0f} KB"
     )
+    print(f"  {_harness.load_line()}")
+    _harness.load_notice()
 
 
 if __name__ == "__main__":

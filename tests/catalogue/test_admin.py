@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.admin.widgets import ManyToManyRawIdWidget
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.urls import reverse
 from ortswandel.catalogue.admin import ProjectAdmin
 from ortswandel.catalogue.models import NewsItem, Programme, Project, Result
 from ortswandel.core.models import AuditEntry
+from tests.admin_forms import admin_form_data
 from tests.permissions_matrix import (
     ADMIN_LOGIN,
     ADMIN_MISSING,
@@ -124,38 +124,10 @@ def test_editor_form_offers_only_own_programmes_and_themes(as_role, catalogue):
     assert catalogue.theme_a in form.fields["themes"].queryset
 
 
-def _form_data(response) -> dict:
-    """The POST data a browser would send for an admin change form, as rendered."""
-    data: dict = {}
-
-    def add(form):
-        for bound in form:
-            value = bound.value()
-            if value is None:
-                continue
-            if isinstance(bound.field.widget, ManyToManyRawIdWidget):
-                data[bound.html_name] = ",".join(str(v) for v in value)
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(v) for v in value]
-            elif isinstance(value, bool):
-                if value:
-                    data[bound.html_name] = "on"
-            else:
-                data[bound.html_name] = str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        add(inline.formset.management_form)
-        for form in inline.formset.forms:
-            add(form)
-    data["_save"] = "Sichern"
-    return data
-
-
 def test_editor_cannot_move_project_to_foreign_programme(as_role, catalogue):
     client = as_role("programme_editor")
     url = _admin_url("project", "change", catalogue.alpha.pk)
-    data = _form_data(client.get(url))
+    data = admin_form_data(client.get(url))
     data["programme"] = str(catalogue.other_programme.pk)
     data["themes"] = []
     response = client.post(url, data)
@@ -203,7 +175,7 @@ def test_editor_cannot_change_programme_editors(as_role, catalogue, other_editor
     response = client.get(url)
     form = response.context["adminform"].form
     assert "editors" not in form.fields
-    data = _form_data(response)
+    data = admin_form_data(response)
     data["editors"] = [str(other_editor.pk)]
     data["summary"] = "Neu"
     response = client.post(url, data)
@@ -216,7 +188,7 @@ def test_editor_cannot_change_programme_editors(as_role, catalogue, other_editor
 def test_site_admin_cannot_mix_themes_of_other_programmes(as_role, catalogue):
     client = as_role("site_admin")
     url = _admin_url("project", "change", catalogue.alpha.pk)
-    data = _form_data(client.get(url))
+    data = admin_form_data(client.get(url))
     data["themes"] = [str(catalogue.theme_other.pk)]
     response = client.post(url, data)
     assert response.status_code == 200
@@ -226,7 +198,7 @@ def test_site_admin_cannot_mix_themes_of_other_programmes(as_role, catalogue):
 def test_change_is_audited_with_changed_fields(as_role, catalogue, programme_editor):
     client = as_role("programme_editor")
     url = _admin_url("project", "change", catalogue.alpha.pk)
-    data = _form_data(client.get(url))
+    data = admin_form_data(client.get(url))
     data["title"] = "Neuer Titel"
     data["themes"] = [str(catalogue.theme_a.pk)]
     response = client.post(url, data)
@@ -243,7 +215,7 @@ def test_change_is_audited_with_changed_fields(as_role, catalogue, programme_edi
 def test_partner_inline_changes_are_audited(as_role, catalogue):
     client = as_role("programme_editor")
     url = _admin_url("project", "change", catalogue.beta.pk)
-    data = _form_data(client.get(url))
+    data = admin_form_data(client.get(url))
     data["partnerships-0-organisation"] = str(catalogue.coordinator.pk)
     data["partnerships-0-role"] = "coordinator"
     assert client.post(url, data).status_code == 302
@@ -307,7 +279,7 @@ def test_upload_is_validated(as_role, catalogue):
 
     client = as_role("programme_editor")
     url = _admin_url("result", "change", catalogue.result.pk)
-    data = _form_data(client.get(url))
+    data = admin_form_data(client.get(url))
     data["file"] = SimpleUploadedFile("bericht.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
     response = client.post(url, data)
     assert response.status_code == 200

@@ -14,7 +14,7 @@ from ortswandel.catalogue.models import NewsItem, Project
 from ortswandel.core import dashboard, jobs
 from ortswandel.core.models import AuditEntry, PublicationStatus
 from ortswandel.core.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, EDITOR_EXTENSIONS
-from tests.catalogue.test_admin import _form_data
+from tests.admin_forms import admin_form_data
 from tests.permissions_matrix import ADMIN_LOGIN, NOT_FOUND, OK, PROGRAMME_ROLES, Matrix, answer
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_admin_uses_the_editor_and_sanitises_on_save(as_role, catalogue):
     # the page's import map is allowed by its hash; no other inline script is
     csp = page["Content-Security-Policy"]
     assert "script-src 'self' 'sha256-" in csp and "unsafe-inline" not in csp
-    data = _form_data(page)
+    data = admin_form_data(page)
     data["summary"] = (
         '<h2>Ziele</h2><p onclick="x()">Mit <strong>Kommunen</strong> '
         '<a href="javascript:alert(1)">Link</a></p><script>alert(1)</script><img src="x">'
@@ -122,7 +122,7 @@ def test_the_job_is_registered_and_runs(catalogue):
 def test_admin_schedules_a_draft(as_role, catalogue):
     client = as_role("programme_editor")
     url = _change_url(catalogue.draft_project)
-    data = _form_data(client.get(url))
+    data = admin_form_data(client.get(url))
     when = timezone.localtime() + dt.timedelta(days=2)
     data["publish_at_0"] = when.strftime("%d.%m.%Y")
     data["publish_at_1"] = when.strftime("%H:%M:%S")
@@ -159,7 +159,7 @@ def _two_versions(request, catalogue):
     editor.force_login(request.getfixturevalue("programme_editor"))
     url = _change_url(catalogue.alpha)
     for title in ("Erste Fassung", "Zweite Fassung"):
-        data = _form_data(editor.get(url))
+        data = admin_form_data(editor.get(url))
         data["title"] = title
         assert editor.post(url, data).status_code == 302
     from reversion.models import Version
@@ -210,7 +210,7 @@ def _restore(client, catalogue, first, expected):
         assert answer(response) == expected
         assert Project.objects.get(pk=catalogue.alpha.pk).title == "Zweite Fassung"
         return
-    data = _form_data(client.get(url))
+    data = admin_form_data(client.get(url))
     assert data["title"] == "Erste Fassung"
     assert client.post(url, data).status_code == 302
     assert Project.objects.get(pk=catalogue.alpha.pk).title == "Erste Fassung"
@@ -261,7 +261,7 @@ def test_foreign_editor_cannot_apply_a_version_by_post_with_full_data(request, c
     editor_a = Client()
     editor_a.force_login(request.getfixturevalue("programme_editor"))
     url = reverse("admin:catalogue_project_revision", args=[catalogue.alpha.pk, first.pk])
-    data = _form_data(editor_a.get(url))
+    data = admin_form_data(editor_a.get(url))
     editor_b = Client()
     editor_b.force_login(request.getfixturevalue("other_editor"))
     assert editor_b.post(url, data).status_code == 404

@@ -9,14 +9,16 @@ from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ortswandel.catalogue.facets import FACETS, bump_content_version, project_facet_index
-from ortswandel.catalogue.filters import ProjectFilters
-from ortswandel.catalogue.models import Programme, Project
-from ortswandel.catalogue.selectors import (
+from ortswandel.catalogue.facets import (
+    FACETS,
     MunicipalityThrough,
     ThemeThrough,
-    _filter_projects,
+    bump_content_version,
+    project_facet_index,
 )
+from ortswandel.catalogue.filters import ProjectFilters
+from ortswandel.catalogue.models import Programme, Project
+from ortswandel.catalogue.selectors.directory import _filter_projects
 from ortswandel.catalogue.services import content_publish
 from ortswandel.core.models import PublicationStatus
 

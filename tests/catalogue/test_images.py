@@ -18,7 +18,7 @@ from ortswandel.core.images import (
     validate_logo,
     validate_teaser_image,
 )
-from tests.catalogue.test_admin import _form_data
+from tests.admin_forms import admin_form_data
 
 
 def _image(fmt: str = "PNG", size: tuple[int, int] = (800, 400), name: str = "bild.png"):
@@ -105,7 +105,7 @@ def test_upload_through_admin_and_serving(
     client = as_role("programme_editor")
     for project in (catalogue.alpha, catalogue.draft_project):
         url = reverse("admin:catalogue_project_change", args=[project.pk])
-        data = _form_data(client.get(url))
+        data = admin_form_data(client.get(url))
         data["teaser_image_alt"] = ""
         data["teaser_image"] = _image(size=(1200, 600))
         response = client.post(url, data)

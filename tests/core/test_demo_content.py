@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from ortswandel.accounts.models import Profile
-from ortswandel.accounts.roles import can_edit_programme, is_programme_editor, is_site_admin
+from ortswandel.accounts.roles import is_programme_editor, is_site_admin
 from ortswandel.catalogue import demo
 from ortswandel.catalogue.models import (
     NewsItem,
@@ -30,6 +30,7 @@ from ortswandel.catalogue.models import (
     Theme,
     ThemeKind,
 )
+from ortswandel.catalogue.predicates import is_editor_or_admin
 from ortswandel.core.models import PublicationStatus
 from ortswandel.municipalities.models import Municipality
 
@@ -318,8 +319,8 @@ def test_demo_accounts_are_flagged_and_scoped(settings):
     assert is_programme_editor(editor)
     ki = Programme.objects.get(slug="kommunen-innovativ")
     msdz = Programme.objects.get(slug="meine-stadt-der-zukunft")
-    assert can_edit_programme(editor, ki.pk)
-    assert not can_edit_programme(editor, msdz.pk)
+    assert is_editor_or_admin.test(editor, ki)
+    assert not is_editor_or_admin.test(editor, msdz)
     assert editor.has_perm("catalogue.change_project")
     assert "/konto/anmelden/" in output
     assert "Eigenes-Demo-Passwort-1" in output

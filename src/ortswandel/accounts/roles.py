@@ -64,13 +64,6 @@ def editable_programme_ids(user: Any) -> set[int] | None:
     return set(edited_programme_ids(user))
 
 
-def can_edit_programme(user: Any, programme_id: int | None) -> bool:
-    allowed = editable_programme_ids(user)
-    if allowed is None:
-        return True
-    return programme_id is not None and programme_id in allowed
-
-
 def restrict_to_programmes(queryset: QuerySet, user: Any, field: str = "programme") -> QuerySet:
     """Filter ``queryset`` to rows whose ``field`` is a programme the user may edit."""
     allowed = editable_programme_ids(user)

@@ -12,13 +12,10 @@ Rules:
 * Facts win over the hand-written demo data where they state something; what the facts leave
   empty (``null``, missing) is left as it is — the importer never invents a value.
 * Partial dates (``2016``, ``2016-06``) are stored as the first day with their precision.
-* Model municipalities are matched to the official register by name *and* Land, only when the
-  match is unique. Districts, regions, offices (Amt, Verbandsgemeinde) and names the current
-  register does not know (territorial changes) stay unresolved and are listed in the report,
-  never guessed. A Land that the source does not state (``land_stated_in_source: false``) is
-  reported as inferred.
-* Partners are matched to organisations by name (case, accents, a trailing place in brackets or
-  after a comma ignored), so one organisation serves all its projects.
+* Model municipalities and partners are matched by :mod:`.content_matching` (municipalities by
+  name *and* Land, only when unique; organisations by folded name). Places that stay unresolved
+  are listed in the report, never guessed. A Land that the source does not state
+  (``land_stated_in_source: false``) is reported as inferred.
 * All writes go through :mod:`ortswandel.catalogue.services`, in one transaction: a file that
   cannot be read or a record that does not fit loads nothing (:class:`ContentImportError`).
   A second run of the same file changes nothing.
@@ -30,7 +27,6 @@ import datetime as dt
 import html
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,9 +41,10 @@ from django.db import models, transaction
 from ortswandel.core.audit import audit_log
 from ortswandel.core.models import PublicationStatus
 from ortswandel.core.typing import ActingUser
-from ortswandel.municipalities.models import Municipality, fold_name
+from ortswandel.municipalities.models import Municipality
 
 from . import services
+from .content_matching import MunicipalityMatcher, OrganisationIndex, UnresolvedPlace, fold
 from .demo import demo_slug
 from .models import (
     Citation,
@@ -93,11 +90,6 @@ KNOWN_RECORD_TYPES = {
     "initiative",
     "msdz_model_project",
 }
-_NOT_A_GEMEINDE = re.compile(
-    r"\b(landkreis|kreis|region|amt|verbandsgemeinde|samtgemeinde|leader)\b|kreis\b|-region\b",
-    re.I,
-)
-_ORTSTEIL = re.compile(r"\s*(?:,\s*ortsteil\s+.*|\(ortsteil\s+[^)]*\))$", re.I)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -129,15 +121,6 @@ def register_record_handler(record_type: str, handler: RecordHandler) -> None:
     if record_type not in KNOWN_RECORD_TYPES:
         raise ValueError(f"unknown record type {record_type!r}")
     _handlers[record_type] = handler
-
-
-@dataclass
-class UnresolvedPlace:
-    programme: str
-    project: str
-    name: str
-    land: str
-    reason: str
 
 
 @dataclass
@@ -204,20 +187,6 @@ def parse_partial_date(value: Any, *, where: str, end: bool = False) -> tuple[dt
     return date, precision
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.replace("ß", "ss")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return re.sub(r"[^0-9a-z]+", " ", text).strip()
-
-
-def organisation_key(name: str) -> str:
-    """The name without a trailing place (``… (Güstrow)``, ``…, Berlin``), folded."""
-    base = re.sub(r"\s*\([^)]*\)\s*$", "", name)
-    base = re.sub(r",\s*[^,]+$", "", base) if "," in base else base
-    return _fold(base)
-
-
 def _sources(value: Any) -> list[str]:
     if value is None:
         return []
@@ -236,8 +205,8 @@ class _Importer:
         self.actor = actor
         self.report = ImportReport(records=len(records))
         self.touched: list[models.Model] = []
-        self._orgs: dict[str, Organisation] = {}
-        self._register: dict[str, dict[str, list[Municipality]]] | None = None
+        self._orgs = OrganisationIndex()
+        self._places = MunicipalityMatcher()
         self._org_sources: dict[int, list[tuple[str, str]]] = defaultdict(list)
 
     # -- bookkeeping ---------------------------------------------------------------------
@@ -281,11 +250,7 @@ class _Importer:
         name = (spec.get("name") or "").strip()
         if not name:
             raise ContentImportError(f"{where}: Partner ohne Namen.")
-        if not self._orgs:
-            for org in Organisation.objects.all():
-                self._orgs.setdefault(_fold(org.name), org)
-                self._orgs.setdefault(organisation_key(org.name), org)
-        found = self._orgs.get(_fold(name)) or self._orgs.get(organisation_key(name))
+        found = self._orgs.find(name)
         if found is not None:
             org = found
         else:
@@ -303,28 +268,10 @@ class _Importer:
                 Organisation, key={"slug": slug}, values={"name": name[:300], "kind": kind},
                 where=where,
             )  # fmt: skip
-            self._orgs[_fold(name)] = org
-            self._orgs.setdefault(organisation_key(name), org)
+            self._orgs.remember(name, org)
         if spec.get("source"):
             self._org_sources[org.pk].append((spec["source"], ""))
         return org
-
-    def register(self) -> dict[str, dict[str, list[Municipality]]]:
-        """Land name → folded name variant → municipalities of the register."""
-        if self._register is None:
-            index: dict[str, dict[str, list[Municipality]]] = defaultdict(lambda: defaultdict(list))
-            for m in Municipality.objects.only("id", "ags", "name", "land_name"):
-                if "gemfr." in m.name:  # a "gemeindefreies Gebiet" is no municipality
-                    continue
-                short = m.name.split(",", 1)[0].strip()
-                variants = {
-                    fold_name(short),
-                    fold_name(short.split("/", 1)[0]),
-                }
-                for variant in variants:
-                    index[m.land_name][variant].append(m)
-            self._register = index
-        return self._register
 
     def municipalities(self, rows: list[dict[str, Any]], *, programme: str, project: str,
                        where: str) -> list[Municipality]:  # fmt: skip
@@ -332,7 +279,12 @@ class _Importer:
         for row in rows:
             name = (row.get("name") or "").strip()
             land = (row.get("land") or "").strip()
-            resolved = self.resolve(name, land, programme=programme, project=project)
+            match = self._places.match(name, land)
+            if match.reason:
+                self.report.unresolved.append(
+                    UnresolvedPlace(programme, project, name, land, match.reason)
+                )
+            resolved = match.municipalities
             if resolved and row.get("land_stated_in_source") is False:
                 self.report.inferred_land.append(
                     f"{project}: {name} → {', '.join(m.ags for m in resolved)} ({land}, "
@@ -340,34 +292,6 @@ class _Importer:
                 )
             found.extend(resolved)
         return found
-
-    def resolve(  # noqa: PLR0911 (one return per reason a place stays unresolved)
-        self, name: str, land: str, *, programme: str, project: str
-    ) -> list[Municipality]:
-        def unresolved(reason: str) -> list[Municipality]:
-            self.report.unresolved.append(UnresolvedPlace(programme, project, name, land, reason))
-            return []
-
-        if not name:
-            return unresolved("kein Name")
-        if _NOT_A_GEMEINDE.search(name):
-            return unresolved("keine Gemeinde (Kreis, Region, Amt oder Gemeindeverband)")
-        by_name = self.register().get(land)
-        if by_name is None:
-            return unresolved("Land nicht im Gemeindeverzeichnis")
-        candidates = by_name.get(fold_name(_ORTSTEIL.sub("", name)), [])
-        if not candidates and " und " in name:  # "Perleberg und Wittenberge": both, or none
-            parts = [by_name.get(fold_name(p.strip()), []) for p in name.split(" und ")]
-            if all(len(p) == 1 for p in parts):
-                return [p[0] for p in parts]
-        unique = {m.pk: m for m in candidates}
-        if len(unique) == 1:
-            return list(unique.values())
-        if unique:
-            return unresolved(
-                "mehrdeutig: " + ", ".join(sorted(f"{m.name} ({m.ags})" for m in unique.values()))
-            )
-        return unresolved("nicht im Gemeindeverzeichnis (Gebietsstand geändert?)")
 
     # -- records -------------------------------------------------------------------------
     def run(self) -> ImportReport:
@@ -719,11 +643,11 @@ def _result_slug(project: Project, name: str) -> str:
 def _matching_result(existing: list[Result], *, name: str, kind: Any, url: Any) -> Result | None:
     """The hand-written result of the same project this fact describes: same kind and the same
     link, or a title that starts with the fact's name (before any bracket)."""
-    stem = _fold(re.sub(r"\s*\(.*$", "", name))
+    stem = fold(re.sub(r"\s*\(.*$", "", name))
     for result in existing:
         if result.kind != kind:
             continue
-        if (url and result.url == url) or (stem and _fold(result.title).startswith(stem)):
+        if (url and result.url == url) or (stem and fold(result.title).startswith(stem)):
             return result
     return None
 

@@ -13,12 +13,15 @@ territory of their ``territorial_status``; computed values say so in ``origin`` 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import typing
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import create_model
 
 from ortswandel.core.api import error_responses
 from ortswandel.core.errors import InvalidInput
@@ -105,30 +108,22 @@ class ValueListOut(Schema):
     attributions: dict[str, str]
 
 
-class KeyFigureOut(Schema):
-    indicator: str
-    name: str
-    unit: str
-    value: float | None
-    sign: str
-    date: dt.date
-    period_label: str
-    level: str
-    area_code: str
-    area_name: str
-    origin: str
-    note: str
-    source_table: str
-    attribution: str
-    licence: str
-    territorial_status: dt.date | None
-    is_private: bool
+def _schema_of(cls: type, name: str) -> type[Schema]:
+    """A response schema with the fields (names and types) of the dataclass ``cls``: one
+    definition of the shape, the OpenAPI document keeps its own name for it."""
+    hints = typing.get_type_hints(cls)
+    fields: dict[str, Any] = {f.name: (hints[f.name], ...) for f in dataclasses.fields(cls)}
+    return create_model(name, __base__=Schema, __doc__=cls.__doc__, **fields)
+
+
+#: :class:`selectors.KeyFigure` as it goes over the wire.
+KeyFigureOut = _schema_of(selectors.KeyFigure, "KeyFigureOut")
 
 
 class KeyFiguresOut(Schema):
     ags: str
     name: str
-    figures: list[KeyFigureOut]
+    figures: list[KeyFigureOut]  # type: ignore[valid-type]  # built from the dataclass
 
 
 class PointOut(Schema):

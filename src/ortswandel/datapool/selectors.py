@@ -166,6 +166,8 @@ def hierarchy(unit: SpatialUnit) -> list[SpatialUnit]:
 
 @dataclass(frozen=True)
 class KeyFigure:
+    """One key figure of a municipality: the value with its date, area, origin and source."""
+
     indicator: str
     name: str
     unit: str
