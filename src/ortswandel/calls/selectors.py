@@ -3,10 +3,11 @@ conflict for (the same rule as the permissions and the file downloads)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from .models import (
     CallPhase,
     ConflictOfInterest,
     Criterion,
+    DiscussionNote,
     JuryMember,
     Review,
     Score,
@@ -156,27 +158,52 @@ def review_view(application: Application, user: Any) -> ReviewView:
     return ReviewView(own, own_scores, visible, others)
 
 
+class RankedApplication(NamedTuple):
+    """What the meeting shows of an application (plain values: no model instances to build
+    for 200 rows)."""
+
+    pk: int
+    title: str
+    status: str
+    municipality: str
+    outcome: str | None  # the decision's outcome; None while undecided
+    reason: str
+    notes: list[tuple[dt.datetime, str]]  # (created at, text) of the discussion notes
+
+
 @dataclass
 class Ranking:
     call: Call
     criteria: list[Criterion]
     rows: list[Row]
-    applications: dict[int, Application]
+    applications: dict[int, RankedApplication]
     jurors: dict[int, JuryMember]
     sensitivity: dict[int, list[int]]
     top: int
+    #: application → reviews assigned to jurors without a conflict and not yet submitted
+    outstanding: dict[int, int]
 
 
 def ranking(call: Call, *, top: int | None = None) -> Ranking:
     """The jury meeting's ranking: submitted reviews of jurors without a conflict."""
     criteria = list(call.criteria.all())
     apps = {
-        a.pk: a
-        for a in Application.objects.filter(call=call, status__in=REVIEWABLE)
-        .defer("answers", "budget", "submitted_copy", "partners")
-        .select_related("municipality", "decision")
-        .prefetch_related(Prefetch("notes"))
+        pk: RankedApplication(pk, title, status, municipality, outcome, reason or "", [])
+        for pk, title, status, municipality, outcome, reason in Application.objects.filter(
+            call=call, status__in=REVIEWABLE
+        )
+        .order_by("pk")
+        .values_list(
+            "pk", "title", "status", "municipality__name", "decision__outcome", "decision__reason"
+        )
     }
+    for app_id, created_at, text in (
+        DiscussionNote.objects.filter(application__call=call)
+        .order_by("created_at", "pk")
+        .values_list("application_id", "created_at", "text")
+    ):
+        if app_id in apps:
+            apps[app_id].notes.append((created_at, text))
     conflicted = set(
         ConflictOfInterest.objects.filter(juror__call=call).values_list(
             "juror_id", "application_id"
@@ -194,10 +221,19 @@ def ranking(call: Call, *, top: int | None = None) -> Ranking:
         for app_id, juror_id, num, den in per_review
         if den and (juror_id, app_id) not in conflicted
     ]
+    submitted = {(juror_id, app_id) for app_id, juror_id, _score in weighted}
+    outstanding: dict[int, int] = {}
+    for pair in Assignment.objects.filter(juror__call=call).values_list(
+        "juror_id", "application_id"
+    ):
+        if pair not in submitted and pair not in conflicted and pair[1] in apps:
+            outstanding[pair[1]] = outstanding.get(pair[1], 0) + 1
     rows = aggregate_weighted(
         applications=list(apps), weighted=weighted, disagreement_spread=call.scale_max * 0.4
     )
     if top is None:
         top = max(sum(1 for a in apps.values() if a.status == ApplicationStatus.SELECTED), 3)
     jurors = {j.pk: j for j in JuryMember.objects.filter(call=call)}
-    return Ranking(call, criteria, rows, apps, jurors, sensitivity_summary(rows, top=top), top)
+    return Ranking(
+        call, criteria, rows, apps, jurors, sensitivity_summary(rows, top=top), top, outstanding
+    )

@@ -20,6 +20,7 @@ from ortswandel.accounts.roles import staff_municipality_ids
 from ortswandel.calls.formspec import clean_answers, clean_budget, eligibility_errors, field_specs
 from ortswandel.calls.models import Application, ApplicationStatus, Attachment, Call
 from ortswandel.calls.predicates import may
+from ortswandel.calls.versions import bump_call
 from ortswandel.core import notifications
 from ortswandel.core.audit import audit_log, model_diff
 from ortswandel.core.errors import Conflict, PermissionDenied, Unprocessable
@@ -234,6 +235,7 @@ def application_submit(*, application: Application, acting_user: ActingUser) -> 
         locked.submitted_at = timezone.now()
         locked.submitted_copy = render_copy(locked)
         locked.save(update_fields=["status", "submitted_at", "submitted_copy", "updated_at"])
+        bump_call(locked.call_id)
         audit_log(
             action="calls.application.submitted",
             actor=acting_user,
@@ -267,6 +269,7 @@ def application_withdraw(*, application: Application, acting_user: ActingUser) -
         locked.status = ApplicationStatus.WITHDRAWN
         locked.reserve_rank = None
         locked.save(update_fields=["status", "reserve_rank", "updated_at"])
+        bump_call(locked.call_id)
         released = [str(g.amount) for g in locked.grants.all()]
         locked.grants.all().delete()
         audit_log(
