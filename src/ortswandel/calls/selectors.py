@@ -17,6 +17,7 @@ from ortswandel.municipalities.models import Municipality
 
 from .aggregation import Row, aggregate_weighted, sensitivity_summary
 from .models import (
+    REPORT_REMINDER_DAYS,
     REVIEWABLE,
     Application,
     ApplicationStatus,
@@ -27,6 +28,8 @@ from .models import (
     Criterion,
     DiscussionNote,
     JuryMember,
+    Milestone,
+    MilestoneKind,
     Review,
     Score,
 )
@@ -237,3 +240,45 @@ def ranking(call: Call, *, top: int | None = None) -> Ranking:
     return Ranking(
         call, criteria, rows, apps, jurors, sensitivity_summary(rows, top=top), top, outstanding
     )
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    """An open report milestone of a selected application, due within the reminder period or
+    overdue; ``days`` until the due date (negative: overdue)."""
+
+    milestone: Milestone
+    days: int
+    reminders: tuple[str, ...]  # kinds already mailed
+
+    @property
+    def overdue(self) -> bool:
+        return self.days < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days
+
+
+def reports_due(
+    call: Call, *, today: dt.date | None = None, within: int = REPORT_REMINDER_DAYS
+) -> list[ReportDue]:
+    """Reports of ``call`` not yet received that are overdue or due within ``within`` days, the
+    most urgent first (the programme editors' funding page)."""
+    today = today or timezone.localdate()
+    milestones = (
+        Milestone.objects.filter(
+            application__call=call,
+            application__status=ApplicationStatus.SELECTED,
+            kind=MilestoneKind.REPORT,
+            done_on__isnull=True,
+            due_on__lte=today + dt.timedelta(days=within),
+        )
+        .select_related("application__municipality")
+        .prefetch_related("reminders")
+        .order_by("due_on", "pk")
+    )
+    return [
+        ReportDue(m, (m.due_on - today).days, tuple(r.kind for r in m.reminders.all()))
+        for m in milestones
+    ]

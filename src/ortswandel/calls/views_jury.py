@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +20,14 @@ from ortswandel.core.errors import OrtswandelError, Unprocessable
 
 from . import selectors, services
 from .meeting import meeting_table
-from .models import Application, ApplicationStatus, CallPhase, MilestoneKind, Outcome
+from .models import (
+    REPORT_REMINDER_DAYS,
+    Application,
+    ApplicationStatus,
+    CallPhase,
+    MilestoneKind,
+    Outcome,
+)
 from .predicates import may
 from .services.jury import invited_member
 from .views import _blind, _int
@@ -288,6 +296,16 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
                     acting_user=request.user,
                 )
                 messages.success(request, _("Der Meilenstein ist angelegt."))
+            elif action == "done":
+                milestone = application.milestones.filter(
+                    pk=_int(request.POST.get("milestone")) or 0
+                ).first()
+                if milestone is None:
+                    raise Unprocessable(_("Diesen Meilenstein gibt es nicht."))
+                services.milestone_done(milestone=milestone, acting_user=request.user)
+                messages.success(
+                    request, _("„%(m)s“ ist als erledigt vermerkt.") % {"m": milestone.label}
+                )
             elif action == "catalogue":
                 project = services.application_to_catalogue(
                     application=application, acting_user=request.user
@@ -325,6 +343,9 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
             "usage": services.budget_usage(call),
             "reserve": reserve,
             "kinds": MilestoneKind.choices,
+            "reports": selectors.reports_due(call),
+            "today": timezone.localdate(),
+            "within": REPORT_REMINDER_DAYS,
         },
     )
 
