@@ -177,8 +177,30 @@ def _p95(values: list[float]) -> float:
     return ordered[max(int(len(ordered) * 0.95) - 1, 0)]
 
 
+def _full_collections() -> tuple[list[float], object]:
+    """Durations (ms) of generation-2 collections from now on, and the callback to remove."""
+    import gc
+
+    pauses: list[float] = []
+    started: list[float] = []
+
+    def callback(phase: str, info: dict) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            started[:] = [time.perf_counter()]
+        elif started:
+            pauses.append((time.perf_counter() - started[0]) * 1000)
+
+    gc.callbacks.append(callback)
+    return pauses, callback
+
+
 def bench_ranking_cases(client, call, chair, url: str, requests: int) -> None:
     """Cold (every view after a score change) and the meeting mix (a change, three views)."""
+    import gc
+
+    pauses, callback = _full_collections()
     from ortswandel.calls.models import Application
     from ortswandel.calls.services import review_save
 
@@ -213,6 +235,12 @@ def bench_ranking_cases(client, call, chair, url: str, requests: int) -> None:
             f"{statistics.median(cpu[case]):.1f} ms, p95 {_p95(cpu[case]):.1f} ms"
         )
     print(f"  score change (review_save): p50 {statistics.median(changes):.1f} ms")
+    gc.callbacks.remove(callback)
+    print(
+        f"  full (generation-2) garbage collections during cold and mix: {len(pauses)}, "
+        f"longest {max(pauses, default=0):.1f} ms; {len(gc.get_objects())} objects tracked, "
+        f"{gc.get_freeze_count()} frozen"
+    )
 
 
 def bench_ranking(requests: int, keep: bool, gc_mode: str = "wsgi") -> None:
