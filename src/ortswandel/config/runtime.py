@@ -6,14 +6,14 @@ traverses all of them, which showed as pauses of up to ~170 ms in the tail of th
 page (``bench/bench_calls.py``). :func:`tune_gc` moves them into the permanent generation
 (:func:`gc.freeze`), so full collections only walk what requests created since; with a
 pre-forking server (``gunicorn --preload``) it also keeps the frozen pages shared between workers.
-Figures with and without: ``bench/bench_calls.py --gc wsgi|default``. Measured on the shared
-2-core machine (load average 8–9), jury meeting mix of score changes and page views: the longest
-full collection 90–112 ms with the freeze against 372–405 ms without (wall time), the mix's p95
-93–106 ms against 164–169 ms. Full collections become more frequent (6 against 2 in 420 views:
-CPython starts one when the objects that survived since the last one reach a quarter of the
-long-lived ones, and after the freeze there are fewer of those), each much shorter. Raising the
-generation-0 threshold as well (50000) showed no clear gain in the same runs, so the thresholds
-stay at CPython's defaults.
+Figures with and without: ``bench/bench_calls.py --gc wsgi|default`` (same run, load average
+~3.5 on the shared 2 cores; 100 cold views after score changes, 300 views of a meeting mix): the
+longest full collection took 23 ms with the freeze against 117 ms without, the slowest view 52 ms
+against 146 ms; the p95 stays the same (44/31 ms against 41/32 ms). Full collections become more
+frequent (10 against 2: CPython starts one when the objects that survived since the last one
+reach a quarter of the long-lived ones, and after the freeze there are fewer of those), each
+walks far fewer objects. Raising the thresholds as well showed no clear gain in the runs on the
+loaded machine, so they stay at CPython's defaults.
 """
 
 from __future__ import annotations
