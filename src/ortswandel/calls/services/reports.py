@@ -75,9 +75,10 @@ def report_reminders_send_due(
     days_before: int = REPORT_REMINDER_DAYS,
     language: str | None = None,
 ) -> int:
-    """Queue the reminders that are due today; returns the number of reminders recorded."""
+    """Queue the reminders that are due today; returns the number of reminders recorded.
+    ``language``: of the mails; by default the application's (where it records one), else the
+    site's default language."""
     today = today or timezone.localdate()
-    language = language or settings.LANGUAGE_CODE
     candidates = Milestone.objects.filter(
         kind=MilestoneKind.REPORT,
         done_on__isnull=True,
@@ -92,7 +93,7 @@ def report_reminders_send_due(
     return sent
 
 
-def _remind(milestone_id: int, kind: str, today: dt.date, language: str) -> bool:
+def _remind(milestone_id: int, kind: str, today: dt.date, language: str | None) -> bool:
     with transaction.atomic():
         milestone = (
             Milestone.objects.select_for_update()
@@ -103,6 +104,8 @@ def _remind(milestone_id: int, kind: str, today: dt.date, language: str) -> bool
         if milestone is None or milestone.reminders.filter(kind=kind).exists():
             return False
         application = milestone.application
+        # the applicant's language where the application records it (``Application.language``)
+        language = language or getattr(application, "language", "") or settings.LANGUAGE_CODE
         recipients = report_recipients(application)
         if not recipients:
             return False  # nobody to tell yet: tried again tomorrow
