@@ -255,11 +255,14 @@ def _fresh_page_weights() -> None:
     PAGE_WEIGHTS_FILE.unlink(missing_ok=True)
 
 
-def measure_page_weight(page: Any, url: str, *, name: str) -> dict[str, Any]:
+def measure_page_weight(
+    page: Any, url: str, *, name: str, cookies: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """Load ``url`` in a fresh cache and weigh everything it loads: HTML, styles, scripts, images,
     fonts. Text resources are counted gzip-compressed (level 6, as the production server's
     whitenoise/GZip would send them; the test server sends them uncompressed), binary ones as they
-    are. Returns ``{"name", "url", "requests", "bytes", "by_type"}`` and records it in
+    are. ``cookies`` (e.g. a signed-in session) are set after the old ones are cleared. Returns
+    ``{"name", "url", "requests", "bytes", "by_type"}`` and records it in
     :data:`PAGE_WEIGHTS_FILE`."""
     import gzip
     import json
@@ -271,6 +274,8 @@ def measure_page_weight(page: Any, url: str, *, name: str) -> dict[str, Any]:
 
     page.on("response", _collect)
     page.context.clear_cookies()
+    if cookies:
+        page.context.add_cookies(cookies)
     response = page.goto(url, wait_until="load")
     assert response is not None and response.ok, f"{url}: {response and response.status}"
     page.remove_listener("response", _collect)

@@ -3,15 +3,28 @@ page (also on a page with form errors and at 390 px)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
-from ortswandel.calls.models import Application, ApplicationStatus, CallPhase
-from ortswandel.calls.services import call_set_phase, review_save
+from ortswandel.calls import demo
+from ortswandel.calls.models import Application, ApplicationStatus, Call, CallPhase
+from ortswandel.calls.services import (
+    application_create,
+    call_set_phase,
+    decision_take,
+    milestone_add,
+    review_save,
+)
+from ortswandel.catalogue.models import Programme, ProgrammeKind
 from tests.calls import conftest as calls_fixtures
+from tests.calls.test_demo import TOWNS
+from tests.conftest import _municipality
 
-from .conftest import check_page, open_page
+from .conftest import check_page, measure_page_weight, open_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,13 +37,15 @@ juror = calls_fixtures.juror
 jury_chair = calls_fixtures.jury_chair
 
 
-def _login(page, live_server, user) -> None:
+def _session(live_server, user) -> list[dict]:
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
+    return [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+
+
+def _login(page, live_server, user) -> None:
+    page.context.add_cookies(_session(live_server, user))
 
 
 def test_applicant_flow(live_server, page, axe, call, applicant, staff_municipality):  # noqa: PLR0917
@@ -99,3 +114,68 @@ def test_juror_and_chair_flow(live_server, page, axe, call, application, juror, 
     assert "Stimmiges Konzept." in page.locator("table.ranking").inner_text()
     open_page(page, base + call.slug + "/verwaltung/")
     check_page(axe, page, h1="Jury und Phasen")
+
+
+#: Budget per page type in compressed bytes (as tests/browser/test_page_weights.py).
+BUDGET = 150_000
+
+
+def test_page_weights_of_the_calls_pages(live_server, page, axe, site_admin):
+    """First load, everything included, compressed, signed in: the applicant's form, the
+    juror's review page and the chair's meeting page of the demo calls. Then the funding page
+    with an overdue and a due report (axe, also at 390 px)."""
+    Programme.objects.create(
+        name="Meine Stadt der Zukunft",
+        slug="meine-stadt-der-zukunft",
+        kind=ProgrammeKind.STATE_INITIATIVE,
+        status="published",
+    )
+    towns = {ags: _municipality(ags, name) for ags, name in TOWNS.items()}
+    users = {u.username: u for u in demo.accounts(password="demo-pass-123")}
+    demo.load()
+    open_call = Call.objects.get(slug="msdz-demo-bewerbung")
+    jury_call = Call.objects.get(slug="msdz-demo-jury")
+    draft = application_create(
+        call=open_call,
+        municipality=towns["12073452"],
+        title="Uckerpromenade (Entwurf)",
+        acting_user=users["bewerbung"],
+    )
+    reviewed = Application.objects.filter(call=jury_call).order_by("pk").first()
+    pages = [
+        ("Bewerbungsformular", "bewerbung", f"bewerbung/{draft.pk}/bearbeiten/", draft.title),
+        ("Bewertung (Jury)", "jury", f"bewerbung/{reviewed.pk}/bewertung/", "Bewertung"),
+        ("Jurysitzung", "jury-vorsitz", f"{jury_call.slug}/sitzung/", "Jurysitzung"),
+    ]
+    for name, username, path, h1 in pages:
+        record = measure_page_weight(
+            page,
+            f"{live_server.url}/ausschreibungen/{path}",
+            name=name,
+            cookies=_session(live_server, users[username]),
+        )
+        assert h1 in page.locator("h1").inner_text(), page.url  # signed in, the page itself
+        assert record["bytes"] > 1_000, record  # the HTML itself was counted
+        assert record["bytes"] <= BUDGET, f"{name}: {record['bytes']} bytes > {BUDGET}"
+        print(
+            f"{name}: {record['bytes']} bytes in {record['requests']} requests {record['by_type']}"
+        )
+
+    # the funding page with reports due (programme managers)
+    decision_take(application=reviewed, outcome="selected", reason="Demo", acting_user=site_admin)
+    today = timezone.localdate()
+    for days, label in ((-3, "Zwischenbericht"), (5, "Sachbericht")):
+        milestone_add(
+            application=reviewed,
+            kind="report",
+            due_on=today + dt.timedelta(days=days),
+            label=label,
+            acting_user=site_admin,
+        )
+    page.context.clear_cookies()
+    _login(page, live_server, site_admin)
+    open_page(page, f"{live_server.url}/ausschreibungen/{jury_call.slug}/foerderung/")
+    check_page(axe, page, h1="Förderung")
+    assert "überfällig seit 3 Tagen" in page.locator("#berichte-h ~ div table").inner_text()
+    page.set_viewport_size({"width": 390, "height": 800})
+    check_page(axe, page)

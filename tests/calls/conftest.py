@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from ortswandel.calls.models import (
@@ -20,6 +21,7 @@ from ortswandel.calls.models import (
     JuryMember,
 )
 from ortswandel.calls.services import criteria_add_defaults
+from ortswandel.core.cache import clear_local
 from ortswandel.core.models import PublicationStatus
 
 FORM_FIELDS = [
@@ -45,6 +47,9 @@ def _calls_settings(settings):
     settings.ORTSWANDEL_RATELIMIT_ENABLED = False
     settings.ORTSWANDEL_BASE_URL = "http://testserver"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The cached meeting table (versioned per call): a fresh cache per test, as ids repeat.
+    cache.clear()
+    clear_local()
 
 
 def _populate(municipality, population, kind="Gemeinde"):

@@ -38,6 +38,7 @@ EXPECTED = {
     "participation.announce_phases": ("every", 15),  # mails to followers when a phase starts
     "catalogue.publish_scheduled": ("every", 5),  # scheduled publishing (issue 9)
     "events.publish_scheduled": ("every", 5),  # scheduled publishing of events (issue 9)
+    "calls.send_report_reminders": ("daily", dt.time(7, 20)),  # reports due/overdue (issue 10)
 }
 
 

@@ -16,6 +16,7 @@ from ortswandel.catalogue.models import Programme
 from ortswandel.core.admin import AuditedModelAdmin, RulesAdminMixin
 
 from .models import Budget, Call, Criterion
+from .versions import bump_call
 
 
 class CriterionInline(admin.TabularInline):
@@ -50,3 +51,8 @@ class CallAdmin(RulesAdminMixin, AuditedModelAdmin):
         if not request.user.has_perm(self._rule("change" if change else "add"), obj):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Criteria (weights) and the scale change the jury's ranking: a new version."""
+        super().save_related(request, form, formsets, change)
+        bump_call(form.instance.pk)

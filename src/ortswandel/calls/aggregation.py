@@ -5,7 +5,6 @@ the ranking change if one juror is left out?)."""
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -88,34 +87,42 @@ def aggregate_weighted(
     rows = {a: Row(application=a) for a in applications}
     jurors: set[int] = set()
     for app, juror, score in weighted:
-        if app in rows:
-            rows[app].scores[juror] = float(score)
+        row = rows.get(app)
+        if row is not None:
+            row.scores[juror] = float(score)
             jurors.add(juror)
-    for row in rows.values():
-        vals = list(row.scores.values())
-        if vals:
-            row.mean = statistics.fmean(vals)
-            row.median = statistics.median(vals)
-            row.spread = max(vals) - min(vals)
-            mean = row.mean
-            row.stdev = math.sqrt(sum((v - mean) ** 2 for v in vals) / len(vals))
-            row.disagreement = len(vals) > 1 and row.spread >= disagreement_spread
+    # (application, row, Σ scores, n) once: the leave-one-out loop below reuses the sums.
+    totals: list[tuple[int, Row, float, int]] = []
+    for app, row in rows.items():
+        vals = sorted(row.scores.values())
+        n = len(vals)
+        if n:
+            total = math.fsum(vals)
+            mean = total / n
+            half = n // 2
+            row.mean = mean
+            row.median = vals[half] if n % 2 else (vals[half - 1] + vals[half]) / 2
+            row.spread = vals[-1] - vals[0]
+            row.stdev = math.sqrt(sum((v - mean) ** 2 for v in vals) / n)
+            row.disagreement = n > 1 and row.spread >= disagreement_spread
+            totals.append((app, row, total, n))
+        else:
+            totals.append((app, row, 0.0, 0))
     ranks = _rank((a, r.mean) for a, r in rows.items())
     for app, (rank, tied) in ranks.items():
         rows[app].rank, rows[app].tied = rank, tied
     if sensitivity:
         for juror in sorted(jurors):
-            means: list[tuple[int, float | None]] = []
-            for app, row in rows.items():
-                n = len(row.scores)
-                if juror in row.scores:
-                    rest = n - 1
-                    total = sum(row.scores.values()) - row.scores[juror]
-                    means.append((app, total / rest if rest else None))
-                else:
-                    means.append((app, row.mean))
-            without = _rank(means)
-            for app, row in rows.items():
+            without = _rank(
+                (
+                    app,
+                    (((total - row.scores[juror]) / (n - 1)) if n > 1 else None)
+                    if juror in row.scores
+                    else row.mean,
+                )
+                for app, row, total, n in totals
+            )
+            for app, row, _total, _n in totals:
                 new = without.get(app, (None, False))[0]
                 if new != row.rank:
                     row.rank_without[juror] = new

@@ -441,3 +441,33 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+#: Days before a report is due when the applicants are reminded (and the editors see it coming).
+REPORT_REMINDER_DAYS = 14
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Erinnerung vor der Frist")
+    OVERDUE = "overdue", _("Erinnerung nach der Frist")
+
+
+class MilestoneReminder(models.Model):
+    """A reminder mailed for a report milestone: one per milestone and kind, recorded in the same
+    transaction as the queued mail (the unique constraint keeps the daily job idempotent)."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("Art"), max_length=20, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(_("verschickt am"), default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(_("Empfänger"), default=0)
+
+    class Meta:
+        verbose_name = _("Erinnerung an einen Bericht")
+        verbose_name_plural = _("Erinnerungen an Berichte")
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "kind"], name="calls_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone_id}: {self.kind}"

@@ -3,10 +3,11 @@ conflict for (the same rule as the permissions and the file downloads)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from ortswandel.municipalities.models import Municipality
 
 from .aggregation import Row, aggregate_weighted, sensitivity_summary
 from .models import (
+    REPORT_REMINDER_DAYS,
     REVIEWABLE,
     Application,
     ApplicationStatus,
@@ -24,7 +26,10 @@ from .models import (
     CallPhase,
     ConflictOfInterest,
     Criterion,
+    DiscussionNote,
     JuryMember,
+    Milestone,
+    MilestoneKind,
     Review,
     Score,
 )
@@ -156,27 +161,52 @@ def review_view(application: Application, user: Any) -> ReviewView:
     return ReviewView(own, own_scores, visible, others)
 
 
+class RankedApplication(NamedTuple):
+    """What the meeting shows of an application (plain values: no model instances to build
+    for 200 rows)."""
+
+    pk: int
+    title: str
+    status: str
+    municipality: str
+    outcome: str | None  # the decision's outcome; None while undecided
+    reason: str
+    notes: list[tuple[dt.datetime, str]]  # (created at, text) of the discussion notes
+
+
 @dataclass
 class Ranking:
     call: Call
     criteria: list[Criterion]
     rows: list[Row]
-    applications: dict[int, Application]
+    applications: dict[int, RankedApplication]
     jurors: dict[int, JuryMember]
     sensitivity: dict[int, list[int]]
     top: int
+    #: application → reviews assigned to jurors without a conflict and not yet submitted
+    outstanding: dict[int, int]
 
 
 def ranking(call: Call, *, top: int | None = None) -> Ranking:
     """The jury meeting's ranking: submitted reviews of jurors without a conflict."""
     criteria = list(call.criteria.all())
     apps = {
-        a.pk: a
-        for a in Application.objects.filter(call=call, status__in=REVIEWABLE)
-        .defer("answers", "budget", "submitted_copy", "partners")
-        .select_related("municipality", "decision")
-        .prefetch_related(Prefetch("notes"))
+        pk: RankedApplication(pk, title, status, municipality, outcome, reason or "", [])
+        for pk, title, status, municipality, outcome, reason in Application.objects.filter(
+            call=call, status__in=REVIEWABLE
+        )
+        .order_by("pk")
+        .values_list(
+            "pk", "title", "status", "municipality__name", "decision__outcome", "decision__reason"
+        )
     }
+    for app_id, created_at, text in (
+        DiscussionNote.objects.filter(application__call=call)
+        .order_by("created_at", "pk")
+        .values_list("application_id", "created_at", "text")
+    ):
+        if app_id in apps:
+            apps[app_id].notes.append((created_at, text))
     conflicted = set(
         ConflictOfInterest.objects.filter(juror__call=call).values_list(
             "juror_id", "application_id"
@@ -194,10 +224,61 @@ def ranking(call: Call, *, top: int | None = None) -> Ranking:
         for app_id, juror_id, num, den in per_review
         if den and (juror_id, app_id) not in conflicted
     ]
+    submitted = {(juror_id, app_id) for app_id, juror_id, _score in weighted}
+    outstanding: dict[int, int] = {}
+    for pair in Assignment.objects.filter(juror__call=call).values_list(
+        "juror_id", "application_id"
+    ):
+        if pair not in submitted and pair not in conflicted and pair[1] in apps:
+            outstanding[pair[1]] = outstanding.get(pair[1], 0) + 1
     rows = aggregate_weighted(
         applications=list(apps), weighted=weighted, disagreement_spread=call.scale_max * 0.4
     )
     if top is None:
         top = max(sum(1 for a in apps.values() if a.status == ApplicationStatus.SELECTED), 3)
     jurors = {j.pk: j for j in JuryMember.objects.filter(call=call)}
-    return Ranking(call, criteria, rows, apps, jurors, sensitivity_summary(rows, top=top), top)
+    return Ranking(
+        call, criteria, rows, apps, jurors, sensitivity_summary(rows, top=top), top, outstanding
+    )
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    """An open report milestone of a selected application, due within the reminder period or
+    overdue; ``days`` until the due date (negative: overdue)."""
+
+    milestone: Milestone
+    days: int
+    reminders: tuple[str, ...]  # kinds already mailed
+
+    @property
+    def overdue(self) -> bool:
+        return self.days < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days
+
+
+def reports_due(
+    call: Call, *, today: dt.date | None = None, within: int = REPORT_REMINDER_DAYS
+) -> list[ReportDue]:
+    """Reports of ``call`` not yet received that are overdue or due within ``within`` days, the
+    most urgent first (the programme editors' funding page)."""
+    today = today or timezone.localdate()
+    milestones = (
+        Milestone.objects.filter(
+            application__call=call,
+            application__status=ApplicationStatus.SELECTED,
+            kind=MilestoneKind.REPORT,
+            done_on__isnull=True,
+            due_on__lte=today + dt.timedelta(days=within),
+        )
+        .select_related("application__municipality")
+        .prefetch_related("reminders")
+        .order_by("due_on", "pk")
+    )
+    return [
+        ReportDue(m, (m.due_on - today).days, tuple(r.kind for r in m.reminders.all()))
+        for m in milestones
+    ]

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import get_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +19,15 @@ from ortswandel.core import signed_links
 from ortswandel.core.errors import OrtswandelError, Unprocessable
 
 from . import selectors, services
-from .models import Application, ApplicationStatus, CallPhase, MilestoneKind, Outcome
+from .meeting import meeting_table
+from .models import (
+    REPORT_REMINDER_DAYS,
+    Application,
+    ApplicationStatus,
+    CallPhase,
+    MilestoneKind,
+    Outcome,
+)
 from .predicates import may
 from .services.jury import invited_member
 from .views import _blind, _int
@@ -136,63 +144,29 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- chair ------------------------------------------------------------------------------------
 
 
-def _num(value: float | None, sep: str = ",") -> str:
-    return f"{value:.2f}".replace(".", sep) if value is not None else "–"
-
-
 @login_required
 def meeting(request: HttpRequest, slug: str) -> HttpResponse:
-    """The chair's projected view. Rows are formatted here (not by template filters): 200
-    applications × 10 jurors must render in well under 100 ms."""
+    """The chair's projected view: 200 applications × 10 jurors must render in well under
+    100 ms. The table is built once per change of the call and cached for every viewer
+    (:mod:`ortswandel.calls.meeting`); the viewer's conflicts are filtered out here."""
     call = selectors.call_for(slug, request.user, "calls.chair_call")
-    result = selectors.ranking(call)
+    table = meeting_table(call)
     _member, _chair, conflicts = selectors.jury_state(request.user, call.pk)
-    detail = reverse("calls:application_detail", kwargs={"pk": 0})
-    without = _("ohne")
-    sep = str(get_format("DECIMAL_SEPARATOR"))
-    rows = []
-    for row in result.rows:
-        if row.application in conflicts:
-            continue  # the chair leaves the room for a conflicted application
-        a = result.applications[row.application]
-        rank = "–" if row.rank is None else f"{row.rank}{' =' if row.tied else ''}"
-        decision = getattr(a, "decision", None)
-        rows.append(
-            {
-                "pk": a.pk,
-                "title": a.title,
-                "municipality": a.municipality.name,
-                "url": detail.replace("/0/", f"/{a.pk}/"),
-                "rank": rank,
-                "mean": _num(row.mean, sep),
-                "median": _num(row.median, sep),
-                "spread": _num(row.spread, sep),
-                "disagreement": row.disagreement,
-                "scores": " · ".join(_num(v, sep) for v in row.scores.values()),
-                "moves": "; ".join(
-                    f"{without} {result.jurors[j]}: {r or '–'}"
-                    for j, r in sorted(row.rank_without.items())
-                ),
-                "decision": decision,
-                "notes": list(a.notes.all()),
-            }
-        )
-    sensitivity = [
-        (result.jurors[j], [result.applications[a] for a in apps])
-        for j, apps in sorted(result.sensitivity.items())
-    ]
+    # the chair leaves the room for a conflicted application
+    rows, sensitivity = table.visible_to(conflicts)
     chosen = _int(request.GET.get("bewerbung"))
     return render(
         request,
         "calls/meeting.html",
         {
             "call": call,
-            "rows": rows,
+            "tbody": table.tbody(rows),
             "sensitivity": sensitivity,
-            "top": result.top,
+            "stable": not table.sensitivity,
+            "top": table.top,
             "outcomes": Outcome.choices,
             "decided": call.phase == CallPhase.DECIDED,
-            "chosen": next((r for r in rows if r["pk"] == chosen), None),
+            "chosen": next((r for r in rows if r.pk == chosen), None),
         },
     )
 
@@ -322,6 +296,16 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
                     acting_user=request.user,
                 )
                 messages.success(request, _("Der Meilenstein ist angelegt."))
+            elif action == "done":
+                milestone = application.milestones.filter(
+                    pk=_int(request.POST.get("milestone")) or 0
+                ).first()
+                if milestone is None:
+                    raise Unprocessable(_("Diesen Meilenstein gibt es nicht."))
+                services.milestone_done(milestone=milestone, acting_user=request.user)
+                messages.success(
+                    request, _("„%(m)s“ ist als erledigt vermerkt.") % {"m": milestone.label}
+                )
             elif action == "catalogue":
                 project = services.application_to_catalogue(
                     application=application, acting_user=request.user
@@ -359,6 +343,9 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
             "usage": services.budget_usage(call),
             "reserve": reserve,
             "kinds": MilestoneKind.choices,
+            "reports": selectors.reports_due(call),
+            "today": timezone.localdate(),
+            "within": REPORT_REMINDER_DAYS,
         },
     )
 

@@ -30,6 +30,7 @@ from .jury import (
     note_add,
     review_save,
 )
+from .reports import milestone_done, report_reminders_send_due
 
 __all__ = [
     "application_create",
@@ -50,7 +51,9 @@ __all__ = [
     "juror_accept",
     "juror_invite",
     "milestone_add",
+    "milestone_done",
     "note_add",
+    "report_reminders_send_due",
     "reserve_promote",
     "review_save",
     "submission_problems",

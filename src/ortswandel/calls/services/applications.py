@@ -22,6 +22,7 @@ from ortswandel.accounts.roles import staff_municipality_ids
 from ortswandel.calls.formspec import clean_answers, clean_budget, eligibility_errors, field_specs
 from ortswandel.calls.models import Application, ApplicationStatus, Attachment, Call
 from ortswandel.calls.predicates import may
+from ortswandel.calls.versions import bump_call
 from ortswandel.core import notifications, site
 from ortswandel.core.audit import audit_log, model_diff
 from ortswandel.core.errors import Conflict, PermissionDenied, Unprocessable
@@ -243,6 +244,7 @@ def application_submit(*, application: Application, acting_user: ActingUser) -> 
         locked.save(
             update_fields=["status", "submitted_at", "submitted_copy", "language", "updated_at"]
         )
+        bump_call(locked.call_id)
         audit_log(
             action="calls.application.submitted",
             actor=acting_user,
@@ -286,6 +288,7 @@ def application_withdraw(*, application: Application, acting_user: ActingUser) -
         locked.status = ApplicationStatus.WITHDRAWN
         locked.reserve_rank = None
         locked.save(update_fields=["status", "reserve_rank", "updated_at"])
+        bump_call(locked.call_id)
         released = [str(g.amount) for g in locked.grants.all()]
         locked.grants.all().delete()
         audit_log(

@@ -30,6 +30,7 @@ from ortswandel.calls.models import (
     MilestoneKind,
 )
 from ortswandel.calls.predicates import may
+from ortswandel.calls.versions import bump_call
 from ortswandel.catalogue.services import project_create
 from ortswandel.core import notifications
 from ortswandel.core.audit import audit_log
@@ -157,6 +158,7 @@ def reserve_promote(*, call: Call, acting_user: ActingUser | None) -> Applicatio
         if hasattr(nxt, "decision"):
             nxt.decision.outcome = ApplicationStatus.SELECTED
             nxt.decision.save(update_fields=["outcome"])
+        bump_call(call.pk)
         audit_log(
             action="calls.application.promoted",
             actor=acting_user,

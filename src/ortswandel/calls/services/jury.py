@@ -36,6 +36,7 @@ from ortswandel.calls.models import (
     Score,
 )
 from ortswandel.calls.predicates import forget_jury_state, may
+from ortswandel.calls.versions import bump_call
 from ortswandel.core import notifications, signed_links, site
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import Conflict, PermissionDenied, Unprocessable
@@ -59,6 +60,8 @@ def criteria_add_defaults(*, call: Call, optional: bool = False) -> list[Criteri
         )
         if made:
             created.append(criterion)
+    if created:
+        bump_call(call.pk)
     return created
 
 
@@ -71,6 +74,7 @@ def call_set_phase(*, call: Call, phase: str, acting_user: ActingUser | None) ->
         before = call.phase
         Call.objects.filter(pk=call.pk).update(phase=phase)
         call.phase = phase
+        bump_call(call.pk)
         audit_log(
             action="calls.call.phase",
             actor=acting_user,
@@ -198,6 +202,7 @@ def conflict_declare(
             juror=member, application=application, defaults={"reason": reason[:500]}
         )
         removed = Assignment.objects.filter(juror=member, application=application).delete()[0]
+        bump_call(application.call_id)
         if created:
             audit_log(
                 action="calls.conflict.declared",
@@ -246,6 +251,8 @@ def assignment_auto(*, call: Call, acting_user: ActingUser | None) -> dict[str, 
         Assignment.objects.bulk_create(
             [Assignment(juror_id=j, application_id=a) for j, a in plan.pairs]
         )
+        if plan.pairs:
+            bump_call(call.pk)
         loads = list(plan.load.values()) or [0]
         summary = {
             "created": len(plan.pairs),
@@ -334,6 +341,7 @@ def review_save(
         if submit and not was_submitted:
             review.submitted_at = timezone.now()
         review.save()
+        bump_call(locked.call_id)
         if changes:
             audit_log(
                 action="calls.review.scored",
@@ -366,6 +374,7 @@ def note_add(*, application: Application, text: str, acting_user: ActingUser) ->
         note = DiscussionNote.objects.create(
             application=application, text=text[:5000], author=account_of(acting_user)
         )
+        bump_call(application.call_id)
         audit_log(
             action="calls.note.added", actor=acting_user, obj=application, payload={"note": note.pk}
         )
@@ -426,6 +435,7 @@ def decision_take(
         locked.save(update_fields=["status", "reserve_rank", "updated_at"])
         if outcome != Outcome.SELECTED:
             locked.grants.all().delete()
+        bump_call(call.pk)
         audit_log(
             action="calls.decision.taken",
             actor=acting_user,
