@@ -152,11 +152,13 @@ def _filter_query(filters: IdeaFilters, cell: str = "") -> str:
 
 @dataclass(frozen=True)
 class ProcessMap:
-    """The idea map of a list: the SVG, the rows of the table "Ideen je Ort" and the
-    attribution of the boundaries ("" without boundary files)."""
+    """The idea map of a list: the SVG, the rows of the table "Ideen je Ort", the table itself
+    (HTML; up to 100 rows, built with the map rather than by a template loop on every view)
+    and the attribution of the boundaries ("" without boundary files)."""
 
     svg: SafeString
     rows: list[CellRow]
+    table: SafeString
     attribution: str
 
 
@@ -164,10 +166,10 @@ def process_map(process: Process, filters: IdeaFilters) -> ProcessMap:
     """The idea map (SVG) of the list with its table rows; cached per process version,
     filters and language."""
 
-    def build() -> tuple[str, list[CellRow], str]:
+    def build() -> tuple[str, list[CellRow], str, str]:
         return _build(process, filters)
 
-    svg, rows, attribution = versioned(
+    svg, rows, table, attribution = versioned(
         "participation:map",
         build,
         versions=[map_version_key(process.pk)],
@@ -182,10 +184,11 @@ def process_map(process: Process, filters: IdeaFilters) -> ProcessMap:
         ],
         timeout=MAP_TIMEOUT,
     )
-    return ProcessMap(mark_safe(svg), rows, attribution)  # noqa: S308 - numbers, escaped text
+    # Built from numbers and escaped text only:
+    return ProcessMap(mark_safe(svg), rows, mark_safe(table), attribution)  # noqa: S308
 
 
-def _build(process: Process, filters: IdeaFilters) -> tuple[str, list[CellRow], str]:
+def _build(process: Process, filters: IdeaFilters) -> tuple[str, list[CellRow], str, str]:
     from .selectors import map_frame, map_svg
 
     counts = cell_counts(process, filters)
@@ -203,7 +206,25 @@ def _build(process: Process, filters: IdeaFilters) -> tuple[str, list[CellRow], 
         if counts.get(cell)
     ]
     layers = [outside_layer(frame, inside), _count_layer(frame, rows)]
-    return str(map_svg(process, frame, "".join(layers))), rows, frame["attribution"]
+    svg = str(map_svg(process, frame, "".join(layers)))
+    return svg, rows, _table(rows), frame["attribution"]
+
+
+def _table(rows: list[CellRow]) -> str:
+    """The text alternative of the map: squares with ideas, each linking to its list."""
+    if not rows:
+        return f"<p>{escape(_('Keine Idee mit Ort auf der Karte.'))}</p>"
+    current = ' aria-current="true"'
+    body = "".join(
+        f'<tr><th scope="row"><a href="{escape(row.href)}"{current if row.current else ""}>'
+        f"{row.cell}</a></th><td>{row.count}</td></tr>"
+        for row in rows
+    )
+    return (
+        f"<table><caption>{escape(_('Ideen je Ort'))}</caption><thead><tr>"
+        f'<th scope="col">{escape(_("Planquadrat"))}</th>'
+        f'<th scope="col">{escape(_("Ideen"))}</th></tr></thead><tbody>{body}</tbody></table>'
+    )
 
 
 def outside_layer(frame: dict[str, Any], inside: frozenset[str]) -> str:

@@ -74,7 +74,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "filters": filters,
             "map_svg": idea_map.svg,
             "frame": {"attribution": idea_map.attribution},
-            "cell_rows": idea_map.rows,
+            "map_table": idea_map.table,
             "participant": services.participant_of(process, request.user),
             "following": request.user.is_authenticated
             and process.follows.filter(user=_me(request)).exists(),
