@@ -9,9 +9,10 @@ contributions (all ideas placed on the map; 25 voters × 2,000 ideas), then meas
 with Django's test Client (routing, middleware, view, templates, database; no HTTP server), in
 alternating blocks against a minimal view through the same middleware:
 
-* the process page ``/beteiligung/<slug>/`` — phase timeline, filters, the map with all 2,000
-  points and the first page of the list — with the sort orders, a category filter, a text
-  search and a deep page;
+* the process page ``/beteiligung/<slug>/`` — phase timeline, filters, the map with the ideas
+  counted per grid square (cached per process version) and the first page of the list — with
+  the sort orders, a category filter, a text search, a square and a deep page; once with the
+  map's version replaced before every request (the first view after a change);
 * an idea page with its comments (10 per idea);
 * the public API ``/api/participation/processes/<id>/ideas``.
 
@@ -129,6 +130,7 @@ def main() -> None:
         from django.test.utils import override_settings, setup_test_environment
 
         from ortswandel.participation.models import Comment, Idea, Vote
+        from ortswandel.participation.places import bump_map
 
         setup_test_environment()
         rng = random.Random(11)
@@ -150,6 +152,8 @@ def main() -> None:
             ),
             "idea list + map (category)": lambda r: page + f"?kategorie={cat}",
             "idea list + map (search)": lambda r: page + "?q=bank",
+            "idea list + map (square)": lambda r: page + "?planquadrat=E5",
+            "idea list + map (map rebuilt)": lambda r: bump_map(process.pk) or page,  # type: ignore[attr-defined]
             "idea page with comments": lambda r: page + f"ideen/{data['idea']}/",
             "API ideas page": lambda r: api + f"?page={r.randint(1, 40)}",
         }

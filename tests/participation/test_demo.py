@@ -52,3 +52,15 @@ def test_demo_without_municipality_is_skipped(db):
     demo.load(stdout=out)
     assert "skipped" in out.getvalue()
     assert not Process.objects.exists()
+
+
+def test_demo_idea_outside_the_municipality_is_refused(eberswalde):
+    from ortswandel.core.demo import DemoDataError, read_demo_data
+    from ortswandel.municipalities import maps
+    from ortswandel.participation.places import ALL_CELLS, cell_name
+
+    inside = {cell_name(c, r) for c, r in maps.outline_cells("12060052")}
+    data = read_demo_data(demo.__name__, "zukunft-eberswalde.yaml")
+    data["ideas"][0]["cell"] = next(cell for cell in ALL_CELLS if cell not in inside)
+    with pytest.raises(DemoDataError, match="outside the municipality"):
+        demo._load(data, "zukunft-eberswalde.yaml", None)

@@ -19,7 +19,7 @@ def test_process_page_shows_timeline_map_and_ideas(client, process, idea, clock)
     html = response.content.decode()
     assert 'aria-current="step"' in html and "Ideensammlung" in html
     assert "Bank am Dorfteich" in html
-    assert "<circle" in html and "Planquadrat E7" in html
+    assert 'aria-label="Planquadrat E7: 1 Idee"' in html and "Planquadrat E7" in html
 
 
 def test_bad_filters_give_400_not_500(client, process):
@@ -48,7 +48,9 @@ def test_pagination(client, process, participant, clock):
         for i in range(25)
     )
     html = client.get(f"/beteiligung/{process.slug}/?page=2").content.decode()
-    assert "Seite 2 von 2" in html
+    assert 'href="?page=2#ideen-liste" aria-current="page"' in html
+    assert 'href="?page=1#ideen-liste" rel="prev"' in html
+    assert client.get(f"/beteiligung/{process.slug}/?page=3").status_code == 404
 
 
 def test_join_flow_with_errors_next_to_fields(client, process, registered_user):

@@ -404,6 +404,7 @@ def clear_cache() -> None:
     _position.cache_clear()
     _land_background.cache_clear()
     _choropleth_base.cache_clear()
+    _outline_cells.cache_clear()
     boundaries.clear_cache()
 
 
@@ -424,3 +425,35 @@ def outline_path(
         return None
     frame = _Frame.fit(target.bbox, width)
     return frame.path(target), frame.width, frame.height
+
+
+@functools.lru_cache(maxsize=512)
+def _outline_cells(
+    ags: str, data_dir: str, columns: int, rows: int, width: float
+) -> frozenset[tuple[int, int]] | None:
+    gemeinden = _load("gemeinde", data_dir)
+    target = gemeinden.get(ags) if gemeinden is not None else None
+    if target is None:
+        return None
+    frame = _Frame.fit(target.bbox, width)
+    x_edges = frame.origin[0] + np.linspace(0.0, frame.width, columns + 1) / frame.scale
+    y_edges = frame.origin[1] + np.linspace(0.0, frame.height, rows + 1) / frame.scale
+    touched = boundaries.cells_intersecting(target, x_edges, y_edges)
+    return frozenset((int(c), int(r)) for r, c in zip(*np.nonzero(touched), strict=True))
+
+
+def outline_cells(
+    ags: str,
+    *,
+    columns: int = 10,
+    rows: int = 10,
+    width: float = 1000.0,
+    data_dir: str | Path | None = None,
+) -> frozenset[tuple[int, int]] | None:
+    """The cells ``(column, row)`` (from 0, west to east and north to south) of a
+    ``columns`` × ``rows`` grid laid over the frame of :func:`outline_path` that share area with
+    the municipality ``ags`` (holes and exclaves taken into account); cached per municipality.
+    ``None`` if the municipality or the boundary files are unknown."""
+    if len(ags) != 8 or not ags.isdigit():
+        return None
+    return _outline_cells(ags, str(_data_dir(data_dir)), columns, rows, float(width))

@@ -12,15 +12,17 @@ from ortswandel.core.errors import OrtswandelError
 from ortswandel.core.forms import AccessibleForm
 
 from .models import FeedbackStatus, Process
-from .selectors import COLUMNS, GRID
 
 #: A field no person sees (hidden by CSS and from assistive technology); bots fill it in.
 HONEYPOT = "website"
 
 
-def _cells() -> list[tuple[str, Any]]:
+def _cells(process: Process) -> list[tuple[str, Any]]:
+    """The squares on offer: only those inside the municipality (see :mod:`.places`)."""
+    from .places import offered_cells
+
     cells: list[tuple[str, Any]] = [("", _("kein Ort auf der Karte"))]
-    cells += [(f"{c}{r}", f"{c}{r}") for r in range(1, GRID + 1) for c in COLUMNS]
+    cells += [(cell, cell) for cell in offered_cells(process)]
     return cells
 
 
@@ -107,7 +109,11 @@ class IdeaForm(ServiceErrorsMixin, HoneypotMixin, AccessibleForm):
 
     def __init__(self, *args: Any, process: Process, edit: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cell"].choices = _cells()  # type: ignore[attr-defined]
+        self.fields["cell"].choices = _cells(process)  # type: ignore[attr-defined]
+        self.fields["cell"].error_messages["invalid_choice"] = _(
+            "Das Planquadrat %%(value)s liegt außerhalb von %(name)s oder gibt es nicht. Bitte "
+            "wählen Sie ein Planquadrat, das die Gemeindefläche berührt."
+        ) % {"name": process.municipality.name}
         categories: list[tuple[Any, Any]] = [("", _("keine"))]
         categories += [(c.pk, c.name) for c in process.categories.all()]
         self.fields["category"].choices = categories  # type: ignore[attr-defined]

@@ -80,6 +80,10 @@ def contributions_remove(*, user: Any) -> int:
             Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
     # Replies of others below a removed comment go with it (threads stay consistent).
     deleted_comments = Comment.objects.filter(pk__in=[c.pk for c in comments]).delete()[0]
+    from .places import bump_map
+
+    for process_id in set(Idea.objects.filter(author=user).values_list("process_id", flat=True)):
+        bump_map(process_id)  # the idea map counts them
     deleted_ideas = Idea.objects.filter(author=user).delete()[0]
     audit_log(
         action="participation.contributions.removed",

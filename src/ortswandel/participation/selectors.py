@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from ortswandel.core.errors import InvalidInput, NotFound
 from ortswandel.core.text import fold
@@ -70,6 +70,8 @@ class IdeaFilters:
     status: str | None = None
     q: str = ""
     sort: str = "neu"
+    #: A grid square (``C7``): only the ideas placed in it; "" for all.
+    cell: str = ""
 
 
 def parse_filters(params: Any) -> IdeaFilters:
@@ -83,7 +85,16 @@ def parse_filters(params: Any) -> IdeaFilters:
     if sort not in SORTS:
         raise InvalidInput(fields={"sortierung": "unbekannte Sortierung"})
     q = check_text((params.get("q") or "").strip(), name="q", max_length=100)
-    return IdeaFilters(category=category, status=status, q=q, sort=sort)
+    cell = (params.get("planquadrat") or "").strip().upper()
+    if cell:
+        try:
+            cell_position(cell)
+        except ValueError:
+            raise InvalidInput(
+                fields={"planquadrat": _("Erwartet wird ein Planquadrat von A1 bis J10.")},
+                code="invalid_cell",
+            ) from None
+    return IdeaFilters(category=category, status=status, q=q, sort=sort, cell=cell)
 
 
 def ideas_list(process: Process, filters: IdeaFilters) -> QuerySet[Idea]:
@@ -94,26 +105,19 @@ def ideas_list(process: Process, filters: IdeaFilters) -> QuerySet[Idea]:
         qs = qs.filter(feedback_status=filters.status)
     if filters.q:
         qs = qs.filter(Q(title__icontains=filters.q) | Q(location_text__icontains=filters.q))
+    if filters.cell:
+        qs = qs.filter(_in_cell(filters.cell))
     return qs.order_by(*SORTS[filters.sort])
 
 
-def map_points(process: Process, filters: IdeaFilters, frame: dict[str, Any]) -> SafeString:
-    """The positioned ideas as SVG links (one ``<a><circle><title>`` each), built in one pass:
-    thousands of points would cost a template loop with a ``{% url %}`` per point hundreds of
-    milliseconds. Only the columns the map needs are read."""
-    rows = (
-        ideas_list(process, filters)
-        .filter(map_x__isnull=False)
-        .values_list("pk", "title", "map_x", "map_y")[:5000]
-    )
-    w, h, r = frame["w"], frame["h"], frame["radius"]
-    prefix = reverse("participation:idea", kwargs={"slug": process.slug, "pk": 0})[: -len("0/")]
-    parts = [
-        f'<a href="{prefix}{pk}/"><circle cx="{x * w:.1f}" cy="{y * h:.1f}" r="{r}"'
-        f' class="pmap-point"><title>{escape(title)}</title></circle></a>'
-        for pk, title, x, y in rows
-    ]
-    return mark_safe("".join(parts))  # noqa: S308 - titles escaped above
+def _in_cell(cell: str) -> Q:
+    """Positions inside grid square ``cell`` (the last column and row include the edge 1.0),
+    the same squares as :func:`grid_cell`."""
+    column, row = COLUMNS.index(cell[0]), int(cell[1:]) - 1
+    condition = Q(map_x__gte=column / GRID, map_y__gte=row / GRID)
+    condition &= Q(map_x__lt=(column + 1) / GRID) if column < GRID - 1 else Q(map_x__lte=1)
+    condition &= Q(map_y__lt=(row + 1) / GRID) if row < GRID - 1 else Q(map_y__lte=1)
+    return condition
 
 
 def map_frame(process: Process) -> dict[str, Any]:
@@ -164,15 +168,18 @@ def map_svg(
         )
     else:
         desc = _(
-            "Ideen mit Ort sind als Punkte eingezeichnet; die Liste unten nennt alle Ideen mit "
-            "Planquadrat."
+            "Die Zahlen auf der Karte nennen die Ideen je Planquadrat; jede Zahl führt zur "
+            "Liste dieser Ideen. Dieselben Zahlen stehen in der Tabelle „Ideen je Ort“."
         )
     w, h, font = frame["width"], frame["height"], frame["font"]
-    attrs = f' id="pmap-place" tabindex="0" data-width="{w}" data-height="{h}"' if placing else ""
+    if placing:  # one focusable control (arrow keys), announced as an image with its help
+        attrs = f' role="img" id="pmap-place" tabindex="0" data-width="{w}" data-height="{h}"'
+    else:  # a group of links (one per square with ideas); the drawing itself is decoration
+        attrs = ' role="group"'
     out = [
-        f'<svg viewBox="{frame["viewbox"]}" role="img" aria-labelledby="pmap-title pmap-desc"'
+        f'<svg viewBox="{frame["viewbox"]}" aria-labelledby="pmap-title pmap-desc"'
         f' class="pmap-svg"{attrs}><title id="pmap-title">{escape(title)}</title>'
-        f'<desc id="pmap-desc">{escape(desc)}</desc>'
+        f'<desc id="pmap-desc">{escape(desc)}</desc><g aria-hidden="true">'
         f'<rect x="0" y="0" width="{w}" height="{h}" class="pmap-frame"/>'
     ]
     if frame["outline"]:
@@ -189,6 +196,7 @@ def map_svg(
         f' class="pmap-label" text-anchor="end">{label}</text>'
         for label, at in frame["rows"]
     ]
+    out.append("</g>")
     out.append(points)
     if placing:
         out.append(

@@ -26,7 +26,7 @@ from ortswandel.core.notifications import ui_language as notifications_ui_langua
 from ortswandel.core.params import check_text
 from ortswandel.core.richtext import sanitize_html
 
-from . import conf
+from . import conf, places
 from .models import (
     Admission,
     Category,
@@ -188,6 +188,13 @@ def _position(map_x: Any, map_y: Any) -> tuple[float | None, float | None]:
     return x, y
 
 
+def _place(process: Process, map_x: Any, map_y: Any) -> tuple[float | None, float | None]:
+    """A position on the map whose grid square lies inside the municipality."""
+    x, y = _position(map_x, map_y)
+    places.check_position(process, x, y)
+    return x, y
+
+
 @transaction.atomic
 def idea_create(
     *,
@@ -211,7 +218,7 @@ def idea_create(
     clean_text = sanitize_html(_text(text, name="text", label=_("Beschreibung"), max_length=10000))
     if category is not None and category.process_id != process.pk:
         raise InvalidInput(fields={"category": _("Unbekannte Kategorie.")})
-    x, y = _position(map_x, map_y)
+    x, y = _place(process, map_x, map_y)
     if image and not (image_alt or "").strip():
         raise InvalidInput(
             _("Bitte beschreiben Sie das Bild."),
@@ -238,6 +245,7 @@ def idea_create(
     idea.full_clean(exclude=["author", "text"])
     idea.save()
     audit_log(action="participation.idea.created", actor=user, obj=idea)
+    places.bump_map(process.pk)
     return idea
 
 
@@ -259,7 +267,10 @@ def idea_update(*, idea: Idea, user: User, **changes: Any) -> Idea:
             _text(changes["text"], name="text", label=_("Beschreibung"), max_length=10000)
         )
     if "map_x" in changes or "map_y" in changes:
-        idea.map_x, idea.map_y = _position(changes.get("map_x"), changes.get("map_y"))
+        position = _position(changes.get("map_x"), changes.get("map_y"))
+        if position != (idea.map_x, idea.map_y):  # a place kept from before is not re-checked
+            places.check_position(idea.process, *position)
+            idea.map_x, idea.map_y = position
     if "location_text" in changes:
         idea.location_text = (changes["location_text"] or "").strip()[:200]
     if "category" in changes:
@@ -269,6 +280,7 @@ def idea_update(*, idea: Idea, user: User, **changes: Any) -> Idea:
         idea.category = category
     idea.save()
     audit_log(action="participation.idea.changed", actor=user, obj=idea)
+    places.bump_map(idea.process_id)
     return idea
 
 
@@ -383,6 +395,8 @@ def content_hide(*, obj: Idea | Comment, actor: User, reason: str, hidden: bool 
     Report.objects.filter(**{"idea" if isinstance(obj, Idea) else "comment": obj}).update(
         resolved_at=timezone.now()
     )
+    if isinstance(obj, Idea):
+        places.bump_map(obj.process_id)
     audit_log(
         action=f"participation.{obj._meta.model_name}.{'hidden' if hidden else 'shown'}",
         actor=actor,
@@ -406,6 +420,8 @@ def content_approve(*, obj: Idea | Comment, actor: User) -> None:
         )
     if isinstance(obj, Comment) and not obj.is_hidden:
         Idea.objects.filter(pk=obj.idea_id).update(comment_count=F("comment_count") + 1)
+    if isinstance(obj, Idea):
+        places.bump_map(obj.process_id)
     audit_log(action=f"participation.{obj._meta.model_name}.approved", actor=actor, obj=obj)
 
 
@@ -424,6 +440,7 @@ def idea_feedback(*, idea: Idea, actor: User, status: str, text: str) -> Idea:
     idea.feedback_status = status
     idea.feedback_text = text
     idea.save(update_fields=["feedback_status", "feedback_text", "updated_at"])
+    places.bump_map(idea.process_id)
     audit_log(
         action="participation.idea.feedback", actor=actor, obj=idea, payload={"status": status}
     )

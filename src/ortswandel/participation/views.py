@@ -21,7 +21,7 @@ from ortswandel.core import site
 from ortswandel.core.errors import NotFound, OrtswandelError, PermissionDenied
 from ortswandel.core.paging import paginate, parse_page
 
-from . import selectors, services
+from . import places, selectors, services
 from .forms import CommentForm, FeedbackForm, HideForm, IdeaForm, JoinForm, ReportForm
 from .models import Comment, Idea, ImplementationStatus, Process
 
@@ -62,10 +62,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     phases = list(process.phases.all())
     active = next((p for p in phases if p.is_active(now)), None)
-    frame = selectors.map_frame(process)
-    points = selectors.map_points(process, filters, frame)
-    query = request.GET.copy()
-    query.pop("page", None)
+    idea_map = places.process_map(process, filters)
     return render(
         request,
         "participation/process_detail.html",
@@ -75,12 +72,12 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "active": active,
             "page": page,
             "filters": filters,
-            "map_svg": selectors.map_svg(process, frame, points),
-            "frame": frame,
+            "map_svg": idea_map.svg,
+            "frame": {"attribution": idea_map.attribution},
+            "map_table": idea_map.table,
             "participant": services.participant_of(process, request.user),
             "following": request.user.is_authenticated
             and process.follows.filter(user=_me(request)).exists(),
-            "query": query.urlencode(),
             "categories": process.categories.all(),
             "sorts": selectors.SORTS,
             "events": selectors.process_events(process),
@@ -123,7 +120,9 @@ def _form_context(process: Process, form: Any) -> dict[str, Any]:
         "process": process,
         "form": form,
         "frame": frame,
-        "map_svg": selectors.map_svg(process, frame, placing=True),
+        "map_svg": selectors.map_svg(
+            process, frame, places.outside_layer(frame, places.inside_cells(process)), placing=True
+        ),
     }
 
 

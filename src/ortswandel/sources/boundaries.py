@@ -349,3 +349,69 @@ def land_boundaries(data_dir: str | Path, *, cache_dir: str | Path | None = None
 
 def clear_cache() -> None:
     _cached.cache_clear()
+
+
+# ----------------------------------------------------------------------------- grid cells
+
+
+def cells_intersecting(
+    boundary: Boundary, x_edges: np.ndarray | list[float], y_edges: np.ndarray | list[float]
+) -> np.ndarray:
+    """Which cells of a rectangular grid share area with ``boundary``: a boolean
+    ``[rows, columns]`` array for the cells ``x_edges[j] … x_edges[j + 1]`` ×
+    ``y_edges[i] … y_edges[i + 1]`` (kilometres, both edge lists ascending).
+
+    A cell shares area with the boundary's polygons (holes and several parts included) when an
+    edge of any ring passes through the cell's open interior (Liang–Barsky clipping of every
+    segment against every cell), or — no edge passing through — when the cell's centre lies
+    inside (even–odd rule over all rings, which leaves holes out and counts each part).
+    A cell that only touches the boundary along its own border or at a corner does not count.
+    """
+    xe = np.asarray(x_edges, dtype=np.float64)
+    ye = np.asarray(y_edges, dtype=np.float64)
+    if xe.ndim != 1 or ye.ndim != 1 or len(xe) < 2 or len(ye) < 2:
+        raise ValueError("x_edges and y_edges need at least two values each")
+    if np.any(np.diff(xe) <= 0) or np.any(np.diff(ye) <= 0):
+        raise ValueError("x_edges and y_edges must be strictly ascending")
+    shape = (len(ye) - 1, len(xe) - 1)
+    rings = [r for r in boundary.rings if len(r) >= 3]
+    if not rings:
+        return np.zeros(shape, dtype=bool)
+    start = np.concatenate(rings)
+    end = np.concatenate([np.roll(r, -1, axis=0) for r in rings])
+    keep = np.any(start != end, axis=1)
+    start, end = start[keep], end[keep]
+    # Cells flattened row by row: lower and upper bounds per axis.
+    lo_x, lo_y = (a.ravel() for a in np.meshgrid(xe[:-1], ye[:-1]))
+    hi_x, hi_y = (a.ravel() for a in np.meshgrid(xe[1:], ye[1:]))
+    crossed = np.zeros(lo_x.size, dtype=bool)
+    for first in range(0, len(start), 1024):  # bounded memory: 1,024 segments × cells
+        a, b = start[first : first + 1024], end[first : first + 1024]
+        t_in = np.zeros((len(a), lo_x.size))
+        t_out = np.ones((len(a), lo_x.size))
+        for axis, lo, hi in ((0, lo_x, hi_x), (1, lo_y, hi_y)):
+            origin = a[:, axis : axis + 1]
+            delta = (b[:, axis] - a[:, axis])[:, None]
+            moving = delta != 0
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t_lo = (lo[None, :] - origin) / delta
+                t_hi = (hi[None, :] - origin) / delta
+            enter = np.where(moving, np.minimum(t_lo, t_hi), -np.inf)
+            leave = np.where(moving, np.maximum(t_lo, t_hi), np.inf)
+            # A segment parallel to this axis' cell borders passes only strictly between them.
+            between = (origin > lo[None, :]) & (origin < hi[None, :])
+            enter = np.where(moving | between, enter, np.inf)
+            leave = np.where(moving | between, leave, -np.inf)
+            t_in = np.maximum(t_in, enter)
+            t_out = np.minimum(t_out, leave)
+        crossed |= np.any(t_in < t_out, axis=0)
+    # Cells no edge passes through lie wholly inside or wholly outside: test their centres.
+    cx, cy = (lo_x + hi_x) / 2, (lo_y + hi_y) / 2
+    ax, ay = start[:, 0:1], start[:, 1:2]
+    bx, by = end[:, 0:1], end[:, 1:2]
+    straddles = (ay > cy[None, :]) != (by > cy[None, :])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x_at = ax + (cy[None, :] - ay) * (bx - ax) / (by - ay)
+    crossings = np.count_nonzero(straddles & (cx[None, :] < x_at), axis=0)
+    inside = crossings % 2 == 1
+    return (crossed | inside).reshape(shape)

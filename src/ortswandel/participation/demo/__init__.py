@@ -36,6 +36,7 @@ from ortswandel.participation.models import (
     SurveyResponse,
     Vote,
 )
+from ortswandel.participation.places import inside_cells
 from ortswandel.participation.selectors import cell_position
 
 FILE_KEYS = ("process", "phases", "survey", "voters", "ideas", "outcomes")
@@ -186,6 +187,8 @@ def _load(data: dict[str, Any], name: str, stdout: TextIO | None) -> None:  # no
             position = cell_position(i.get("cell", "")) or (None, None)
         except ValueError as exc:
             raise DemoDataError(f"{where}: cell {i.get('cell')!r} is not A1–J10") from exc
+        if position[0] is not None and i["cell"].upper() not in inside_cells(process):
+            raise DemoDataError(f"{where}: cell {i['cell']!r} lies outside the municipality")
         idea = Idea.objects.create(
             process=process,
             author_name=f"{i['author']} (Demo)",
