@@ -21,8 +21,7 @@ from django.utils.translation import gettext_lazy
 from ortswandel.core import signed_links, site
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from ortswandel.core.notifications import mail_queue_template
-from ortswandel.core.notifications import ui_language as notifications_ui_language
+from ortswandel.core.notifications import mail_queue_template, ui_language
 from ortswandel.core.params import check_text
 from ortswandel.core.richtext import sanitize_html
 
@@ -126,7 +125,7 @@ def process_join(
     if invitation is not None:
         InvitationCode.objects.filter(pk=invitation.pk).update(uses=F("uses") + 1)
     Follow.objects.update_or_create(
-        process=process, user=user, defaults={"language": notifications_ui_language()}
+        process=process, user=user, defaults={"language": ui_language()}
     )
     audit_log(action="participation.participant.joined", actor=user, obj=process)
     user.__dict__.pop("_participation_memo", None)
@@ -475,7 +474,7 @@ def follow_set(*, process: Process, user: User, follow: bool) -> bool:
     _require(user, "participation.view_process", process)
     if follow:
         Follow.objects.update_or_create(
-            process=process, user=user, defaults={"language": notifications_ui_language()}
+            process=process, user=user, defaults={"language": ui_language()}
         )
     else:
         Follow.objects.filter(process=process, user=user).delete()

@@ -12,13 +12,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ortswandel.core import notifications
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import Conflict, Unprocessable
 from ortswandel.core.typing import ActingUser
@@ -40,14 +40,6 @@ from .seats import (
     release_stale,
     seat_counts,
 )
-
-
-def _ui_language() -> str:
-    """The active UI language (from the URL prefix, or Accept-Language on the API), as one of
-    ``settings.LANGUAGES``; mails to the person are written in it."""
-    code = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
 
 # --- use cases ------------------------------------------------------------------------------
 
@@ -251,7 +243,7 @@ def _create_locked(
             user=user if getattr(user, "is_authenticated", False) else None,
             consent_text=event.effective_consent_text,
             consented_at=now,
-            language=_ui_language(),
+            language=notifications.ui_language(),
             created_at=now,
             seat_held_since=now if status == RegistrationStatus.PENDING else None,
             client_key=client or "",
