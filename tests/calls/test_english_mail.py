@@ -58,3 +58,30 @@ def test_german_applicant_keeps_german_mails(call, application, jury_chair):
         services.decisions_announce(call=call, acting_user=jury_chair)
     decision = QueuedMail.objects.get(kind="calls.decision")
     assert decision.language == "de" and "Guten Tag" in decision.body
+
+
+def test_jury_invitation_in_the_language_chosen_for_the_invitee(call, programme_editor):
+    with translation.override("de"):  # the programme office works in German
+        services.juror_invite(
+            call=call, email="expert@example.org", acting_user=programme_editor, language="en"
+        )
+        services.juror_invite(call=call, email="expertin@example.org", acting_user=programme_editor)
+    english = QueuedMail.objects.get(to="expert@example.org")
+    assert english.language == "en" and english.subject.startswith("Invitation to the jury")
+    assert "Guten Tag" not in english.body and "/en/" in english.body
+    german = QueuedMail.objects.get(to="expertin@example.org")
+    assert german.language == "de" and "Guten Tag" in german.body
+
+
+def test_jury_invitation_in_an_unknown_language_is_refused_and_writes_nothing(
+    call, programme_editor
+):
+    from ortswandel.calls.models import JuryMember
+    from ortswandel.core.errors import Unprocessable
+
+    with pytest.raises(Unprocessable):
+        services.juror_invite(
+            call=call, email="expert@example.org", acting_user=programme_editor, language="xx"
+        )
+    assert not JuryMember.objects.filter(email="expert@example.org").exists()
+    assert not QueuedMail.objects.filter(to="expert@example.org").exists()

@@ -226,6 +226,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
                     name=request.POST.get("name", ""),
                     is_chair=bool(request.POST.get("is_chair")),
                     acting_user=request.user,
+                    language=request.POST.get("language", ""),
                 )
                 messages.success(request, _("Die Einladung ist verschickt."))
             elif action == "assign":

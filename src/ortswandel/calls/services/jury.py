@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -110,9 +111,18 @@ def juror_invite(
     is_chair: bool = False,
     acting_user: ActingUser | None,
     send: bool = True,
+    language: str = "",
 ) -> JuryMember:
+    """Invite ``email`` to the call's jury. ``language``: the invitation's language (one of
+    ``settings.LANGUAGES``; empty: the inviting person's UI language) — nothing else is known
+    of the invitee yet."""
     if acting_user is not None:
         _require(acting_user, "calls.manage_call", call)
+    language = language or notifications.ui_language()
+    if language not in dict(settings.LANGUAGES):
+        raise Unprocessable(
+            _("Diese Sprache gibt es nicht."), fields={"language": _("Unbekannte Sprache.")}
+        )
     email = (email or "").strip().lower()
     if "@" not in email:
         raise Unprocessable(
@@ -136,19 +146,22 @@ def juror_invite(
             payload={"call": call.pk, "chair": is_chair},
         )
         if send:
-            link = site.absolute_url(
-                reverse("calls:jury_accept", kwargs={"token": invite_token(member)})
-            )
-            notifications.mail_queue(
-                to=email,
-                subject=_("Einladung in die Jury: %(c)s") % {"c": call.title},
-                body=render_to_string(
-                    "calls/mail/jury_invite.txt", {"call": call, "member": member, "link": link}
-                ),
-                kind="calls.jury_invite",
-                regarding=member,
-                sensitive=True,
-            )
+            with translation.override(language):
+                link = site.absolute_url(
+                    reverse("calls:jury_accept", kwargs={"token": invite_token(member)})
+                )
+                notifications.mail_queue(
+                    to=email,
+                    subject=_("Einladung in die Jury: %(c)s") % {"c": call.title},
+                    body=render_to_string(
+                        "calls/mail/jury_invite.txt",
+                        {"call": call, "member": member, "link": link},
+                    ),
+                    kind="calls.jury_invite",
+                    language=language,
+                    regarding=member,
+                    sensitive=True,
+                )
     return member
 
 
