@@ -329,3 +329,33 @@ def test_map_is_cached_until_a_service_changes_it(  # noqa: PLR0917 - fixtures
     from ortswandel.participation import retention
 
     assert after(lambda: retention.contributions_remove(user=participant), "E7") == 0
+
+
+def test_editing_an_idea_placed_outside_before_the_check_keeps_its_place(
+    client, grunstadt, participant, clock
+):
+    """Ideas placed before squares were checked against the outline may lie outside: editing
+    their text keeps the place (offered as the current square); moving elsewhere outside is
+    still refused."""
+    clock.at(PhaseKind.IDEAS)
+    inside = min(places.inside_cells(grunstadt))
+    idea = _place(grunstadt, participant, inside, "Alte Idee")
+    outside = _outside_cell(grunstadt)
+    x, y = selectors.cell_position(outside)
+    x += 0.003  # not the square's centre: the exact old place must survive
+    Idea.objects.filter(pk=idea.pk).update(map_x=x, map_y=y)  # as stored before the check
+    client.force_login(participant)
+    url = f"/beteiligung/{grunstadt.slug}/ideen/{idea.pk}/bearbeiten/"
+    html = client.get(url).content.decode()
+    assert f'<option value="{outside}" selected>' in html
+    response = client.post(url, {"title": "Alte Idee, neu", "text": "t", "cell": outside})
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.title == "Alte Idee, neu" and (idea.map_x, idea.map_y) == (x, y)
+    other_outside = next(
+        c for c in places.ALL_CELLS if c not in places.inside_cells(grunstadt) and c != outside
+    )
+    response = client.post(url, {"title": "Alte Idee", "text": "t", "cell": other_outside})
+    assert response.status_code == 400
+    idea.refresh_from_db()
+    assert (idea.map_x, idea.map_y) == (x, y)

@@ -17,12 +17,22 @@ from .models import FeedbackStatus, Process
 HONEYPOT = "website"
 
 
-def _cells(process: Process) -> list[tuple[str, Any]]:
-    """The squares on offer: only those inside the municipality (see :mod:`.places`)."""
+def _cells(process: Process, current: str = "") -> list[tuple[str, Any]]:
+    """The squares on offer: only those inside the municipality (see :mod:`.places`), plus the
+    idea's ``current`` square when it lies outside (placed before the check existed): editing
+    the text must not silently drop its place."""
     from .places import offered_cells
 
     cells: list[tuple[str, Any]] = [("", _("kein Ort auf der Karte"))]
-    cells += [(cell, cell) for cell in offered_cells(process)]
+    offered = offered_cells(process)
+    cells += [(cell, cell) for cell in offered]
+    if current and current not in offered:
+        cells.append(
+            (
+                current,
+                _("%(cell)s (bisheriger Ort, außerhalb der Gemeindefläche)") % {"cell": current},
+            )
+        )
     return cells
 
 
@@ -107,9 +117,16 @@ class IdeaForm(ServiceErrorsMixin, HoneypotMixin, AccessibleForm):
         decimal_places=2,
     )
 
-    def __init__(self, *args: Any, process: Process, edit: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        process: Process,
+        edit: bool = False,
+        current_cell: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cell"].choices = _cells(process)  # type: ignore[attr-defined]
+        self.fields["cell"].choices = _cells(process, current_cell)  # type: ignore[attr-defined]
         self.fields["cell"].error_messages["invalid_choice"] = _(
             "Das Planquadrat %%(value)s liegt außerhalb von %(name)s oder gibt es nicht. Bitte "
             "wählen Sie ein Planquadrat, das die Gemeindefläche berührt."

@@ -188,10 +188,21 @@ def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "cell": selectors.grid_cell(idea.map_x, idea.map_y),
         "location_text": idea.location_text,
     }
-    form = IdeaForm(request.POST or None, initial=initial, process=process, edit=True)
+    form = IdeaForm(
+        request.POST or None,
+        initial=initial,
+        process=process,
+        edit=True,
+        current_cell=str(initial["cell"] or ""),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        position = selectors.cell_position(data["cell"]) or (None, None)
+        position: tuple[float | None, float | None] = selectors.cell_position(data["cell"]) or (
+            None,
+            None,
+        )
+        if data["cell"] and data["cell"] == initial["cell"]:
+            position = (idea.map_x, idea.map_y)  # the place as it was, not the square's centre
         category = (
             process.categories.filter(pk=data["category"]).first() if data["category"] else None
         )
