@@ -242,6 +242,28 @@ def check_page(axe: Any, page: Any, *, h1: str | None = None, lang: str = "de") 
     assert serious_violations(axe, page) == [], where
 
 
+def session_cookies(live_server: Any, user: Any) -> list[dict[str, str]]:
+    """The session cookie of ``user`` signed in (by Django's test client) for ``live_server``."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+
+
+def login(page: Any, live_server: Any, user: Any) -> None:
+    """Sign ``user`` in for the browser ``page`` without the login form."""
+    page.context.add_cookies(session_cookies(live_server, user))
+
+
+def assert_no_horizontal_overflow(page: Any) -> None:
+    """Nothing scrolls sideways (wide tables scroll inside their own region)."""
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+
+
 # --- Page weight ---------------------------------------------------------------------------------
 #: Where every browser test that measures a page adds its figures (one JSON object per page),
 #: so one run reports them together (``tests/browser/test_page_weights.py`` prints the table).

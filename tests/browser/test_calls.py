@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from ortswandel.calls import demo
@@ -24,7 +22,7 @@ from tests.calls import conftest as calls_fixtures
 from tests.calls.test_demo import TOWNS
 from tests.conftest import _municipality
 
-from .conftest import check_page, measure_page_weight, open_page
+from .conftest import check_page, login, measure_page_weight, open_page, session_cookies
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,22 +35,11 @@ juror = calls_fixtures.juror
 jury_chair = calls_fixtures.jury_chair
 
 
-def _session(live_server, user) -> list[dict]:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-
-
-def _login(page, live_server, user) -> None:
-    page.context.add_cookies(_session(live_server, user))
-
-
 def test_applicant_flow(live_server, page, axe, call, applicant, staff_municipality):  # noqa: PLR0917
     base = live_server.url + "/ausschreibungen/"
     open_page(page, base)
     check_page(axe, page, h1="Ausschreibungen")
-    _login(page, live_server, applicant)
+    login(page, live_server, applicant)
     open_page(page, base + call.slug + "/")
     check_page(axe, page, h1=call.title)
     page.get_by_role("link", name="Bewerbung beginnen").click()
@@ -90,7 +77,7 @@ def test_juror_and_chair_flow(live_server, page, axe, call, application, juror, 
         application=application, acting_user=jury_chair, values=dict.fromkeys(ids, 5), submit=True
     )
     base = live_server.url + "/ausschreibungen/"
-    _login(page, live_server, juror)
+    login(page, live_server, juror)
     open_page(page, base + call.slug + "/jury/")
     check_page(axe, page, h1="Begutachtung")
     page.get_by_role("link", name=application.title).click()
@@ -103,7 +90,7 @@ def test_juror_and_chair_flow(live_server, page, axe, call, application, juror, 
     assert page.locator("table").count() == 1  # the others' scores, now visible
 
     page.context.clear_cookies()
-    _login(page, live_server, jury_chair)
+    login(page, live_server, jury_chair)
     open_page(page, base + call.slug + "/sitzung/")
     check_page(axe, page, h1="Jurysitzung")
     page.get_by_role("link", name=f"entscheiden – {application.title}").click()
@@ -152,7 +139,7 @@ def test_page_weights_of_the_calls_pages(live_server, page, axe, site_admin):
             page,
             f"{live_server.url}/ausschreibungen/{path}",
             name=name,
-            cookies=_session(live_server, users[username]),
+            cookies=session_cookies(live_server, users[username]),
         )
         assert h1 in page.locator("h1").inner_text(), page.url  # signed in, the page itself
         assert record["bytes"] > 1_000, record  # the HTML itself was counted
@@ -173,7 +160,7 @@ def test_page_weights_of_the_calls_pages(live_server, page, axe, site_admin):
             acting_user=site_admin,
         )
     page.context.clear_cookies()
-    _login(page, live_server, site_admin)
+    login(page, live_server, site_admin)
     open_page(page, f"{live_server.url}/ausschreibungen/{jury_call.slug}/foerderung/")
     check_page(axe, page, h1="Förderung")
     assert "überfällig seit 3 Tagen" in page.locator("#berichte-h ~ div table").inner_text()

@@ -7,11 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
-from .conftest import check_page, measure_page_weight, open_page
+from .conftest import (
+    assert_no_horizontal_overflow,
+    check_page,
+    login,
+    measure_page_weight,
+    open_page,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,28 +63,12 @@ def setup(django_user_model):
     return {"process": process, "participant": participant, "moderator": moderator}
 
 
-def _login(page, live_server, user) -> None:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "ortswandel.accounts.throttle.ThrottledModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": session.session_key, "url": live_server.url}]
-    )
-
-
-def _no_horizontal_overflow(page) -> None:
-    width = page.evaluate("document.documentElement.clientWidth")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-
-
 @pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "390px"])
 def test_participant_places_an_idea_and_comments(live_server, page, axe, setup, viewport):
     if viewport:
         page.set_viewport_size(viewport)
     process = setup["process"]
-    _login(page, live_server, setup["participant"])
+    login(page, live_server, setup["participant"])
     open_page(page, f"{live_server.url}/beteiligung/{process.slug}/")
     check_page(axe, page, h1="Stahnsdorf 2035")
     assert page.locator(".timeline [aria-current='step']").inner_text().startswith("Ideen sammeln")
@@ -121,7 +109,7 @@ def test_participant_places_an_idea_and_comments(live_server, page, axe, setup, 
     assert page.get_by_role("link", name="Planquadrat G6: 1 Idee").count() == 1
     assert "Planquadrat G6" in page.locator(".ideas").inner_text()
     if viewport:
-        _no_horizontal_overflow(page)
+        assert_no_horizontal_overflow(page)
 
 
 @pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "390px"])
@@ -138,7 +126,7 @@ def test_moderator_gives_feedback_and_records_a_result(live_server, page, axe, s
         title="Mehr Bänke",
         text="x",
     )
-    _login(page, live_server, setup["moderator"])
+    login(page, live_server, setup["moderator"])
     open_page(page, f"{live_server.url}/beteiligung/{process.slug}/moderation/")
     check_page(axe, page, h1="Moderation")
     page.get_by_label("Status").first.select_option("taken_up")
@@ -155,7 +143,7 @@ def test_moderator_gives_feedback_and_records_a_result(live_server, page, axe, s
     open_page(page, f"{live_server.url}/beteiligung/{process.slug}/abschlussbericht/")
     check_page(axe, page, h1="Abschlussbericht")
     if viewport:
-        _no_horizontal_overflow(page)
+        assert_no_horizontal_overflow(page)
 
 
 def _place_ideas(process, user, count: int) -> None:
@@ -215,7 +203,7 @@ def test_paginated_list_and_map_of_many_ideas(live_server, page, axe, setup, vie
     assert page.locator(".ideas h3").first.inner_text() == "Idee 020"
     check_page(axe, page, h1="Stahnsdorf 2035")
     if viewport:
-        _no_horizontal_overflow(page)
+        assert_no_horizontal_overflow(page)
 
 
 def test_page_weight_of_process_page_and_idea_list(live_server, page, setup):
@@ -259,7 +247,7 @@ def test_keyboard_and_click_placement_skip_squares_outside(live_server, page, ax
         if start:
             break
     assert start and target, "the hole leaves a gap in some row"
-    _login(page, live_server, setup["participant"])
+    login(page, live_server, setup["participant"])
     open_page(page, f"{live_server.url}/beteiligung/{process.slug}/ideen/neu/")
     check_page(axe, page, h1="Idee einreichen")
     options = page.locator("#id_cell option").all_inner_texts()

@@ -12,11 +12,15 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
-from .conftest import check_page, measure_page_weight, open_page
+from .conftest import (
+    assert_no_horizontal_overflow,
+    check_page,
+    login,
+    measure_page_weight,
+    open_page,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,22 +28,6 @@ PHONE = {"width": 390, "height": 844}
 VIEWPORTS = pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "390px"])
 #: Page-weight budget of a survey or ballot page on a municipal connection (gzip, all resources).
 WEIGHT_BUDGET = 150 * 1024
-
-
-def _login(page, live_server, user) -> None:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "ortswandel.accounts.throttle.ThrottledModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": session.session_key, "url": live_server.url}]
-    )
-
-
-def _no_horizontal_overflow(page) -> None:
-    width = page.evaluate("document.documentElement.clientWidth")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def _process(slug: str, kind: str, **phase_fields):
@@ -128,7 +116,7 @@ def test_participant_answers_every_kind_and_sees_charts_after(
         page.set_viewport_size(viewport)
     process, phase = survey["process"], survey["phase"]
     url = f"{live_server.url}/beteiligung/{process.slug}/phasen/{phase.pk}/"
-    _login(page, live_server, survey["anna"])
+    login(page, live_server, survey["anna"])
     open_page(page, url)
     check_page(axe, page, h1="Umfrage Ortsmitte")
 
@@ -182,7 +170,7 @@ def test_participant_answers_every_kind_and_sees_charts_after(
     assert "Quelle:" in ranking.inner_text()
     check_page(axe, page, h1="Umfrage Ortsmitte")
     if viewport:
-        _no_horizontal_overflow(page)
+        assert_no_horizontal_overflow(page)
     else:
         weight = measure_page_weight(page, url, name="Umfrage: Ergebnisse mit Diagrammen")
         print(f"page weight survey results: {weight['bytes'] / 1024:.1f} kB {weight['by_type']}")
@@ -224,7 +212,7 @@ def test_knapsack_ballot_updates_the_remaining_budget_and_refuses_too_much(
         weight = measure_page_weight(page, url, name="Bürgerhaushalt: Stimmzettel")
         print(f"page weight ballot: {weight['bytes'] / 1024:.1f} kB {weight['by_type']}")
         assert weight["bytes"] < WEIGHT_BUDGET
-    _login(page, live_server, budget["anna"])
+    login(page, live_server, budget["anna"])
     open_page(page, url)
     check_page(axe, page, h1="Bürgerhaushalt 2027")
     status = page.locator("#ballot-status")
@@ -269,7 +257,7 @@ def test_knapsack_ballot_updates_the_remaining_budget_and_refuses_too_much(
     assert counted["Neue Bänke"][0] == "1" and counted["Neue Bänke"][2] == "ja"
     assert counted["Trinkbrunnen"][0] == "0" and counted["Trinkbrunnen"][2] == "nein"
     if viewport:
-        _no_horizontal_overflow(page)
+        assert_no_horizontal_overflow(page)
 
 
 @VIEWPORTS
@@ -284,7 +272,7 @@ def test_moderator_creates_a_survey_in_the_back_office(
     process, _phase = _process("werkstatt", "survey")
     moderator = django_user_model.objects.create_user(username="mod", email="mod@example.org")
     process.moderators.add(moderator)
-    _login(page, live_server, moderator)
+    login(page, live_server, moderator)
     open_page(page, f"{live_server.url}/beteiligung/{process.slug}/moderation/")
     page.get_by_role("link", name="Umfragen bearbeiten").click()
     check_page(axe, page, h1="Umfragen")
@@ -335,4 +323,4 @@ def test_moderator_creates_a_survey_in_the_back_office(
         "participation.survey.question_moved",
     } <= actions
     if viewport:
-        _no_horizontal_overflow(page)
+        assert_no_horizontal_overflow(page)

@@ -9,7 +9,7 @@ import pytest
 
 from tests.planning.conftest import AGS, needs_data
 
-from .conftest import check_page, measure_page_weight, open_page, serious_violations
+from .conftest import check_page, login, measure_page_weight, open_page, serious_violations
 
 pytestmark = needs_data
 WEIGHT_TARGET = 400 * 1024
@@ -24,23 +24,6 @@ def warm(page):
     selectors.workspace_fan(ags=AGS, s=Settings())
     page.set_default_timeout(30_000)
     return page
-
-
-def _login(page, live_server, user):
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_workspace_change_save_share_pdf(live_server, warm, axe, django_user_model, browser):
@@ -77,7 +60,7 @@ def test_workspace_change_save_share_pdf(live_server, warm, axe, django_user_mod
     assert serious_violations(axe, page) == []
 
     # save and share (logged in)
-    _login(page, live_server, user)
+    login(page, live_server, user)
     page.goto(f"{url}?horizon=25&tfr=1,8&s1_kind=housing&s1_year=2025&s1_per_year=30&s1_years=4")
     page.get_by_label("Name des Szenarios").fill("Neubau Nord, höhere Geburtenrate")
     page.get_by_role("button", name="Szenario speichern").click()

@@ -8,17 +8,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import check_page, open_page
+from .conftest import assert_no_horizontal_overflow, check_page, open_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NETWORK = "demo-netzwerktreffen-daseinsvorsorge"
 PHONE = {"width": 390, "height": 844}
-
-
-def _no_horizontal_overflow(page) -> None:
-    width = page.evaluate("document.documentElement.clientWidth")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 @pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "390px"])
@@ -49,14 +44,14 @@ def test_registration_outcome_replaces_the_form_and_has_focus(
     page.reload()
     assert page.locator("form.registration-form").count() == 0
     if viewport:
-        _no_horizontal_overflow(page)
+        assert_no_horizontal_overflow(page)
 
 
 def test_municipality_page_and_menu_on_a_phone(live_server, page, axe, portal):
     page.set_viewport_size(PHONE)
     open_page(page, live_server.url + "/kommunen/12069304/")
     check_page(axe, page, h1="Kleinmachnow")
-    _no_horizontal_overflow(page)
+    assert_no_horizontal_overflow(page)
 
     # Facts: each term above its value, nothing cut off.
     facts = page.locator("dl.facts")
