@@ -175,6 +175,8 @@ def main() -> None:
                     assert response.status_code == 200, (case.name, response.status_code)  # type: ignore[attr-defined]
                 sizes[case.name] = len(response.content)  # type: ignore[attr-defined]
             _harness.measure(cases, requests=args.requests, warmup=0, block=10)
+            for case in cases:
+                case.queries = _harness.count_queries(case.run, samples=3)
         print(f"participation benchmark ({db.vendor}; setup {setup_s:.1f} s)")
         print(f"  data: {counts[0]:,} ideas, {counts[1]:,} comments, {counts[2]:,} votes")
         _harness.print_table(cases, width=42, extra={"kB": lambda c: f"{sizes[c.name] / 1024:.1f}"})
