@@ -64,3 +64,18 @@ def test_demo_idea_outside_the_municipality_is_refused(eberswalde):
     data["ideas"][0]["cell"] = next(cell for cell in ALL_CELLS if cell not in inside)
     with pytest.raises(DemoDataError, match="outside the municipality"):
         demo._load(data, "zukunft-eberswalde.yaml", None)
+
+
+def test_demo_command_names_the_participation_roles(db):
+    """The list of demo logins that ``load_demo_content`` prints names each account's role
+    (the moderator and the participant were once listed as "Programmredaktion")."""
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("load_demo_content", stdout=out)
+    lines = {
+        line.split("'")[1]: line for line in out.getvalue().splitlines() if "Benutzername" in line
+    }
+    assert "Moderation des Demo-Beteiligungsprozesses" in lines["moderation"]
+    assert "Teilnehmerin des Demo-Beteiligungsprozesses" in lines["buergerin"]
+    assert "Programmredaktion" not in lines["moderation"] + lines["buergerin"]

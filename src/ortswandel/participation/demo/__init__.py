@@ -50,6 +50,13 @@ IDEA_KEYS = (
 )  # fmt: skip
 
 
+#: How ``load_demo_content`` names each demo role in its list of logins.
+ROLE_LABELS = {
+    "moderator": "Moderation des Demo-Beteiligungsprozesses",
+    "participant": "Teilnehmerin des Demo-Beteiligungsprozesses",
+}
+
+
 def accounts(*, password: str) -> list[Any]:
     """Create or update the two demo logins of the participation demo."""
     User = get_user_model()  # noqa: N806 (a class, named as such)
@@ -72,6 +79,7 @@ def accounts(*, password: str) -> list[Any]:
         user.set_password(password)
         user.save(update_fields=["password"])
         Profile.objects.update_or_create(user=user, defaults={"is_demo": True, "kind": "citizen"})
+        setattr(user, "demo_role", ROLE_LABELS[spec["role"]])  # noqa: B010 (shown by the command)
         users.append(user)
     return users
 
