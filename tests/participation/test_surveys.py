@@ -108,3 +108,34 @@ def test_phase_page_survey_flow_and_csv(client, survey, participant, clock):
     assert csv.status_code == 200 and "Radwege" in csv.content.decode("utf-8-sig")
     page = client.get(url).content.decode()
     assert "chart-canvas" in page and "<table" in page and "Radwege" in page
+
+
+def test_csv_exports_never_turn_typed_text_into_formulas(  # noqa: PLR0917 - fixtures
+    client, survey, process, participant, moderator, clock
+):
+    """Free-text answers and proposal titles are typed by participants; a leading ``=``, ``+``,
+    ``-`` or ``@`` would run as a formula when a moderator opens the CSV in a spreadsheet."""
+    import csv
+    import io
+
+    clock.at(PhaseKind.SURVEY)
+    surveys.survey_submit(
+        phase=survey,
+        user=participant,
+        answers=_answers(survey, 0, [0], '=HYPERLINK("http://evil.example","klick")'),
+    )
+    text = surveys.survey_csv(survey, with_texts=True)
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
+    assert '\'=HYPERLINK("http://evil.example","klick")' in cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+    budget = process.phases.get(kind=PhaseKind.BUDGET)
+    Idea.objects.create(
+        process=process, author_name="A", title="@SUM(A1:A9)", text="x", cost=Decimal("3000")
+    )
+    clock.at(PhaseKind.RESULTS)
+    client.force_login(moderator)
+    response = client.get(f"/beteiligung/{process.slug}/phasen/{budget.pk}/ergebnisse.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert ["'@SUM(A1:A9)", "0", "3000.00", "nein"] in rows

@@ -259,3 +259,15 @@ def test_challenge_values_of_a_shrinking_ageing_town():
     assert values["change_pct"] == round(100 * ((600 + 984) / 2020 - 1), 1)
     assert values["kita_gap"] == 10  # worst year: 70 needed, 60 places
     assert values["care_gap"] is None
+
+
+def test_exports_keep_a_typed_scenario_name_from_becoming_a_formula(client):
+    named = {**CHANGED, "s1_name": "=HYPERLINK(1)"}
+    text = client.get(f"{URL}export.csv", named).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text
+    assert not any(cell.startswith("=") for line in text.splitlines() for cell in line.split(";"))
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(client.get(f"{URL}export.xlsx", named).content))
+    values = [cell for row in wb["Einwohner insgesamt"].iter_rows(values_only=True) for cell in row]
+    assert "'=HYPERLINK(1)" in values

@@ -5,15 +5,10 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from ortswandel.core.spreadsheets import safe_cell
+
 from .formspec import requested_grant
 from .models import Application, ApplicationStatus, Call
-
-
-def _cell(value: object) -> object:
-    """Text cells never start a formula (CSV/XLSX injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def grants_xlsx(call: Call) -> bytes:
@@ -50,16 +45,16 @@ def grants_xlsx(call: Call) -> bytes:
         for grant in sorted(application.grants.all(), key=lambda g: g.budget.year):
             sheet.append(
                 [
-                    _cell(call.title),
-                    _cell(application.title),
-                    _cell(application.municipality.name),
+                    safe_cell(call.title),
+                    safe_cell(application.title),
+                    safe_cell(application.municipality.name),
                     application.municipality.ags,
-                    _cell(application.applicant.email),
+                    safe_cell(application.applicant.email),
                     grant.budget.year,
                     float(grant.amount),
                     float(requested_grant(application.budget) or Decimal(0)),
                     f"{call.slug}/{application.pk}",
-                    _cell(milestones),
+                    safe_cell(milestones),
                 ]
             )
     buffer = io.BytesIO()

@@ -9,17 +9,9 @@ from typing import Any
 from django.utils import timezone
 
 from ortswandel.core.questions import display_value
+from ortswandel.core.spreadsheets import safe_row
 
 from .models import Event
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in user input (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _when(value: Any) -> str:
@@ -65,7 +57,7 @@ def participant_rows(event: Event) -> list[list[Any]]:
                 *[_answer(answers.get(str(q.pk))) for q in questions],
             ]
         )
-    return [[_cell(value) for value in row] for row in rows]
+    return [safe_row(row) for row in rows]
 
 
 def _answer(item: Any) -> str:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from ortswandel.core import questions
 from ortswandel.core.audit import audit_log
 from ortswandel.core.errors import Conflict, InvalidInput, PermissionDenied
+from ortswandel.core.spreadsheets import safe_row
 
 from .models import (
     Answer,
@@ -278,10 +279,10 @@ def survey_csv(phase: Phase, *, with_texts: bool) -> str:
     writer.writerow([_("Frage"), _("Antwort"), _("Anzahl / Punkte"), _("Anteil (%)")])
     for result in survey_results(phase):
         for label, count, share in result["rows"]:
-            writer.writerow([result["question"].text, label, count, share])
+            writer.writerow(safe_row([result["question"].text, label, count, share]))
         if with_texts:
             for text in result["texts"]:
-                writer.writerow([result["question"].text, text, "", ""])
+                writer.writerow(safe_row([result["question"].text, text, "", ""]))
     return out.getvalue()
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from ortswandel.core import site
 from ortswandel.core.errors import NotFound, OrtswandelError, PermissionDenied
 from ortswandel.core.paging import paginate, parse_page
+from ortswandel.core.spreadsheets import safe_row
 
 from . import places, selectors, services
 from .forms import CommentForm, FeedbackForm, HideForm, IdeaForm, JoinForm, ReportForm
@@ -572,12 +573,14 @@ def phase_csv(request: HttpRequest, slug: str, phase_id: int) -> HttpResponse:
         writer.writerow([_("Vorschlag"), _("Stimmen"), _("Kosten (€)"), _("finanziert")])
         for row in surveys.budget_results(phase):
             writer.writerow(
-                [
-                    row["idea"].title,
-                    row["votes"],
-                    row["cost"],
-                    _("ja") if row["funded"] else _("nein"),
-                ]
+                safe_row(
+                    [
+                        row["idea"].title,
+                        row["votes"],
+                        row["cost"],
+                        _("ja") if row["funded"] else _("nein"),
+                    ]
+                )
             )
         body = out.getvalue()
     else:

@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from ortswandel.core.charts import number
+from ortswandel.core.spreadsheets import safe_row
 
 from .assumptions import CAPACITY_FIELDS, UNCERTAINTY_SOURCE
 from .presenters import ITEM_LABELS
@@ -209,8 +210,8 @@ def _csv(all_tables: list[Table]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";")
     for title, header, rows in all_tables:
-        w.writerow([title])
-        w.writerow(header)
+        w.writerow(safe_row([title]))
+        w.writerow(safe_row(header))  # scenario names are typed by people
         w.writerows([[_de(v, 3) if isinstance(v, float) else v for v in r] for r in rows])
         w.writerow([])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
@@ -230,8 +231,8 @@ def _xlsx(all_tables: list[Table]) -> bytes:
             name = f"{base[:25]} {i}"
         used.add(name)
         ws = wb.create_sheet(name)
-        ws.append([title])
-        ws.append(header)
+        ws.append(safe_row([title]))
+        ws.append(safe_row(header))
         for r in rows:
             ws.append(r)
     out = io.BytesIO()
