@@ -90,3 +90,38 @@ def test_downloads_and_archives():
     assert archive.namelist() == ["a.pdf", "a-2.pdf"]
     assert archive.read("a-2.pdf") == b"2"
     assert euro(None) == "–"
+
+
+CHART = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 400 200" role="img">'
+    '<rect x="10" y="10" width="100" height="150" fill="#1f4e79"/>'
+    '<line x1="0" y1="190" x2="400" y2="190" stroke="#000"/></svg>'
+)
+
+
+def test_landscape_chart_and_fast_table():
+    doc = Document(title="Bericht", orientation="landscape")
+    doc.chart(CHART, "Balken: Kita 120 Plätze – Schule 80 €", title="Plätze je Einrichtung")
+    doc.table(
+        ["Jahr", "Einwohner"], [[2025 + i, f"{16000 - i:,}"] for i in range(80)], numeric=(1,)
+    )
+    doc.table(["Bezeichnung sehr lang", "x"], [["a", 1]], widths=(1, 1), width=50, truncate=True)
+    reader = PdfReader(io.BytesIO(doc.output()))
+    assert all(p.mediabox.width > p.mediabox.height for p in reader.pages)
+    assert len(reader.pages) >= 2  # the long table broke onto the next page
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Kita 120 Plätze – Schule 80 €" in text and "Plätze je Einrichtung" in text
+    assert "16000" in text.replace(",", "") and "2104" in text
+    assert text.count("Einwohner") >= 2  # the header row repeats on the new page
+    assert "Bezeich" in text and "Bezeichnung sehr lang" not in text  # shortened to fit
+    with pytest.raises(ValueError):
+        Document(title="x", orientation="sideways")
+
+
+def test_a_chart_fpdf_cannot_draw_keeps_its_text(caplog):
+    doc = Document(title="Bericht")
+    with caplog.at_level("WARNING", logger="ortswandel.core.pdf"):
+        doc.chart("<svg><g", "Die Zahlen stehen in der Tabelle.", title="Kaputt")
+    text = PdfReader(io.BytesIO(doc.output())).pages[0].extract_text()
+    assert "Die Zahlen stehen in der Tabelle." in text and "Kaputt" in text
+    assert "not drawn" in caplog.text

@@ -271,3 +271,25 @@ def test_exports_keep_a_typed_scenario_name_from_becoming_a_formula(client):
     wb = load_workbook(io.BytesIO(client.get(f"{URL}export.xlsx", named).content))
     values = [cell for row in wb["Einwohner insgesamt"].iter_rows(values_only=True) for cell in row]
     assert "'=HYPERLINK(1)" in values
+
+
+def test_pdf_report_keeps_unicode_text_in_landscape(client, caplog):
+    from pypdf import PdfReader
+
+    named = {**CHANGED, "s1_name": "Süd „Am Bahnhof“ – 5 € Miete"}
+    with caplog.at_level("WARNING", logger="ortswandel.core.pdf"):
+        r = client.get(f"{URL}export.pdf", named)
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(r.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Süd „Am Bahnhof“ – 5 € Miete" in text  # no more Latin-1 substitutes (- " EUR)
+    assert "Bevölkerungsvorausberechnung Wittenberge" in text and "Männer" in text
+    assert "Kinder 0–5" in text and "Annahmen" in text and "Einwohner insgesamt" in text
+    assert all(page.mediabox.width > page.mediabox.height for page in reader.pages)
+    assert reader.metadata.title.startswith("Bevölkerungsvorausberechnung Wittenberge")
+    assert "not drawn" not in caplog.text  # every chart drawn as vector graphics
+    outline, stack = [], list(reader.outline)
+    while stack:
+        item = stack.pop()
+        stack.extend(item) if isinstance(item, list) else outline.append(item.title)
+    assert "Diagramme" in outline and "Quellen" in outline and "Annahmen" in outline

@@ -3,7 +3,9 @@
 :class:`Document` is a small builder for the platform's PDF downloads (copies of applications,
 grant letters, final reports): a title block with metadata lines, headings (also as PDF
 bookmarks), paragraphs, sanitised rich text rendered as plain paragraphs and lists, simple
-tables, "Quelle" lines, and a footer with the page numbers. The PDF carries its title, language
+tables, server-rendered SVG charts (:mod:`ortswandel.core.charts`) as vector graphics with their
+text alternative, "Quelle" lines, and a footer with the page numbers. Pages are A4, portrait
+by default (``orientation="landscape"`` for wide tables). The PDF carries its title, language
 (``de``), author and subject as document metadata.
 
 Font: text is set in a Unicode TrueType font found on this machine (:func:`unicode_font`):
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -60,6 +63,10 @@ SMALL = 8
 LINE = 5
 MUTED = (90, 90, 90)  # contrast 7.4:1 on white
 HEAD_FILL = (230, 230, 230)
+CELL_PAD = (0.6, 1.2)  # table cell padding (vertical, horizontal)
+_VIEWBOX = re.compile(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)\s*"')
+
+logger = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -90,6 +97,43 @@ def _cp1252(text: str) -> str:
             out.append(bare.encode("cp1252", "replace").decode("cp1252"))
         else:
             out.append(ch)
+    return "".join(out)
+
+
+_LATIN1 = str.maketrans(  # quotes as entities: they may stand in attribute values
+    {
+        "–": "-",
+        "—": "-",
+        "−": "-",
+        "„": "&quot;",
+        "“": "&quot;",
+        "”": "&quot;",
+        "‚": "&apos;",
+        "‘": "&apos;",
+        "’": "&apos;",
+        "…": "...",
+        "€": "EUR",
+        "•": "*",
+        "\u202f": " ",
+    }
+)
+
+
+def _svg_text(markup: str) -> str:
+    """SVG markup whose text fpdf2 can draw: it sets SVG text in the core font Helvetica,
+    which knows Latin-1 only — typographic dashes and quotes become their ASCII forms, € "EUR",
+    other letters lose their accents. (The text alternative below the chart keeps Unicode.)"""
+    text = markup.translate(_LATIN1)
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if ord(ch) < 256:
+            out.append(ch)
+        else:
+            base = unicodedata.normalize("NFKD", ch.translate(_NOT_DECOMPOSABLE))
+            bare = "".join(c for c in base if not unicodedata.combining(c))
+            out.append(bare.encode("latin-1", "replace").decode("latin-1"))
     return "".join(out)
 
 
@@ -225,7 +269,7 @@ def _make_fpdf() -> Any:
 
 
 class Document:
-    """One PDF document in the house layout (A4 portrait).
+    """One PDF document in the house layout (A4, portrait unless ``orientation="landscape"``).
 
     ``title`` becomes the document title (metadata and window title); ``footer`` the text left
     in every page footer (default: "Ortswandel · erstellt am <date>").
@@ -240,12 +284,15 @@ class Document:
         keywords: Sequence[str] = (),
         footer: str | None = None,
         created: datetime | None = None,
+        orientation: str = "portrait",
     ) -> None:
         from fpdf.enums import PageMode
         from fpdf.prefs import ViewerPreferences
 
         self.created = created or timezone.now()
-        pdf = _make_fpdf()(orientation="portrait", unit="mm", format="A4")
+        if orientation not in ("portrait", "landscape"):
+            raise ValueError(f"orientation must be portrait or landscape, not {orientation!r}")
+        pdf = _make_fpdf()(orientation=orientation, unit="mm", format="A4")
         font = unicode_font()
         if font is not None:
             family, regular, bold = font
@@ -383,37 +430,164 @@ class Document:
         numeric: Sequence[int] = (),
         caption: str = "",
         size: float = SMALL + 1,
+        width: float | None = None,
+        truncate: bool = False,
     ) -> None:
         """A simple table; the header row repeats on every page; ``numeric`` columns align right.
-        Cells are plain text (``None`` → "–")."""
-        from fpdf.fonts import FontFace
+        Cells are plain text (``None`` → "–"). ``widths`` are relative column widths over
+        ``width`` (default: the text width).
 
+        Where every cell fits on one line the table is drawn cell by cell (no layout pass:
+        ~25 % less CPU for bench/bench_pdf.py's final report; with the embedded Unicode font
+        most of the time goes into text widths either way); otherwise fpdf2 lays it out with
+        wrapped cells. ``truncate=True`` always draws one line per
+        cell and shortens what does not fit ("Bevölk.") — for wide numeric tables whose
+        column headers are long."""
         pdf = self.pdf
         if caption:
             if pdf.get_y() > pdf.h - 40:
                 pdf.add_page()
             self._write(caption, size=size, bold=True)
             pdf.ln(0.5)
+        total = min(width or self.width, self.width)
+        n = len(header)
+        rel = list(widths) if widths else [1.0] * n
+        cols = [total * w / sum(rel) for w in rel]
+        head = [self._t(cell) for cell in header]
+        body = [[self._t("–" if v is None or v == "" else v) for v in values] for values in rows]
+        align = ["R" if i in numeric else "L" for i in range(n)]
+        if truncate or self._fits(head, body, cols, size):
+            self._grid(head, body, cols, align, size, truncate=truncate)
+        else:
+            self._fpdf_table(head, body, rel, align, size, total=total)
+        pdf.ln(3)
+
+    def _fits(self, head: list[str], body: list[list[str]], cols: list[float], size: float) -> bool:
+        pdf = self.pdf
+        room = [c - 2 * CELL_PAD[1] for c in cols]
+        pdf.set_font(self.family, "B", size)
+        if any(pdf.get_string_width(t) > room[j] or "\n" in t for j, t in enumerate(head)):
+            return False
         pdf.set_font(self.family, "", size)
-        align = ["RIGHT" if i in numeric else "LEFT" for i in range(len(header))]
+        return all(
+            len(r) <= len(cols)
+            and all(pdf.get_string_width(t) <= room[j] and "\n" not in t for j, t in enumerate(r))
+            for r in body
+        )
+
+    def _shorten(self, text: str, room: float) -> str:
+        text = text.replace("\n", " ")
+        if self.pdf.get_string_width(text) <= room:
+            return text
+        while len(text) > 2 and self.pdf.get_string_width(text + ".") > room:
+            text = text[:-1]
+        return text.rstrip() + "."
+
+    def _grid(
+        self,
+        head: list[str],
+        body: list[list[str]],
+        cols: list[float],
+        align: list[str],
+        size: float,
+        *,
+        truncate: bool,
+    ) -> None:
+        """The fast path: one line per cell, drawn with ``cell`` (no layout pass)."""
+        pdf = self.pdf
+        height = size * 0.5 + 2 * CELL_PAD[0]
+        room = [c - 2 * CELL_PAD[1] for c in cols]
+        c_margin = pdf.c_margin
+        pdf.c_margin = CELL_PAD[1]
+
+        def draw_head() -> None:
+            pdf.set_font(self.family, "B", size)
+            pdf.set_fill_color(*HEAD_FILL)
+            pdf.set_x(pdf.l_margin)
+            for j, text in enumerate(head):
+                shown = self._shorten(text, room[j]) if truncate else text
+                pdf.cell(cols[j], height, shown, border=1, fill=True, align=align[j])
+            pdf.ln(height)
+            pdf.set_font(self.family, "", size)
+
+        if pdf.get_y() + 2 * height > pdf.page_break_trigger:
+            pdf.add_page()
+        draw_head()
+        for values in body:
+            if pdf.get_y() + height > pdf.page_break_trigger:
+                pdf.add_page()
+                draw_head()
+            pdf.set_x(pdf.l_margin)
+            for j, text in enumerate(values[: len(cols)]):
+                shown = self._shorten(text, room[j]) if truncate else text
+                pdf.cell(cols[j], height, shown, border=1, align=align[j])
+            pdf.ln(height)
+        pdf.c_margin = c_margin
+
+    def _fpdf_table(
+        self,
+        head: list[str],
+        body: list[list[str]],
+        rel: list[float],
+        align: list[str],
+        size: float,
+        *,
+        total: float,
+    ) -> None:
+        """The general path: fpdf2's table layout with wrapped cells."""
+        from fpdf.fonts import FontFace
+
+        pdf = self.pdf
+        pdf.set_font(self.family, "", size)
+        names = {"L": "LEFT", "R": "RIGHT"}
         with pdf.table(
-            col_widths=tuple(widths) if widths else None,
-            text_align=tuple(align),
+            col_widths=tuple(rel),
+            text_align=tuple(names[a] for a in align),
             headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
             line_height=size * 0.5,
-            width=self.width,
+            width=total,
             first_row_as_headings=True,
             repeat_headings=1,
-            padding=(0.6, 1.2),
+            padding=CELL_PAD,
         ) as table:
             row = table.row()
-            for cell in header:
-                row.cell(self._t(cell))
-            for values in rows:
+            for cell in head:
+                row.cell(cell)
+            for values in body:
                 row = table.row()
-                for value in values:
-                    row.cell(self._t("–" if value is None or value == "" else value))
-        pdf.ln(3)
+                for cell in values:
+                    row.cell(cell)
+
+    def chart(
+        self,
+        svg: Any,
+        text: str,
+        *,
+        title: str = "",
+        width: float = 140,
+        level: int = 2,
+    ) -> None:
+        """A server-rendered SVG chart (:mod:`ortswandel.core.charts`) drawn as vector graphics,
+        ``width`` mm wide (at most the text width), with its text alternative below and its
+        ``title`` as a heading (bookmarked at ``level``) above. A chart fpdf2 cannot draw is
+        left out (logged); its title and text alternative are still printed."""
+        pdf = self.pdf
+        width = min(width, self.width)
+        markup = str(svg).replace('width="100%"', 'width="480"')
+        box = _VIEWBOX.search(markup)
+        height = width * float(box[2]) / float(box[1]) if box and float(box[1]) else width * 0.6
+        if pdf.get_y() + height + 20 > pdf.page_break_trigger:
+            pdf.add_page()
+        if title:
+            self.heading(title, level=level)
+        markup = _svg_text(markup)
+        logging.getLogger("fpdf.svg").setLevel(logging.ERROR)  # <title>/<desc> are not drawn
+        try:
+            pdf.image(io.BytesIO(markup.encode("utf-8")), w=width)
+        except Exception:  # a chart fpdf2 cannot draw: its text (and table) follow anyway
+            logger.warning("chart %r not drawn in the PDF", title or text[:40], exc_info=True)
+        pdf.ln(1)
+        self.paragraph(text, size=SMALL, muted=True)
 
     def source(self, text: str, *, as_of: datetime | None = None) -> None:
         """A "Quelle: …" line (with its "Stand" date when given)."""

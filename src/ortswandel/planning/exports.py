@@ -1,9 +1,9 @@
 """Exports of the workspace: CSV, XLSX and a PDF report for the council.
 
 All three are built from the same tables (:func:`tables`), so they cannot disagree. The PDF is
-written with fpdf2 (pure Python, no system libraries; its core fonts cover German text, so no
-font file is needed) and holds the assumptions, every table, the measured error band, the
-sources and their attribution.
+built with the house PDF builder (:class:`ortswandel.core.pdf.Document`: landscape A4, Unicode
+font, bookmarks, page numbers) and holds the measured error band, the charts (vector graphics
+with their text alternative), the assumptions, every table, the sources and their attribution.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from ortswandel.core.charts import number
+from ortswandel.core.pdf import Document
 from ortswandel.core.spreadsheets import safe_row
 
 from .assumptions import CAPACITY_FIELDS, UNCERTAINTY_SOURCE
@@ -240,76 +241,12 @@ def _xlsx(all_tables: list[Table]) -> bytes:
     return out.getvalue()
 
 
-def _latin(text: Any) -> str:
-    s = str(text).replace("–", "-").replace("—", "-").replace("„", '"').replace("“", '"')
-    s = s.replace("’", "'").replace("…", "...").replace("€", "EUR").replace("−", "-")
-    return s.encode("latin-1", "replace").decode("latin-1")
-
-
 def _pdf_number(v: Any) -> str:
     return _de(v, 3 if isinstance(v, float) and abs(v) < 10 and v != int(v) else 0)
 
 
-def _pdf_grid(pdf: Any, title: str, header: list[str], rows: list[list[Any]]) -> None:
-    """A numeric table drawn cell by cell (fpdf2's table layout is ~10× slower)."""
-    pdf.ln(3)
-    if pdf.get_y() > pdf.h - 40:
-        pdf.add_page()
-    pdf.set_font("Helvetica", "B", 11)
-    _para(pdf, 6, _latin(title))
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    n = len(header)
-    size = 8 if n <= 8 else 6.5 if n <= 12 else 5.5
-    col = min(width / n, 40)
-    line = 4.2
-
-    def head() -> None:
-        pdf.set_font("Helvetica", "B", size)
-        pdf.set_fill_color(230, 230, 230)
-        pdf.set_x(pdf.l_margin)
-        for h in header:
-            text = _latin(h)
-            while pdf.get_string_width(text) > col - 1 and len(text) > 3:
-                text = text[:-2] + "."
-            pdf.cell(col, line, text, border=1, fill=True, align="C")
-        pdf.ln(line)
-        pdf.set_font("Helvetica", size=size)
-
-    head()
-    for row in rows:
-        if pdf.get_y() > pdf.h - pdf.b_margin - line:
-            pdf.add_page()
-            head()
-        pdf.set_x(pdf.l_margin)
-        for j, v in enumerate(row):
-            text = _latin(v if isinstance(v, str) else _pdf_number(v))
-            pdf.cell(col, line, text, border=1, align="L" if j == 0 else "R")
-        pdf.ln(line)
-
-
-def _para(pdf: Any, height: float, text: str) -> None:
-    pdf.set_x(pdf.l_margin)
-    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
-
-
-def _pdf_charts(pdf: Any, charts: list[Any]) -> None:
-    """Each chart as vector graphics (fpdf2 draws the SVG) with its text alternative below."""
-    import logging
-
-    logging.getLogger("fpdf.svg").setLevel(logging.ERROR)  # <title>/<desc> are not drawn
-    for chart in charts:
-        if pdf.get_y() > pdf.h - 110:
-            pdf.add_page()
-        pdf.set_font("Helvetica", "B", 11)
-        _para(pdf, 6, _latin(chart.title))
-        svg = _latin(str(chart.svg)).replace('width="100%"', 'width="480"')
-        try:
-            pdf.image(io.BytesIO(svg.encode("utf-8")), w=140)
-        except Exception:  # a chart fpdf cannot draw: its text and table follow anyway
-            logging.getLogger(__name__).warning("chart %s not drawn in the PDF", chart.id)
-        pdf.set_font("Helvetica", size=8)
-        _para(pdf, 4, _latin(chart.description))
-        pdf.ln(2)
+def _cells(rows: list[list[Any]]) -> list[list[str]]:
+    return [[v if isinstance(v, str) else _pdf_number(v) for v in row] for row in rows]
 
 
 def _pdf(
@@ -319,71 +256,54 @@ def _pdf(
     notes: list[str],
     charts: list[Any] | None = None,
 ) -> bytes:
-    from fpdf import FPDF
-    from fpdf.fonts import FontFace
-
-    pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_title(_latin(f"Vorausberechnung {result['name']}"))
-    pdf.set_lang("de")
-    pdf.set_auto_page_break(auto=True, margin=12)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    _para(pdf, 9, _latin(f"Bevölkerungsvorausberechnung {result['name']} (AGS {result['ags']})"))
-    pdf.set_font("Helvetica", size=10)
-    first, last = result["totals"]["Basis"][0], result["totals"]["Basis"][-1]
-    _para(
-        pdf,
-        5,
-        _latin(
-            f"Basis 31.12.{result['launch']}: {_de(first)} Einwohner; "
-            f"{result['years'][-1]}: {_de(last)} (Basis-Szenario). "
-            f"Szenarien: {', '.join(result['scenarios'])}. Erstellt mit Ortswandel."
-        ),
+    """The council report: landscape A4 in the house layout (:class:`core.pdf.Document`)."""
+    title = _("Bevölkerungsvorausberechnung %(name)s (AGS %(ags)s)") % {
+        "name": result["name"],
+        "ags": result["ags"],
+    }
+    doc = Document(
+        title=title,
+        subject=_("Vorausberechnung %(name)s") % {"name": result["name"]},
+        keywords=("Bevölkerungsvorausberechnung", result["name"], result["ags"]),
+        orientation="landscape",
     )
-    pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 11)
-    pdf.cell(0, 6, _latin("Gemessene Genauigkeit der Methode"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=9)
+    first, last = result["totals"]["Basis"][0], result["totals"]["Basis"][-1]
+    doc.title_block(title)
+    doc.paragraph(
+        f"Basis 31.12.{result['launch']}: {_de(first)} Einwohner; "
+        f"{result['years'][-1]}: {_de(last)} (Basis-Szenario). "
+        f"Szenarien: {', '.join(result['scenarios'])}. Erstellt mit Ortswandel."
+    )
+    doc.heading(_("Gemessene Genauigkeit der Methode"))
     for line in notes:
-        _para(pdf, 4.5, _latin(line))
+        doc.paragraph(line, size=9)
     if charts:
-        pdf.ln(3)
-        _pdf_charts(pdf, charts)
-    heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
-    for title, header, rows in extra:  # text tables: wrapped cells
-        pdf.ln(3)
-        pdf.set_font("Helvetica", "B", 11)
-        _para(pdf, 6, _latin(title))
-        pdf.set_font("Helvetica", size=8)
-        with pdf.table(
-            headings_style=heading,
-            col_widths=(50, 30, 18, 18, 150),
-            text_align="LEFT",
-            line_height=4,
-        ) as table:
-            r = table.row()
-            for h in header:
-                r.cell(_latin(h))
-            for row in rows:
-                r = table.row()
-                for v in row:
-                    r.cell(_latin(v if isinstance(v, str) else _pdf_number(v)))
-    for title, header, rows in all_tables:
-        _pdf_grid(pdf, title, header, rows)
-    pdf.ln(3)
-    pdf.set_font("Helvetica", "B", 11)
-    pdf.cell(0, 6, "Quellen", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=8)
+        doc.heading(_("Diagramme"))
+        for chart in charts:
+            doc.chart(chart.svg, chart.description, title=chart.title)
+    for table_title, header, rows in extra:  # text tables: wrapped cells
+        doc.heading(table_title)
+        doc.table(header, _cells(rows), widths=(50, 30, 18, 18, 150), size=8)
+    doc.heading(_("Tabellen"))
+    for table_title, header, rows in all_tables:
+        n = len(header)
+        doc.heading(table_title, level=2)
+        doc.table(
+            header,
+            _cells(rows),
+            numeric=range(1, n),
+            size=8 if n <= 8 else 6.5 if n <= 12 else 5.5,
+            width=40 * n,
+            truncate=True,
+        )
+    doc.heading(_("Quellen"))
     for src in result["sources"]:
-        _para(pdf, 4, _latin(f"{src.get('title', '')}: {src.get('attribution', '')}"))
+        doc.paragraph(f"{src.get('title', '')}: {src.get('attribution', '')}", size=8)
     if result.get("estimates"):
-        pdf.ln(2)
-        pdf.set_font("Helvetica", "B", 11)
-        pdf.cell(0, 6, _latin("Schätzungen"), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", size=8)
+        doc.heading(_("Schätzungen"))
         for e in result["estimates"]:
-            _para(pdf, 4, _latin(e))
-    return bytes(pdf.output())
+            doc.paragraph(e, size=8)
+    return doc.output()
 
 
 def render(
